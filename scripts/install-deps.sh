@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages radveil needs to build, test and run. Idempotent: it asks apt
+# only for what is missing, so a second run costs a few dpkg queries and nothing else.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake pkg-config
+  libdcmtk-dev dcmtk          # DICOM I/O, codecs (dcmtk tools are used by the tests as a second reader)
+  libssl-dev                  # HMAC-SHA256, random keys
+  libsqlite3-dev              # state: journal, consent, ledger
+  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libgtest-dev                # unit tests
+  zlib1g-dev                  # tests inflate deflated output to search its bytes
+  dicom3tools                 # dciodvfy: IOD conformance of de-identified output
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "installing: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,73 @@
+#include <cstdio>
+#include <fstream>
+
+#include "cli/commands.h"
+#include "cli/deid_options.h"
+#include "cli/progress_bar.h"
+#include "pipeline/deid_run.h"
+#include "pseudonym/secret_key.h"
+
+namespace radveil::cli {
+namespace {
+
+struct DeidArgs {
+  std::string input, output, key, quarantine, report;
+  std::vector<std::string> options;
+  int jobs = 0;
+  bool fail_on_quarantine = false;
+};
+
+void run(const DeidArgs& args) {
+  pipeline::DeidRunConfig config;
+  config.input = args.input;
+  config.output = args.output;
+  config.quarantine = args.quarantine.empty() ? std::filesystem::path(args.output).lexically_normal().string() + "-quarantine"
+                                              : args.quarantine;
+  config.options = parse_options(args.options);
+  config.jobs = args.jobs;
+  std::optional<pseudonym::SecretKey> key;
+  try {
+    key = pseudonym::SecretKey::load_file(args.key);
+  } catch (const pseudonym::KeyError& e) {
+    throw CommandFailure{2, e.what()};
+  }
+  pseudonym::Pseudonymizer pseudonymizer(*key);
+  pipeline::DeidRunResult result;
+  ProgressBar bar;
+  try {
+    pipeline::run_deid(config, pseudonymizer, result, [&bar](std::size_t d, std::size_t t) { bar.update(d, t); });
+  } catch (const pipeline::ConfigError& e) {
+    throw CommandFailure{2, e.what()};
+  }
+  bar.finish();
+  std::fputs(result.report.summary_text(result.seconds).c_str(), stdout);
+  if (result.walk_errors > 0) std::printf("  folders that could not be read: %zu\n", result.walk_errors);
+  const auto quarantined = result.report.count(pipeline::OutcomeKind::Quarantined);
+  if (quarantined > 0) std::printf("  quarantine: %s (manifest.jsonl lists each file and why)\n", config.quarantine.c_str());
+  std::printf("  output: %s\n", config.output.c_str());
+  if (!args.report.empty()) {
+    std::ofstream out(args.report);
+    out << result.report.to_json(config.options, result.seconds, result.jobs).dump(2) << "\n";
+    if (!out) throw CommandFailure{1, "cannot write report " + args.report};
+    std::printf("  report: %s\n", args.report.c_str());
+  }
+  if (args.fail_on_quarantine && quarantined > 0) throw CommandFailure{3, std::to_string(quarantined) + " file(s) quarantined"};
+}
+
+}  // namespace
+
+void add_deid_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("deid", "de-identify DICOM files (PS3.15 Annex E) from IN into OUT");
+  auto args = std::make_shared<DeidArgs>();
+  cmd->add_option("IN", args->input, "input file or folder")->required();
+  cmd->add_option("OUT", args->output, "output folder: OUT/<patient>/<study>/<series>/<instance>.dcm")->required();
+  cmd->add_option("--key", args->key, "pseudonymisation key file (radveil key new)")->required();
+  cmd->add_option("--option", args->options, "header option, repeatable: " + option_names_help());
+  cmd->add_option("--quarantine", args->quarantine, "folder for refused inputs (default: OUT-quarantine)");
+  cmd->add_option("--report", args->report, "write the run's counts and reasons as JSON");
+  cmd->add_option("--jobs,-j", args->jobs, "parallel workers (default: all cores)")->check(CLI::Range(0, 1024));
+  cmd->add_flag("--fail-on-quarantine", args->fail_on_quarantine, "exit with status 3 if any file was quarantined");
+  cmd->callback([args] { run(*args); });
+}
+
+}  // namespace radveil::cli

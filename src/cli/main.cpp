@@ -1,0 +1,31 @@
+#include <dcmtk/oflog/oflog.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "cli/commands.h"
+#include "core/version.h"
+
+int main(int argc, char** argv) {
+  // DCMTK's own log lines may quote values from the files it reads; radveil reports per file itself.
+  OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+  CLI::App app{"radveil - a privacy gateway for radiology images"};
+  app.set_version_flag("--version", radveil::kVersion);
+  app.require_subcommand(1);
+  radveil::cli::add_key_command(app);
+  radveil::cli::add_synth_command(app);
+  radveil::cli::add_deid_command(app);
+  radveil::cli::add_demo_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const radveil::cli::CommandFailure& f) {
+    std::fprintf(stderr, "radveil: %s\n", f.message.c_str());
+    return f.exit_code;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "radveil: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

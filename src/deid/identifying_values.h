@@ -1,0 +1,39 @@
+#pragma once
+// The identifying values of one instance (names, identifiers, birth date, addresses, and
+// institution or device names unless retained), gathered before anything is changed. They drive
+// the cleaning of free text (option C) and the residual check of the output.
+#include <dcmtk/dcmdata/dctk.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "profile/options.h"
+
+namespace radveil::deid {
+
+class IdentifyingValues {
+ public:
+  // Person names: each component of two or more letters, matched as a whole word.
+  void add_person_name(std::string_view pn);
+  // Identifiers, phone numbers, addresses: the whole value (3+ characters), matched anywhere.
+  void add_identifier(std::string_view value);
+  // A DA value: matched in the common written forms (YYYYMMDD, YYYY-MM-DD, DD.MM.YYYY, ...).
+  void add_date(std::string_view da);
+
+  bool empty() const { return words_.empty() && substrings_.empty(); }
+  std::size_t size() const { return words_.size() + substrings_.size(); }
+  // True if any identifying value occurs in `text` (case-insensitive).
+  bool found_in(std::string_view text) const;
+  // `text` with every occurrence replaced by "***".
+  std::string redact(std::string_view text) const;
+
+ private:
+  std::vector<std::string> words_;       // upper-case, whole-word matches
+  std::vector<std::string> substrings_;  // upper-case, matched anywhere
+};
+
+// Gathers the identifying values of a dataset at any depth of sequences.
+IdentifyingValues collect_identifying_values(DcmItem& dataset, const profile::OptionSet& options);
+
+}  // namespace radveil::deid

@@ -1,0 +1,24 @@
+#pragma once
+// Decisions taken on the original instance before any change: may it be released at all?
+#include <dcmtk/dcmdata/dctk.h>
+
+#include <optional>
+#include <string>
+
+namespace radveil::deid {
+
+struct Refusal {
+  std::string reason;  // machine-readable code
+  std::string detail;  // for people; never a patient value
+};
+
+// Modalities that usually carry text burned into the pixels.
+bool modality_usually_has_burned_in_text(std::string_view modality);
+
+// Why this instance must be quarantined under header-only de-identification, if it must:
+// possible burned-in text, an encapsulated document, or overlay bits hidden in Pixel Data.
+std::optional<Refusal> refuse_release(DcmDataset& dataset);
+
+bool is_dicomdir(DcmDataset& dataset, const std::string& media_storage_sop_class);
+
+}  // namespace radveil::deid

@@ -1,0 +1,85 @@
+#include "dicom/instance_file.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+
+#include "core/quarantine_error.h"
+#include "core/version.h"
+#include "dicom/values.h"
+
+namespace radveil::dicom {
+namespace {
+
+std::string temp_name_for(const std::filesystem::path& target) {
+  static std::atomic<unsigned long> counter{0};
+  return ".radveil-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+         target.filename().string();
+}
+
+void put_meta(DcmMetaInfo& meta, const DcmTagKey& tag, const std::string& value) {
+  if (meta.putAndInsertString(tag, value.c_str()).bad())
+    throw QuarantineError("write-failed", "cannot build file meta information");
+}
+
+}  // namespace
+
+LoadedInstance load_lazy(const std::filesystem::path& file) {
+  DcmFileFormat format;
+  OFCondition status = format.loadFile(OFFilename(file.c_str()), EXS_Unknown, EGL_noChange,
+                                       kLazyValueThreshold, ERM_autoDetect);
+  if (status.bad()) throw QuarantineError("unparseable", std::string("DICOM parser: ") + status.text());
+  LoadedInstance out;
+  DcmMetaInfo* meta = format.getMetaInfo();
+  out.had_file_meta = meta != nullptr && meta->card() > 0;
+  if (out.had_file_meta) out.media_storage_sop_class = get_string(*meta, DCM_MediaStorageSOPClassUID);
+  out.dataset.reset(format.getAndRemoveDataset());
+  if (!out.dataset) throw QuarantineError("unparseable", "no dataset");
+  out.transfer_syntax = out.dataset->getOriginalXfer();
+  return out;
+}
+
+WriteResult write_atomically(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
+                             const std::filesystem::path& target) {
+  std::error_code ec;
+  std::filesystem::create_directories(target.parent_path(), ec);
+  if (ec) throw QuarantineError("write-failed", "cannot create output folder: " + ec.message());
+
+  const std::string sop_class = get_string(*dataset, DCM_SOPClassUID);
+  const std::string sop_instance = get_string(*dataset, DCM_SOPInstanceUID);
+  if (transfer_syntax == EXS_Unknown) transfer_syntax = EXS_LittleEndianExplicit;
+  DcmXfer xfer(transfer_syntax);
+
+  DcmFileFormat format(dataset.release(), OFFalse);  // takes ownership; preamble is all zeros
+  DcmMetaInfo& meta = *format.getMetaInfo();
+  meta.clear();
+  const Uint8 version[2] = {0, 1};
+  meta.putAndInsertUint8Array(DCM_FileMetaInformationVersion, version, 2);
+  put_meta(meta, DCM_MediaStorageSOPClassUID, sop_class);
+  put_meta(meta, DCM_MediaStorageSOPInstanceUID, sop_instance);
+  put_meta(meta, DCM_TransferSyntaxUID, xfer.getXferID());
+  put_meta(meta, DCM_ImplementationClassUID, kImplementationClassUid);
+  put_meta(meta, DCM_ImplementationVersionName, kImplementationVersionName);
+
+  const std::filesystem::path temp = target.parent_path() / temp_name_for(target);
+  OFCondition status = format.saveFile(OFFilename(temp.c_str()), transfer_syntax, EET_ExplicitLength,
+                                       EGL_recalcGL, EPD_noChange, 0, 0, EWM_dontUpdateMeta);
+  if (status.bad()) {
+    std::filesystem::remove(temp, ec);
+    throw QuarantineError("write-failed", std::string("DICOM writer: ") + status.text());
+  }
+  // renameat2(RENAME_NOREPLACE): atomic, and an instance already in the output is never replaced.
+  if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+    const int err = errno;
+    std::filesystem::remove(temp, ec);
+    if (err == EEXIST) return WriteResult::AlreadyExists;
+    throw QuarantineError("write-failed", std::string("cannot move output into place: ") + std::strerror(err));
+  }
+  return WriteResult::Written;
+}
+
+}  // namespace radveil::dicom

@@ -1,0 +1,26 @@
+#pragma once
+// A synthetic archive of realistic DICOM with made-up identities planted everywhere real archives
+// carry them (header, nested sequences, private blocks, SR text, overlays, File Meta, preamble,
+// folder names), in several transfer syntaxes and character sets, plus a JSON answer key.
+#include <cstdint>
+#include <filesystem>
+
+namespace radveil::synth {
+
+struct SynthConfig {
+  std::filesystem::path out;  // OUT/archive/... and OUT/answer-key.json
+  int patients = 3;
+  int slices = 8;             // CT slices per patient; the MR has half as many (at least 2)
+  std::uint64_t seed = 1;
+  int rows = 512;             // CT matrix; the MR uses half
+};
+
+struct SynthSummary {
+  std::size_t dicom_files = 0;
+  std::size_t other_files = 0;
+  std::uintmax_t bytes = 0;
+};
+
+SynthSummary synthesize_archive(const SynthConfig& config);
+
+}  // namespace radveil::synth
