@@ -9,7 +9,8 @@ std::optional<std::string_view> dummy_for_vr(std::string_view vr) {
   if (vr == "AS") return "000Y";
   if (vr == "DS" || vr == "IS") return "0";
   if (vr == "UR") return "urn:radveil:anonymized";
-  if (vr == "AE" || vr == "CS" || vr == "LO" || vr == "LT" || vr == "PN" || vr == "SH" || vr == "ST" ||
+  if (vr == "PN") return "ANONYMIZED^ANONYMIZED";
+  if (vr == "AE" || vr == "CS" || vr == "LO" || vr == "LT" || vr == "SH" || vr == "ST" ||
       vr == "UC" || vr == "UT")
     return kDummyText;
   return std::nullopt;

@@ -15,6 +15,7 @@
 #include "profile/action.h"
 #include "profile/profile_table.h"
 #include "profile/safe_private.h"
+#include "profile/type2_sequences.h"
 #include "profile/unlisted_rule.h"
 #include "pseudonym/date_shift.h"
 
@@ -33,8 +34,9 @@ bool is_overlay_group(std::uint16_t g) { return g >= 0x6000 && g <= 0x601E && (g
 // One walk over one dataset: holds what the walk needs and what it counts.
 class Walker {
  public:
-  Walker(const profile::OptionSet& options, const pseudonym::Pseudonymizer& pseudo, DeidResult& result)
-      : options_(options), pseudo_(pseudo), result_(result) {}
+  Walker(const profile::OptionSet& options, const pseudonym::Pseudonymizer& pseudo, DeidResult& result,
+         std::string sop_class)
+      : options_(options), pseudo_(pseudo), result_(result), sop_class_(std::move(sop_class)) {}
 
   void walk(DcmItem& item, int depth, SequenceMode mode) {
     if (depth > kMaxSequenceDepth)
@@ -115,9 +117,19 @@ class Walker {
   void handle_standard(DcmItem& item, DcmObject* o, std::uint16_t g, std::uint16_t e, int depth, SequenceMode mode) {
     const std::string_view vr = dicom::vr_name(*o);
     const profile::ProfileRow* row = profile::find_row(g, e);
-    Action action = row ? profile::resolve(*row, options_)
-                        : profile::resolve_unlisted(g, e, vr, profile::UnlistedContext{options_, mode});
     const bool is_seq = o->ident() == EVR_SQ;
+    profile::SequenceShape shape;
+    if (is_seq) {
+      shape.empty = static_cast<DcmSequenceOfItems*>(o)->card() == 0;
+      shape.type2_in_this_iod = profile::is_type2_sequence(g, e, sop_class_);
+    }
+    Action action = row ? profile::resolve(*row, options_, is_seq ? &shape : nullptr)
+                        : profile::resolve_unlisted(g, e, vr, profile::UnlistedContext{options_, mode});
+    if (vr == "UN" && action.kind != ActionKind::Keep) {
+      // A value whose VR even the dictionary does not know cannot be edited safely.
+      remove(item, o);
+      return;
+    }
     if (!is_seq && (action.kind == ActionKind::Empty || action.kind == ActionKind::Dummy)) {
       if (auto kind = pseudonym_kind(g, e)) {
         pseudonymize(item, *static_cast<DcmElement*>(o), *kind);
@@ -224,6 +236,7 @@ class Walker {
     switch (kind) {
       case PseudonymKind::Patient:
         replacement = "RV" + pseudo_.token("patient", HeaderDeidentifier::patient_identity(item), 14);
+        if (dicom::vr_name(element) == "PN") replacement += "^ANON";  // family^given, not the retired form
         break;
       case PseudonymKind::Accession: replacement = "A" + pseudo_.token("accession", value, 15); break;
       case PseudonymKind::StudyId: replacement = "S" + pseudo_.token("study-id", value, 15); break;
@@ -235,6 +248,7 @@ class Walker {
   const profile::OptionSet& options_;
   const pseudonym::Pseudonymizer& pseudo_;
   DeidResult& result_;
+  std::string sop_class_;  // the instance's SOP Class UID: decides Type 2 sequences
 };
 
 }  // namespace
@@ -254,7 +268,7 @@ DeidResult HeaderDeidentifier::apply(DcmDataset& dataset) const {
   result.patient_pseudonym = "RV" + pseudonymizer_.token("patient", identity, 14);
   result.date_shift_days = pseudonymizer_.date_shift_days(identity);
 
-  Walker walker(options_, pseudonymizer_, result);
+  Walker walker(options_, pseudonymizer_, result, dicom::get_string(dataset, DCM_SOPClassUID));
   walker.walk(dataset, 0, SequenceMode::Plain);
   mark_deidentified(dataset, options_);
   return result;

@@ -19,7 +19,7 @@ bool is_word_char(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
 
 // Values radveil itself writes must never count as identifying, or re-running on our own output
 // would quarantine it.
-bool is_own_dummy(const std::string& u) { return u == "ANONYMIZED" || u == "ANONYMOUS" || u == "***"; }
+bool is_own_dummy(const std::string& u) { return u == "ANONYMIZED" || u == "ANONYMOUS" || u == "ANON" || u == "***"; }
 
 void add_unique(std::vector<std::string>& list, std::string value) {
   if (is_own_dummy(value)) return;

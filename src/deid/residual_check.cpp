@@ -4,13 +4,20 @@
 
 #include "core/quarantine_error.h"
 #include "dicom/values.h"
+#include "profile/unlisted_rule.h"
 
 namespace radveil::deid {
 namespace {
 
-bool is_text_vr(std::string_view vr) {
-  return vr == "AE" || vr == "AS" || vr == "CS" || vr == "LO" || vr == "LT" || vr == "PN" || vr == "SH" ||
-         vr == "ST" || vr == "UC" || vr == "UR" || vr == "UT";
+// Free text that radveil wrote, cleaned or kept under an option. Code strings and the attributes
+// listed safe (code meanings, manufacturer, ...) are standard vocabulary: a patient called "Test"
+// or "Name" would otherwise quarantine every SR whose codes say "Name".
+bool is_checked(DcmObject& o) {
+  const std::string_view vr = dicom::vr_name(o);
+  const bool text = vr == "AE" || vr == "AS" || vr == "LO" || vr == "LT" || vr == "PN" || vr == "SH" ||
+                    vr == "ST" || vr == "UC" || vr == "UR" || vr == "UT";
+  const DcmTag& tag = o.getTag();
+  return text && !profile::is_listed_safe_text(tag.getGroup(), tag.getElement());
 }
 
 void check(DcmItem& item, const IdentifyingValues& identifying, int depth) {
@@ -20,7 +27,7 @@ void check(DcmItem& item, const IdentifyingValues& identifying, int depth) {
       for (unsigned long i = 0; i < seq->card(); ++i) check(*seq->getItem(i), identifying, depth + 1);
       continue;
     }
-    if (!is_text_vr(dicom::vr_name(*o))) continue;
+    if (!is_checked(*o)) continue;
     if (identifying.found_in(dicom::element_string(*static_cast<DcmElement*>(o)))) {
       char tag[16];
       std::snprintf(tag, sizeof tag, "(%04X,%04X)", o->getTag().getGroup(), o->getTag().getElement());

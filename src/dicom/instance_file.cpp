@@ -29,6 +29,13 @@ void put_meta(DcmMetaInfo& meta, const DcmTagKey& tag, const std::string& value)
 }  // namespace
 
 LoadedInstance load_lazy(const std::filesystem::path& file) {
+  // Standard attributes that an explicit-VR writer labelled UN are read with their real VR, so
+  // that a UID or a name hidden behind UN gets its proper action.
+  static const bool kConvertUnknownVr = [] {
+    dcmEnableUnknownVRConversion.set(OFTrue);
+    return true;
+  }();
+  (void)kConvertUnknownVr;
   DcmFileFormat format;
   OFCondition status = format.loadFile(OFFilename(file.c_str()), EXS_Unknown, EGL_noChange,
                                        kLazyValueThreshold, ERM_autoDetect);
@@ -40,6 +47,12 @@ LoadedInstance load_lazy(const std::filesystem::path& file) {
   out.dataset.reset(format.getAndRemoveDataset());
   if (!out.dataset) throw QuarantineError("unparseable", "no dataset");
   out.transfer_syntax = out.dataset->getOriginalXfer();
+  if (out.had_file_meta) {
+    const std::string declared = get_string(*meta, DCM_TransferSyntaxUID);
+    if (!declared.empty() && DcmXfer(declared.c_str()).getXfer() == EXS_Unknown)
+      throw QuarantineError("unsupported-transfer-syntax",
+                            "transfer syntax " + declared + " is not supported by this build of DCMTK");
+  }
   return out;
 }
 
@@ -64,6 +77,12 @@ WriteResult write_atomically(std::unique_ptr<DcmDataset> dataset, E_TransferSynt
   put_meta(meta, DCM_TransferSyntaxUID, xfer.getXferID());
   put_meta(meta, DCM_ImplementationClassUID, kImplementationClassUid);
   put_meta(meta, DCM_ImplementationVersionName, kImplementationVersionName);
+  // DCMTK would replace our Implementation Class UID if asked to update the meta header, so we
+  // write it as built, with the group length computed here (File Meta is always explicit LE).
+  Uint32 group_length = 0;
+  for (DcmObject* o = meta.nextInContainer(nullptr); o != nullptr; o = meta.nextInContainer(o))
+    group_length += o->calcElementLength(EXS_LittleEndianExplicit, EET_ExplicitLength);
+  meta.putAndInsertUint32(DCM_FileMetaInformationGroupLength, group_length);
 
   const std::filesystem::path temp = target.parent_path() / temp_name_for(target);
   OFCondition status = format.saveFile(OFFilename(temp.c_str()), transfer_syntax, EET_ExplicitLength,

@@ -73,8 +73,8 @@ Outcome InstancePipeline::deidentify(const std::filesystem::path& input) const {
                                          (uid_component(ds, DCM_SOPInstanceUID, "SOP Instance UID") + ".dcm");
   auto written = dicom::write_atomically(std::move(loaded.dataset), loaded.transfer_syntax, output_root_ / relative);
   if (written == dicom::WriteResult::AlreadyExists)
-    return Outcome{OutcomeKind::Skipped, "already-in-output",
-                   "an instance with the same de-identified SOP Instance UID is already in the output", relative, {}};
+    throw QuarantineError("duplicate-sop-instance",
+                          "an instance with the same SOP Instance UID is already in the output");
   return Outcome{OutcomeKind::Deidentified, {}, {}, relative, {}};
 }
 

@@ -2,7 +2,7 @@
 
 namespace radveil::profile {
 
-Action resolve(const ProfileRow& row, const OptionSet& options) {
+Action resolve(const ProfileRow& row, const OptionSet& options, const SequenceShape* sequence) {
   const Action* chosen = nullptr;
   Action clean{ActionKind::Clean};
   Action keep{ActionKind::Keep};
@@ -25,6 +25,10 @@ Action resolve(const ProfileRow& row, const OptionSet& options) {
     if (chosen == &keep) return keep;
   }
   if (chosen != nullptr) return *chosen;
+  if (sequence && (row.basic == BasicAction::XZ || row.basic == BasicAction::XD || row.basic == BasicAction::XZD)) {
+    if (sequence->empty) return {ActionKind::Keep};
+    return {sequence->type2_in_this_iod ? ActionKind::Empty : ActionKind::Remove};
+  }
   switch (row.basic) {
     case BasicAction::D:
     case BasicAction::ZD:

@@ -26,10 +26,20 @@ struct Action {
   bool operator==(const Action&) const = default;
 };
 
-// The action for a table row under the selected options. Combined codes resolve to the replacing
-// action (X/Z -> Z, X/D, Z/D, X/Z/D -> D, X/Z/U* -> U): a dummy identifies nobody and keeps the
-// attribute present for IODs that require it. Among selected options, K wins over C.
-Action resolve(const ProfileRow& row, const OptionSet& options);
+// What the engine knows of a sequence when it resolves an action for it.
+struct SequenceShape {
+  bool empty = false;             // it has no items
+  bool type2_in_this_iod = false; // see type2_sequences.h
+};
+
+// The action for a table row under the selected options. Among selected options, K wins over C.
+// Combined codes resolve to the replacing action (X/Z -> Z; X/D, Z/D, X/Z/D -> D; X/Z/U* -> U):
+// a dummy identifies nobody and keeps the attribute present for IODs that require it.
+// For a sequence (`sequence` given) X/Z, X/D and X/Z/D resolve differently: an empty sequence
+// stays empty (it identifies nobody); one that is Type 2 in this instance's IOD is emptied (Z);
+// any other is removed (X), because the Type 3 macros these sequences sit in require 1-n items,
+// and a "dummy" sequence would keep its items' codes (an institution's code is its identity).
+Action resolve(const ProfileRow& row, const OptionSet& options, const SequenceShape* sequence = nullptr);
 
 std::string_view action_code(ActionKind kind);
 

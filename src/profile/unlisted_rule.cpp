@@ -38,11 +38,20 @@ constexpr std::array kSafeText = {
     tag(0x0018, 0x5020),  // Processing Function
     tag(0x0018, 0x9005),  // Pulse Sequence Name
     tag(0x0020, 0x1040),  // Position Reference Indicator
+    tag(0x0020, 0x9056),  // Stack ID (names a stack of frames)
     tag(0x0028, 0x1054),  // Rescale Type
     tag(0x0028, 0x1055),  // Window Center & Width Explanation
     tag(0x0028, 0x3003),  // LUT Explanation
     tag(0x0028, 0x3004),  // Modality LUT Type
     tag(0x0040, 0x9210),  // LUT Label
+};
+
+// Short labels that IODs require (Type 1) and that describe content, not people: cleaned (C)
+// rather than emptied, so the object stays valid and known identifying values still go.
+constexpr std::array kRequiredLabels = {
+    tag(0x0062, 0x0005),  // Segment Label
+    tag(0x0062, 0x0009),  // Segment Algorithm Name
+    tag(0x0070, 0x0006),  // Unformatted Text Value (waveform and graphic annotations)
 };
 
 constexpr std::array kResourceVersionDates = {
@@ -96,6 +105,9 @@ bool is_listed_safe_text(std::uint16_t group, std::uint16_t element) {
   return contains(kSafeText, tag(group, element));
 }
 std::size_t listed_safe_text_count() { return kSafeText.size(); }
+bool is_required_label(std::uint16_t group, std::uint16_t element) {
+  return contains(kRequiredLabels, tag(group, element));
+}
 bool is_resource_version_date(std::uint16_t group, std::uint16_t element) {
   return contains(kResourceVersionDates, tag(group, element));
 }
@@ -128,7 +140,8 @@ Action resolve_unlisted(std::uint16_t group, std::uint16_t element, std::string_
     switch (ctx.enclosing) {
       case SequenceMode::Clean: return {ActionKind::Clean};
       case SequenceMode::Dummy: return {ActionKind::Dummy};
-      case SequenceMode::Plain: return {ActionKind::Empty};
+      case SequenceMode::Plain:
+        return is_required_label(group, element) ? Action{ActionKind::Clean} : Action{ActionKind::Empty};
     }
   }
   return {ActionKind::Remove};

@@ -10,7 +10,8 @@
 //   TM                         empty; kept with either longitudinal option
 //   text (AE AS LO LT PN SH ST UC UR UT)   kept only if listed safe; otherwise emptied, or cleaned
 //                              inside a sequence that is cleaned, or a dummy inside one that is
-//                              replaced by a dummy (SR content, graphic annotations)
+//                              replaced by a dummy (SR content, graphic annotations); a few
+//                              Type 1 content labels (Segment Label, annotation text) are cleaned
 //   UN, anything else          removed
 #include <cstdint>
 #include <string_view>
@@ -35,6 +36,8 @@ Action resolve_unlisted(std::uint16_t group, std::uint16_t element, std::string_
 // software, geometry labels). Exposed for the test that keeps this list disjoint from the table.
 bool is_listed_safe_text(std::uint16_t group, std::uint16_t element);
 std::size_t listed_safe_text_count();
+// Type 1 content labels (Segment Label, annotation text) that are cleaned rather than emptied.
+bool is_required_label(std::uint16_t group, std::uint16_t element);
 // Dates that version a standard resource rather than a patient event (e.g. Context Group Version).
 bool is_resource_version_date(std::uint16_t group, std::uint16_t element);
 // UI attributes whose value names a class, syntax or scheme, never an instance.

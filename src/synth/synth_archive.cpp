@@ -206,6 +206,7 @@ class Generator {
     DcmItem& other = add_item(ds, DCM_OtherPatientIDsSequence);
     put(other, DCM_PatientID, pt.alt_id);
     put(other, DCM_IssuerOfPatientID, "OTHER_HOSPITAL");
+    put(other, DCM_TypeOfPatientID, "TEXT");
     put(ds, DCM_PatientBirthName, enc(pt, pt.family + "^" + pt.given));
     put(ds, DCM_PatientComments,
         enc(pt, "Patient " + pt.given + " " + pt.family + " (" + pt.id + ") born " + pt.birth.substr(0, 4) + "-" +
@@ -293,6 +294,8 @@ class Generator {
 
   void geometry(DcmDataset& ds, const std::string& for_uid, int slice, double spacing) {
     put(ds, DCM_FrameOfReferenceUID, for_uid);
+    put(ds, DCM_Laterality, "");
+    put(ds, DCM_AcquisitionNumber, "1");
     put(ds, DCM_PositionReferenceIndicator, "");
     put(ds, DCM_ImagePositionPatient, "-125\\-125\\" + std::to_string(slice * spacing));
     put(ds, DCM_ImageOrientationPatient, "1\\0\\0\\0\\1\\0");
@@ -376,6 +379,8 @@ class Generator {
       put(ds, DCM_ContentTime, "102000");
       put(ds, DCM_ImageType, "DERIVED\\SECONDARY\\MIP");
       put(ds, DCM_DerivationDescription, enc(pt, "MIP for " + pt.family));
+      put(ds, DCM_KVP, "120");
+      put(ds, DCM_PatientPosition, "HFS");
       put(ds, DCM_RescaleIntercept, "0");
       put(ds, DCM_RescaleSlope, "1");
       geometry(ds, for_a, 0, 5.0);
@@ -387,6 +392,11 @@ class Generator {
       }
       DcmItem& ref_series = add_item(ds, DCM_ReferencedSeriesSequence);
       put(ref_series, DCM_SeriesInstanceUID, ct_series);
+      for (const auto& ref : ct_sops) {
+        DcmItem& r = add_item(ref_series, DCM_ReferencedInstanceSequence);
+        put(r, DCM_ReferencedSOPClassUID, UID_CTImageStorage);
+        put(r, DCM_ReferencedSOPInstanceUID, ref);
+      }
       const fs::path rel = folder / ("CT_" + pt.study_date_a) / "MIP.dcm";
       save(ff, pt, rel, UID_CTImageStorage, sop, false, false);
       instances.push_back(instance_entry(rel, p, "CT", sop, study_a, derived_series, pt.study_date_a, ct_sops, "deidentified"));
@@ -408,12 +418,15 @@ class Generator {
       put(ds, DCM_ContinuityOfContent, "SEPARATE");
       put(ds, DCM_CompletionFlag, "COMPLETE");
       put(ds, DCM_VerificationFlag, "VERIFIED");
+      ds.insertEmptyElement(DCM_PerformedProcedureCodeSequence);
+      ds.insertEmptyElement(DCM_ReferencedPerformedProcedureStepSequence);
       DcmItem& concept_name = add_item(ds, DCM_ConceptNameCodeSequence);
       put_code(concept_name, "18748-4", "LN", "Diagnostic imaging report");
       DcmItem& verifier = add_item(ds, DCM_VerifyingObserverSequence);
       put(verifier, DCM_VerifyingObserverName, pt.referring);
       put(verifier, DCM_VerifyingOrganization, pt.institution);
       put(verifier, DCM_VerificationDateTime, pt.study_date_a + "120000");
+      verifier.insertEmptyElement(DCM_VerifyingObserverIdentificationCodeSequence);
       DcmItem& text = add_item(ds, DCM_ContentSequence);
       put(text, DCM_RelationshipType, "CONTAINS");
       put(text, DCM_ValueType, "TEXT");
@@ -477,7 +490,7 @@ class Generator {
       put(ds, DCM_SeriesDate, pt.study_date_b);
       put(ds, DCM_ContentDate, pt.study_date_b);
       put(ds, DCM_ContentTime, "083000");
-      put(ds, DCM_ImageType, "ORIGINAL\\PRIMARY\\M");
+      put(ds, DCM_ImageType, "ORIGINAL\\PRIMARY\\OTHER");
       put(ds, DCM_ScanningSequence, "SE");
       put(ds, DCM_SequenceVariant, "NONE");
       put(ds, DCM_ScanOptions, "");
@@ -486,6 +499,7 @@ class Generator {
       put(ds, DCM_RepetitionTime, "500");
       put(ds, DCM_EchoTrainLength, "1");
       put(ds, DCM_ProtocolName, enc(pt, "T1 brain " + pt.family));
+      put(ds, DCM_PatientPosition, "HFS");
       geometry(ds, for_b, s, 4.0);
       image_pixels(ds, std::max(16, config_.rows / 2), false, s, mr_slices);
       const fs::path rel = folder / ("MR_" + pt.study_date_b) / ("MR" + std::to_string(s + 1) + ".dcm");
