@@ -22,7 +22,6 @@ constexpr std::array kSafeText = {
     tag(0x0008, 0x0119),  // Long Code Value
     tag(0x0008, 0x0120),  // URN Code Value
     tag(0x0008, 0x0122),  // Mapping Resource Name
-    tag(0x0008, 0x0201),  // Timezone Offset From UTC
     tag(0x0008, 0x1090),  // Manufacturer's Model Name
     tag(0x0018, 0x0024),  // Sequence Name
     tag(0x0018, 0x0031),  // Radiopharmaceutical
@@ -54,12 +53,6 @@ constexpr std::array kRequiredLabels = {
     tag(0x0070, 0x0006),  // Unformatted Text Value (waveform and graphic annotations)
 };
 
-constexpr std::array kResourceVersionDates = {
-    tag(0x0008, 0x0106),  // Context Group Version
-    tag(0x0008, 0x0107),  // Context Group Local Version
-    tag(0x0040, 0xDB06),  // Template Version
-    tag(0x0040, 0xDB07),  // Template Local Version
-};
 
 constexpr std::array kClassUidAttributes = {
     tag(0x0002, 0x0002),  // Media Storage SOP Class UID
@@ -74,8 +67,6 @@ constexpr std::array kClassUidAttributes = {
     tag(0x0008, 0x0118),  // Mapping Resource UID
     tag(0x0008, 0x1150),  // Referenced SOP Class UID
     tag(0x0008, 0x9123),  // Creator-Version UID
-    tag(0x0040, 0xDB0C),  // Template Extension Creator UID
-    tag(0x0040, 0xDB0D),  // Template Extension Organization UID
     tag(0x0008, 0x001A),  // Related General SOP Class UID
     tag(0x0008, 0x001B),  // Original Specialized SOP Class UID
     tag(0x0008, 0x0062),  // SOP Classes in Study
@@ -108,9 +99,6 @@ std::size_t listed_safe_text_count() { return kSafeText.size(); }
 bool is_required_label(std::uint16_t group, std::uint16_t element) {
   return contains(kRequiredLabels, tag(group, element));
 }
-bool is_resource_version_date(std::uint16_t group, std::uint16_t element) {
-  return contains(kResourceVersionDates, tag(group, element));
-}
 bool is_class_uid_attribute(std::uint16_t group, std::uint16_t element) {
   return contains(kClassUidAttributes, tag(group, element));
 }
@@ -122,7 +110,6 @@ Action resolve_unlisted(std::uint16_t group, std::uint16_t element, std::string_
   if (vr == "UI")  // the engine also keeps any value under the DICOM root (well-known UIDs)
     return is_class_uid_attribute(group, element) ? Action{ActionKind::Keep} : Action{ActionKind::NewUid};
   if (vr == "DA" || vr == "DT") {
-    if (is_resource_version_date(group, element)) return {ActionKind::Keep};
     if (ctx.options.has(ProfileOption::RetainLongFullDates)) return {ActionKind::Keep};
     if (ctx.options.has(ProfileOption::RetainLongModifiedDates))
       return {ActionKind::Clean, true, ProfileOption::RetainLongModifiedDates};

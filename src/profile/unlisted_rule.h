@@ -38,8 +38,6 @@ bool is_listed_safe_text(std::uint16_t group, std::uint16_t element);
 std::size_t listed_safe_text_count();
 // Type 1 content labels (Segment Label, annotation text) that are cleaned rather than emptied.
 bool is_required_label(std::uint16_t group, std::uint16_t element);
-// Dates that version a standard resource rather than a patient event (e.g. Context Group Version).
-bool is_resource_version_date(std::uint16_t group, std::uint16_t element);
 // UI attributes whose value names a class, syntax or scheme, never an instance.
 bool is_class_uid_attribute(std::uint16_t group, std::uint16_t element);
 
