@@ -8,6 +8,7 @@
 #include "deid/residual_check.h"
 #include "dicom/instance_file.h"
 #include "dicom/sniff.h"
+#include "dicom/structure_guard.h"
 #include "dicom/values.h"
 
 namespace radveil::pipeline {
@@ -55,6 +56,7 @@ Outcome InstancePipeline::deidentify(const std::filesystem::path& input) const {
     case dicom::Sniffed::Part10:
     case dicom::Sniffed::BareDataset: break;
   }
+  dicom::check_nesting_depth(input);
   dicom::LoadedInstance loaded = dicom::load_lazy(input);
   DcmDataset& ds = *loaded.dataset;
   if (deid::is_dicomdir(ds, loaded.media_storage_sop_class))
