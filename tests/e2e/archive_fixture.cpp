@@ -1,0 +1,84 @@
+#include "e2e/archive_fixture.h"
+
+#include <algorithm>
+#include <fstream>
+
+namespace radveil::test {
+namespace {
+
+std::string latin1(const std::string& utf8) {
+  std::string out;
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    const auto c = static_cast<unsigned char>(utf8[i]);
+    if (c < 0x80) out.push_back(static_cast<char>(c));
+    else if ((c & 0xE0) == 0xC0 && i + 1 < utf8.size()) {
+      out.push_back(static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(utf8[++i]) & 0x3F)));
+    }
+  }
+  return out;
+}
+
+std::string upper_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  return s;
+}
+
+}  // namespace
+
+void ArchiveTest::SetUpTestSuite() {
+  dir = std::make_unique<TempDir>();
+  auto synth = run_radveil("synth " + (dir->path() / "synth").string() + " --patients 4 --slices 4 --rows 64 --seed 7");
+  ASSERT_EQ(synth.exit_code, 0) << synth.output;
+  archive = dir->path() / "synth" / "archive";
+  answer = nlohmann::json::parse(std::ifstream(dir->path() / "synth" / "answer-key.json"));
+  key_a = dir->path() / "a.key";
+  key_b = dir->path() / "b.key";
+  ASSERT_EQ(run_radveil("key new " + key_a.string()).exit_code, 0);
+  ASSERT_EQ(run_radveil("key new " + key_b.string()).exit_code, 0);
+  basic = deid("basic", key_a, "");
+  basic_again = deid("basic-again", key_a, "--jobs 1");
+  other_key = deid("other-key", key_b, "");
+  rich = deid("rich", key_a,
+              "--option retain-long-modified-dates --option clean-descriptors --option clean-structured-content "
+              "--option clean-graphics --option retain-safe-private");
+}
+
+void ArchiveTest::TearDownTestSuite() { dir.reset(); }
+
+DeidRun ArchiveTest::deid(const std::string& name, const std::filesystem::path& key, const std::string& extra) {
+  DeidRun run;
+  run.out = dir->path() / ("out-" + name);
+  run.quarantine = dir->path() / ("quarantine-" + name);
+  run.report = dir->path() / ("report-" + name + ".json");
+  run.result = run_radveil("deid " + archive.string() + " " + run.out.string() + " --key " + key.string() +
+                           " --quarantine " + run.quarantine.string() + " --report " + run.report.string() + " " + extra);
+  return run;
+}
+
+std::vector<std::filesystem::path> ArchiveTest::files_under(const std::filesystem::path& d) {
+  std::vector<std::filesystem::path> files;
+  if (!std::filesystem::exists(d)) return files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(d))
+    if (e.is_regular_file()) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<std::string> ArchiveTest::forms_of(const std::string& s) {
+  std::vector<std::string> forms;
+  for (const std::string& f : {s, upper_ascii(s), latin1(s), latin1(upper_ascii(s))})
+    if (std::find(forms.begin(), forms.end(), f) == forms.end()) forms.push_back(f);
+  return forms;
+}
+
+std::vector<std::string> ArchiveTest::planted_forms(const std::vector<std::string>& categories) {
+  std::vector<std::string> forms;
+  for (const auto& category : categories)
+    for (const auto& v : answer["planted"][category])
+      for (const auto& f : forms_of(v.get<std::string>()))
+        if (std::find(forms.begin(), forms.end(), f) == forms.end()) forms.push_back(f);
+  return forms;
+}
+
+}  // namespace radveil::test
