@@ -11,7 +11,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev                # unit tests
   zlib1g-dev                  # tests inflate deflated output to search its bytes
-  dicom3tools                 # dciodvfy: IOD conformance of de-identified output
+  dicom3tools python3-minimal # dciodvfy: IOD conformance of de-identified output (compared by a script)
 )
 
 missing=()
