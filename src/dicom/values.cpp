@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 
 namespace radveil::dicom {
 
@@ -21,6 +22,19 @@ std::string get_string(DcmItem& item, const DcmTagKey& tag) {
 
 void put_string(DcmElement& element, std::string_view value) {
   element.putString(std::string(value).c_str(), static_cast<Uint32>(value.size()));
+}
+
+bool put_private(DcmItem& item, const DcmTagKey& key, DcmEVR vr, const char* creator, std::string_view value) {
+  DcmTag tag(key, DcmVR(vr));
+  tag.setPrivateCreator(creator);
+  DcmElement* created = nullptr;
+  DcmItem::newDicomElementWithVR(created, tag);
+  std::unique_ptr<DcmElement> element(created);
+  if (!element) return false;
+  if (vr != EVR_SQ && element->putString(std::string(value).c_str()).bad()) return false;
+  if (item.insert(element.get(), OFTrue).bad()) return false;
+  element.release();  // the item owns it now
+  return true;
 }
 
 std::string_view vr_name(const DcmObject& object) {

@@ -14,6 +14,10 @@ void put_string(DcmElement& element, std::string_view value);
 // Two-letter VR name as in the standard ("PN", "SQ", ...).
 std::string_view vr_name(const DcmObject& object);
 bool is_string_vr(std::string_view vr);
+// Inserts (replacing) a private attribute with an explicit VR under `creator`, whose creator
+// element must already be present; private tags have no dictionary VR unless the creator is known.
+// Returns false if DCMTK refuses the value.
+bool put_private(DcmItem& item, const DcmTagKey& tag, DcmEVR vr, const char* creator, std::string_view value);
 // Splits a multi-valued string at '\'.
 std::vector<std::string_view> split_values(std::string_view value);
 

@@ -1,5 +1,8 @@
 #include "synth/synth_archive.h"
 
+#include "core/latin1.h"
+#include "dicom/values.h"
+
 #include <dcmtk/dcmdata/dctk.h>
 
 #include <array>
@@ -39,28 +42,13 @@ struct Patient {
   std::string study_date_a, study_date_b;
 };
 
-// Latin-1 bytes of a UTF-8 string made of code points below 256.
-std::string to_latin1(const std::string& utf8) {
-  std::string out;
-  for (std::size_t i = 0; i < utf8.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(utf8[i]);
-    if (c < 0x80) out.push_back(static_cast<char>(c));
-    else if ((c & 0xE0) == 0xC0 && i + 1 < utf8.size()) {
-      out.push_back(static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(utf8[i + 1]) & 0x3F)));
-      ++i;
-    }
-  }
-  return out;
-}
-
 class Generator {
  public:
   explicit Generator(const SynthConfig& c) : config_(c), rng_(c.seed * 0x9E3779B97F4A7C15ULL + 17) {}
 
   SynthSummary run() {
     fs::create_directories(config_.out / "archive");
-    json instances = json::array();
-    for (int p = 0; p < config_.patients; ++p) make_patient(p, instances);
+    for (int p = 0; p < config_.patients; ++p) make_patient(p);
     write_text_file(config_.out / "archive" / "README-for-staff.txt",
                     "Export for " + patients_.front().given + " " + patients_.front().family + ", MRN " +
                         patients_.front().id + "\n");
@@ -70,7 +58,7 @@ class Generator {
     key["planted"] = {{"identity", planted_.identity}, {"dates", planted_.dates},
                       {"institution", planted_.institution}, {"device", planted_.device}};
     key["uids"] = original_uids_;
-    key["instances"] = instances;
+    key["instances"] = instances_;
     std::ofstream(config_.out / "answer-key.json") << key.dump(1) << "\n";
     return summary_;
   }
@@ -159,7 +147,7 @@ class Generator {
 
   // Values are written in the patient's character set.
   std::string enc(const Patient& pt, const std::string& utf8) const {
-    return pt.charset == "ISO_IR 100" ? to_latin1(utf8) : utf8;
+    return pt.charset == "ISO_IR 100" ? utf8_to_latin1(utf8) : utf8;
   }
 
   void put(DcmItem& item, const DcmTagKey& tag, const std::string& value) {
@@ -167,16 +155,8 @@ class Generator {
       throw std::runtime_error("synth: cannot put " + std::string(DcmTag(tag).getTagName()));
   }
 
-  // Private attributes have no dictionary VR unless their creator is known: say it.
   void put_private(DcmItem& item, const DcmTagKey& key, DcmEVR vr, const char* creator, const std::string& value) {
-    DcmTag tag(key, DcmVR(vr));
-    tag.setPrivateCreator(creator);
-    DcmElement* created = nullptr;
-    DcmItem::newDicomElementWithVR(created, tag);
-    std::unique_ptr<DcmElement> element(created);
-    if (!element || element->putString(value.c_str()).bad() || item.insert(element.get(), OFTrue).bad())
-      throw std::runtime_error("synth: cannot put a private attribute");
-    element.release();  // the item owns it now
+    if (!dicom::put_private(item, key, vr, creator, value)) throw std::runtime_error("synth: cannot put a private attribute");
   }
 
   DcmItem& add_item(DcmItem& parent, const DcmTagKey& seq_tag) {
@@ -244,14 +224,11 @@ class Generator {
     put_private(ds, DcmTagKey(0x0019, 0x1099), EVR_LO, "GEMS_ACQU_01", enc(pt, "tech " + pt.family));
   }
 
-  void save(DcmFileFormat& ff, const Patient& pt, const fs::path& rel, const std::string& sop_class,
-            const std::string& sop_uid, bool bare_dataset, bool preamble_text) {
+  void save(DcmFileFormat& ff, const Patient& pt, const fs::path& rel, bool bare_dataset, bool preamble_text) {
     const fs::path file = config_.out / "archive" / rel;
     fs::create_directories(file.parent_path());
     DcmMetaInfo* meta = ff.getMetaInfo();
     put(*meta, DCM_SourceApplicationEntityTitle, pt.source_ae);
-    (void)sop_class;
-    (void)sop_uid;
     OFCondition st = bare_dataset
                          ? ff.getDataset()->saveFile(OFFilename(file.c_str()), EXS_LittleEndianImplicit)
                          : ff.saveFile(OFFilename(file.c_str()), pt.xfer, EET_UndefinedLength, EGL_recalcGL,
@@ -311,30 +288,62 @@ class Generator {
             {"references", refs},   {"expect", expect}};
   }
 
-  void make_patient(int p, json& instances) {
+  struct InstanceSpec {
+    const char* modality;
+    const char* sop_class;
+    std::string study, study_date, series;
+    int series_number, instance_number;
+    const char* content_time;
+  };
+
+  // The attributes every instance of the archive has; returns its new SOP Instance UID.
+  std::string begin_instance(DcmDataset& ds, const Patient& pt, const InstanceSpec& spec) {
+    const std::string sop = new_uid();
+    common(ds, pt, spec.study, spec.study_date, spec.modality);
+    put(ds, DCM_SOPClassUID, spec.sop_class);
+    put(ds, DCM_SOPInstanceUID, sop);
+    put(ds, DCM_Modality, spec.modality);
+    put(ds, DCM_SeriesInstanceUID, spec.series);
+    put(ds, DCM_SeriesNumber, std::to_string(spec.series_number));
+    put(ds, DCM_InstanceNumber, std::to_string(spec.instance_number));
+    put(ds, DCM_SeriesDate, spec.study_date);
+    put(ds, DCM_ContentDate, spec.study_date);
+    put(ds, DCM_ContentTime, spec.content_time);
+    return sop;
+  }
+
+  // One item per referenced CT slice in `seq` of `parent`.
+  void add_ct_references(DcmItem& parent, const DcmTagKey& seq, const std::vector<std::string>& sops) {
+    for (const auto& ref : sops) {
+      DcmItem& item = add_item(parent, seq);
+      put(item, DCM_ReferencedSOPClassUID, UID_CTImageStorage);
+      put(item, DCM_ReferencedSOPInstanceUID, ref);
+    }
+  }
+
+  void finish_instance(DcmFileFormat& ff, const Patient& pt, int p, const InstanceSpec& spec, const std::string& sop,
+                       const fs::path& rel, const std::vector<std::string>& refs, const char* expect,
+                       bool bare_dataset = false, bool preamble_text = false) {
+    save(ff, pt, rel, bare_dataset, preamble_text);
+    instances_.push_back(instance_entry(rel, p, spec.modality, sop, spec.study, spec.series, spec.study_date, refs, expect));
+  }
+
+  void make_patient(int p) {
     patients_.push_back(make_identity(p));
     const Patient& pt = patients_.back();
     const fs::path folder = std::to_string(p) + "_" + pt.family + "_" + pt.given + "_" + pt.id;
-    const std::string study_a = new_uid(), study_b = new_uid(), ct_series = new_uid(), derived_series = new_uid(),
-                      sr_series = new_uid(), us_series = new_uid(), mr_series = new_uid(), for_a = new_uid(),
-                      for_b = new_uid();
+    const fs::path study_a_folder = folder / ("CT_" + pt.study_date_a);
+    const std::string study_a = new_uid(), study_b = new_uid(), for_a = new_uid(), for_b = new_uid();
+    const InstanceSpec ct{"CT", UID_CTImageStorage, study_a, pt.study_date_a, new_uid(), 2, 0, "101733"};
     std::vector<std::string> ct_sops;
     for (int s = 0; s < config_.slices; ++s) {
       DcmFileFormat ff;
       DcmDataset& ds = *ff.getDataset();
-      const std::string sop = new_uid();
+      InstanceSpec slice = ct;
+      slice.instance_number = s + 1;
+      const std::string sop = begin_instance(ds, pt, slice);
       ct_sops.push_back(sop);
-      common(ds, pt, study_a, pt.study_date_a, "CT");
-      put(ds, DCM_SOPClassUID, UID_CTImageStorage);
-      put(ds, DCM_SOPInstanceUID, sop);
-      put(ds, DCM_Modality, "CT");
-      put(ds, DCM_SeriesInstanceUID, ct_series);
-      put(ds, DCM_SeriesNumber, "2");
-      put(ds, DCM_InstanceNumber, std::to_string(s + 1));
-      put(ds, DCM_SeriesDate, pt.study_date_a);
       put(ds, DCM_AcquisitionDate, pt.study_date_a);
-      put(ds, DCM_ContentDate, pt.study_date_a);
-      put(ds, DCM_ContentTime, "101733");
       put(ds, DCM_SeriesDescription, enc(pt, "Axial head " + pt.family));
       put(ds, DCM_ImageType, "ORIGINAL\\PRIMARY\\AXIAL");
       put(ds, DCM_ImageComments, enc(pt, "Operator note: " + pt.given + " " + pt.family + " MRN " + pt.id));
@@ -348,35 +357,16 @@ class Generator {
       put(ds, DCM_BurnedInAnnotation, "NO");
       geometry(ds, for_a, s, 5.0);
       image_pixels(ds, config_.rows, true, s, config_.slices);
-      if (s == 0) {
-        // An overlay with a comment that names the patient.
-        ds.putAndInsertUint16(DcmTagKey(0x6000, 0x0010), 8);
-        ds.putAndInsertUint16(DcmTagKey(0x6000, 0x0011), 8);
-        put(ds, DcmTagKey(0x6000, 0x0040), "G");
-        put(ds, DcmTagKey(0x6000, 0x0050), "1\\1");
-        ds.putAndInsertUint16(DcmTagKey(0x6000, 0x0100), 1);
-        ds.putAndInsertUint16(DcmTagKey(0x6000, 0x0102), 0);
-        const Uint8 bits[8] = {0xFF, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0xFF};
-        ds.putAndInsertUint8Array(DcmTagKey(0x6000, 0x3000), bits, 8);
-        put(ds, DcmTagKey(0x6000, 0x4000), enc(pt, "Marked by " + pt.family));
-      }
-      const fs::path rel = folder / ("CT_" + pt.study_date_a) / ("IM" + std::to_string(1000 + s) + (s % 2 ? ".dcm" : ""));
-      save(ff, pt, rel, UID_CTImageStorage, sop, p == 0 && s == 1, s == 0);
-      instances.push_back(instance_entry(rel, p, "CT", sop, study_a, ct_series, pt.study_date_a, {}, "deidentified"));
+      if (s == 0) overlay_naming_patient(ds, pt);
+      // Names with and without an extension, one bare dataset without File Meta, one preamble with text.
+      const fs::path rel = study_a_folder / ("IM" + std::to_string(1000 + s) + (s % 2 ? ".dcm" : ""));
+      finish_instance(ff, pt, p, slice, sop, rel, {}, "deidentified", p == 0 && s == 1, s == 0);
     }
     {  // A derived image (MIP) that references the slices it came from.
       DcmFileFormat ff;
       DcmDataset& ds = *ff.getDataset();
-      const std::string sop = new_uid();
-      common(ds, pt, study_a, pt.study_date_a, "CT");
-      put(ds, DCM_SOPClassUID, UID_CTImageStorage);
-      put(ds, DCM_SOPInstanceUID, sop);
-      put(ds, DCM_Modality, "CT");
-      put(ds, DCM_SeriesInstanceUID, derived_series);
-      put(ds, DCM_SeriesNumber, "3");
-      put(ds, DCM_InstanceNumber, "1");
-      put(ds, DCM_ContentDate, pt.study_date_a);
-      put(ds, DCM_ContentTime, "102000");
+      const InstanceSpec mip{"CT", UID_CTImageStorage, study_a, pt.study_date_a, new_uid(), 3, 1, "102000"};
+      const std::string sop = begin_instance(ds, pt, mip);
       put(ds, DCM_ImageType, "DERIVED\\SECONDARY\\MIP");
       put(ds, DCM_DerivationDescription, enc(pt, "MIP for " + pt.family));
       put(ds, DCM_KVP, "120");
@@ -385,111 +375,36 @@ class Generator {
       put(ds, DCM_RescaleSlope, "1");
       geometry(ds, for_a, 0, 5.0);
       image_pixels(ds, std::max(16, config_.rows / 4), true, 0, 1);
-      for (const auto& ref : ct_sops) {
-        DcmItem& src = add_item(ds, DCM_SourceImageSequence);
-        put(src, DCM_ReferencedSOPClassUID, UID_CTImageStorage);
-        put(src, DCM_ReferencedSOPInstanceUID, ref);
-      }
+      add_ct_references(ds, DCM_SourceImageSequence, ct_sops);
       DcmItem& ref_series = add_item(ds, DCM_ReferencedSeriesSequence);
-      put(ref_series, DCM_SeriesInstanceUID, ct_series);
-      for (const auto& ref : ct_sops) {
-        DcmItem& r = add_item(ref_series, DCM_ReferencedInstanceSequence);
-        put(r, DCM_ReferencedSOPClassUID, UID_CTImageStorage);
-        put(r, DCM_ReferencedSOPInstanceUID, ref);
-      }
-      const fs::path rel = folder / ("CT_" + pt.study_date_a) / "MIP.dcm";
-      save(ff, pt, rel, UID_CTImageStorage, sop, false, false);
-      instances.push_back(instance_entry(rel, p, "CT", sop, study_a, derived_series, pt.study_date_a, ct_sops, "deidentified"));
+      put(ref_series, DCM_SeriesInstanceUID, ct.series);
+      add_ct_references(ref_series, DCM_ReferencedInstanceSequence, ct_sops);
+      finish_instance(ff, pt, p, mip, sop, study_a_folder / "MIP.dcm", ct_sops, "deidentified");
     }
     {  // A comprehensive SR whose text names the patient.
       DcmFileFormat ff;
       DcmDataset& ds = *ff.getDataset();
-      const std::string sop = new_uid();
-      common(ds, pt, study_a, pt.study_date_a, "SR");
-      put(ds, DCM_SOPClassUID, UID_ComprehensiveSRStorage);
-      put(ds, DCM_SOPInstanceUID, sop);
-      put(ds, DCM_Modality, "SR");
-      put(ds, DCM_SeriesInstanceUID, sr_series);
-      put(ds, DCM_SeriesNumber, "99");
-      put(ds, DCM_InstanceNumber, "1");
-      put(ds, DCM_ContentDate, pt.study_date_a);
-      put(ds, DCM_ContentTime, "113000");
-      put(ds, DCM_ValueType, "CONTAINER");
-      put(ds, DCM_ContinuityOfContent, "SEPARATE");
-      put(ds, DCM_CompletionFlag, "COMPLETE");
-      put(ds, DCM_VerificationFlag, "VERIFIED");
-      ds.insertEmptyElement(DCM_PerformedProcedureCodeSequence);
-      ds.insertEmptyElement(DCM_ReferencedPerformedProcedureStepSequence);
-      DcmItem& concept_name = add_item(ds, DCM_ConceptNameCodeSequence);
-      put_code(concept_name, "18748-4", "LN", "Diagnostic imaging report");
-      DcmItem& verifier = add_item(ds, DCM_VerifyingObserverSequence);
-      put(verifier, DCM_VerifyingObserverName, pt.referring);
-      put(verifier, DCM_VerifyingOrganization, pt.institution);
-      put(verifier, DCM_VerificationDateTime, pt.study_date_a + "120000");
-      verifier.insertEmptyElement(DCM_VerifyingObserverIdentificationCodeSequence);
-      DcmItem& text = add_item(ds, DCM_ContentSequence);
-      put(text, DCM_RelationshipType, "CONTAINS");
-      put(text, DCM_ValueType, "TEXT");
-      put_code(add_item(text, DCM_ConceptNameCodeSequence), "121071", "DCM", "Finding");
-      put(text, DCM_TextValue,
-          enc(pt, "Patient " + pt.given + " " + pt.family + " (" + pt.id + "), accession " + pt.accession +
-                      ": no acute intracranial findings. Compared with the study of " + pt.study_date_b + "."));
-      DcmItem& person = add_item(ds, DCM_ContentSequence);
-      put(person, DCM_RelationshipType, "HAS OBS CONTEXT");
-      put(person, DCM_ValueType, "PNAME");
-      put_code(add_item(person, DCM_ConceptNameCodeSequence), "121008", "DCM", "Person Observer Name");
-      put(person, DCM_PersonName, pt.referring);
-      DcmItem& image = add_item(ds, DCM_ContentSequence);
-      put(image, DCM_RelationshipType, "CONTAINS");
-      put(image, DCM_ValueType, "IMAGE");
-      put_code(add_item(image, DCM_ConceptNameCodeSequence), "121112", "DCM", "Source of Measurement");
-      DcmItem& img_ref = add_item(image, DCM_ReferencedSOPSequence);
-      put(img_ref, DCM_ReferencedSOPClassUID, UID_CTImageStorage);
-      put(img_ref, DCM_ReferencedSOPInstanceUID, ct_sops.front());
-      DcmItem& evidence = add_item(ds, DCM_CurrentRequestedProcedureEvidenceSequence);
-      put(evidence, DCM_StudyInstanceUID, study_a);
-      DcmItem& ev_series = add_item(evidence, DCM_ReferencedSeriesSequence);
-      put(ev_series, DCM_SeriesInstanceUID, ct_series);
-      for (const auto& ref : ct_sops) {
-        DcmItem& r = add_item(ev_series, DCM_ReferencedSOPSequence);
-        put(r, DCM_ReferencedSOPClassUID, UID_CTImageStorage);
-        put(r, DCM_ReferencedSOPInstanceUID, ref);
-      }
-      const fs::path rel = folder / ("CT_" + pt.study_date_a) / "REPORT.SR";
-      save(ff, pt, rel, UID_ComprehensiveSRStorage, sop, false, false);
-      instances.push_back(instance_entry(rel, p, "SR", sop, study_a, sr_series, pt.study_date_a, ct_sops, "deidentified"));
+      const InstanceSpec sr{"SR", UID_ComprehensiveSRStorage, study_a, pt.study_date_a, new_uid(), 99, 1, "113000"};
+      const std::string sop = begin_instance(ds, pt, sr);
+      structured_report_content(ds, pt, study_a, ct.series, ct_sops);
+      finish_instance(ff, pt, p, sr, sop, study_a_folder / "REPORT.SR", ct_sops, "deidentified");
     }
     {  // An ultrasound frame: usually has burned-in text, so it must be quarantined.
       DcmFileFormat ff;
       DcmDataset& ds = *ff.getDataset();
-      const std::string sop = new_uid();
-      common(ds, pt, study_a, pt.study_date_a, "US");
-      put(ds, DCM_SOPClassUID, UID_UltrasoundImageStorage);
-      put(ds, DCM_SOPInstanceUID, sop);
-      put(ds, DCM_Modality, "US");
-      put(ds, DCM_SeriesInstanceUID, us_series);
-      put(ds, DCM_SeriesNumber, "5");
-      put(ds, DCM_InstanceNumber, "1");
+      const InstanceSpec us{"US", UID_UltrasoundImageStorage, study_a, pt.study_date_a, new_uid(), 5, 1, "103000"};
+      const std::string sop = begin_instance(ds, pt, us);
       image_pixels(ds, 32, false, 0, 1);
-      const fs::path rel = folder / ("US_" + pt.study_date_a) / "US0001";
-      save(ff, pt, rel, UID_UltrasoundImageStorage, sop, false, false);
-      instances.push_back(instance_entry(rel, p, "US", sop, study_a, us_series, pt.study_date_a, {}, "quarantined"));
+      finish_instance(ff, pt, p, us, sop, folder / ("US_" + pt.study_date_a) / "US0001", {}, "quarantined");
     }
     const int mr_slices = std::max(2, config_.slices / 2);
+    const InstanceSpec mr{"MR", UID_MRImageStorage, study_b, pt.study_date_b, new_uid(), 1, 0, "083000"};
     for (int s = 0; s < mr_slices; ++s) {  // A later MR study: intervals between studies must survive.
       DcmFileFormat ff;
       DcmDataset& ds = *ff.getDataset();
-      const std::string sop = new_uid();
-      common(ds, pt, study_b, pt.study_date_b, "MR");
-      put(ds, DCM_SOPClassUID, UID_MRImageStorage);
-      put(ds, DCM_SOPInstanceUID, sop);
-      put(ds, DCM_Modality, "MR");
-      put(ds, DCM_SeriesInstanceUID, mr_series);
-      put(ds, DCM_SeriesNumber, "1");
-      put(ds, DCM_InstanceNumber, std::to_string(s + 1));
-      put(ds, DCM_SeriesDate, pt.study_date_b);
-      put(ds, DCM_ContentDate, pt.study_date_b);
-      put(ds, DCM_ContentTime, "083000");
+      InstanceSpec slice = mr;
+      slice.instance_number = s + 1;
+      const std::string sop = begin_instance(ds, pt, slice);
       put(ds, DCM_ImageType, "ORIGINAL\\PRIMARY\\OTHER");
       put(ds, DCM_ScanningSequence, "SE");
       put(ds, DCM_SequenceVariant, "NONE");
@@ -503,9 +418,58 @@ class Generator {
       geometry(ds, for_b, s, 4.0);
       image_pixels(ds, std::max(16, config_.rows / 2), false, s, mr_slices);
       const fs::path rel = folder / ("MR_" + pt.study_date_b) / ("MR" + std::to_string(s + 1) + ".dcm");
-      save(ff, pt, rel, UID_MRImageStorage, sop, false, false);
-      instances.push_back(instance_entry(rel, p, "MR", sop, study_b, mr_series, pt.study_date_b, {}, "deidentified"));
+      finish_instance(ff, pt, p, slice, sop, rel, {}, "deidentified");
     }
+  }
+
+  void overlay_naming_patient(DcmDataset& ds, const Patient& pt) {
+    ds.putAndInsertUint16(DcmTagKey(0x6000, 0x0010), 8);
+    ds.putAndInsertUint16(DcmTagKey(0x6000, 0x0011), 8);
+    put(ds, DcmTagKey(0x6000, 0x0040), "G");
+    put(ds, DcmTagKey(0x6000, 0x0050), "1\\1");
+    ds.putAndInsertUint16(DcmTagKey(0x6000, 0x0100), 1);
+    ds.putAndInsertUint16(DcmTagKey(0x6000, 0x0102), 0);
+    const Uint8 bits[8] = {0xFF, 0x81, 0x81, 0x81, 0x81, 0x81, 0x81, 0xFF};
+    ds.putAndInsertUint8Array(DcmTagKey(0x6000, 0x3000), bits, 8);
+    put(ds, DcmTagKey(0x6000, 0x4000), enc(pt, "Marked by " + pt.family));
+  }
+
+  void structured_report_content(DcmDataset& ds, const Patient& pt, const std::string& study,
+                                 const std::string& ct_series, const std::vector<std::string>& ct_sops) {
+    put(ds, DCM_ValueType, "CONTAINER");
+    put(ds, DCM_ContinuityOfContent, "SEPARATE");
+    put(ds, DCM_CompletionFlag, "COMPLETE");
+    put(ds, DCM_VerificationFlag, "VERIFIED");
+    ds.insertEmptyElement(DCM_PerformedProcedureCodeSequence);
+    ds.insertEmptyElement(DCM_ReferencedPerformedProcedureStepSequence);
+    put_code(add_item(ds, DCM_ConceptNameCodeSequence), "18748-4", "LN", "Diagnostic imaging report");
+    DcmItem& verifier = add_item(ds, DCM_VerifyingObserverSequence);
+    put(verifier, DCM_VerifyingObserverName, pt.referring);
+    put(verifier, DCM_VerifyingOrganization, pt.institution);
+    put(verifier, DCM_VerificationDateTime, pt.study_date_a + "120000");
+    verifier.insertEmptyElement(DCM_VerifyingObserverIdentificationCodeSequence);
+    DcmItem& text = add_item(ds, DCM_ContentSequence);
+    put(text, DCM_RelationshipType, "CONTAINS");
+    put(text, DCM_ValueType, "TEXT");
+    put_code(add_item(text, DCM_ConceptNameCodeSequence), "121071", "DCM", "Finding");
+    put(text, DCM_TextValue,
+        enc(pt, "Patient " + pt.given + " " + pt.family + " (" + pt.id + "), accession " + pt.accession +
+                    ": no acute intracranial findings. Compared with the study of " + pt.study_date_b + "."));
+    DcmItem& person = add_item(ds, DCM_ContentSequence);
+    put(person, DCM_RelationshipType, "HAS OBS CONTEXT");
+    put(person, DCM_ValueType, "PNAME");
+    put_code(add_item(person, DCM_ConceptNameCodeSequence), "121008", "DCM", "Person Observer Name");
+    put(person, DCM_PersonName, pt.referring);
+    DcmItem& image = add_item(ds, DCM_ContentSequence);
+    put(image, DCM_RelationshipType, "CONTAINS");
+    put(image, DCM_ValueType, "IMAGE");
+    put_code(add_item(image, DCM_ConceptNameCodeSequence), "121112", "DCM", "Source of Measurement");
+    add_ct_references(image, DCM_ReferencedSOPSequence, {ct_sops.front()});
+    DcmItem& evidence = add_item(ds, DCM_CurrentRequestedProcedureEvidenceSequence);
+    put(evidence, DCM_StudyInstanceUID, study);
+    DcmItem& ev_series = add_item(evidence, DCM_ReferencedSeriesSequence);
+    put(ev_series, DCM_SeriesInstanceUID, ct_series);
+    add_ct_references(ev_series, DCM_ReferencedSOPSequence, ct_sops);
   }
 
   void write_text_file(const fs::path& file, const std::string& text) { std::ofstream(file) << text; }
@@ -515,6 +479,7 @@ class Generator {
   std::vector<Patient> patients_;
   std::vector<std::string> original_uids_;
   Planted planted_;
+  json instances_ = json::array();
   SynthSummary summary_;
 };
 

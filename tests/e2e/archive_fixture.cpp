@@ -3,20 +3,10 @@
 #include <algorithm>
 #include <fstream>
 
+#include "core/latin1.h"
+
 namespace radveil::test {
 namespace {
-
-std::string latin1(const std::string& utf8) {
-  std::string out;
-  for (std::size_t i = 0; i < utf8.size(); ++i) {
-    const auto c = static_cast<unsigned char>(utf8[i]);
-    if (c < 0x80) out.push_back(static_cast<char>(c));
-    else if ((c & 0xE0) == 0xC0 && i + 1 < utf8.size()) {
-      out.push_back(static_cast<char>(((c & 0x1F) << 6) | (static_cast<unsigned char>(utf8[++i]) & 0x3F)));
-    }
-  }
-  return out;
-}
 
 std::string upper_ascii(std::string s) {
   for (char& c : s)
@@ -67,7 +57,7 @@ std::vector<std::filesystem::path> ArchiveTest::files_under(const std::filesyste
 
 std::vector<std::string> ArchiveTest::forms_of(const std::string& s) {
   std::vector<std::string> forms;
-  for (const std::string& f : {s, upper_ascii(s), latin1(s), latin1(upper_ascii(s))})
+  for (const std::string& f : {s, upper_ascii(s), utf8_to_latin1(s), utf8_to_latin1(upper_ascii(s))})
     if (std::find(forms.begin(), forms.end(), f) == forms.end()) forms.push_back(f);
   return forms;
 }

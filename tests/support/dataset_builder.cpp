@@ -14,17 +14,6 @@ bool put_value(DcmItem& item, const DcmTagKey& tag, const std::string& value) {
   return item.putAndInsertString(tag, value.c_str()).good();
 }
 
-void put_private(DcmItem& item, const DcmTagKey& key, DcmEVR vr, const char* creator, const std::string& value) {
-  DcmTag tag(key, DcmVR(vr));
-  tag.setPrivateCreator(creator);
-  DcmElement* created = nullptr;
-  DcmItem::newDicomElementWithVR(created, tag);
-  std::unique_ptr<DcmElement> element(created);
-  if (!element) throw std::runtime_error("cannot create private element");
-  if (vr != EVR_SQ) element->putString(value.c_str());
-  item.insert(element.release(), OFTrue);
-}
-
 DcmItem& append_item(DcmItem& parent, const DcmTagKey& seq) {
   DcmItem* item = nullptr;
   parent.findOrCreateSequenceItem(seq, item, -2);

@@ -9,8 +9,6 @@ namespace radveil::test {
 
 // Puts a string value with the tag's dictionary VR; returns false if DCMTK refuses the tag.
 bool put_value(DcmItem& item, const DcmTagKey& tag, const std::string& value);
-// Puts a value with an explicit VR (private attributes); the creator must already be present.
-void put_private(DcmItem& item, const DcmTagKey& tag, DcmEVR vr, const char* creator, const std::string& value);
 // Appends an item to (creating) sequence `seq` and returns it.
 DcmItem& append_item(DcmItem& parent, const DcmTagKey& seq);
 // A typical value for a VR, carrying `marker` where the VR allows text.

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "deid/header_deidentifier.h"
+#include "dicom/values.h"
 #include "support/dataset_builder.h"
 
 using namespace radveil;
@@ -15,10 +16,10 @@ struct Fixture {
   // block, and the same again inside a sequence item.
   static void fill(DcmItem& item) {
     item.putAndInsertString(DcmTagKey(0x0019, 0x0010), "GEMS_ACQU_01");
-    test::put_private(item, DcmTagKey(0x0019, 0x1023), EVR_DS, "GEMS_ACQU_01", "39.37");
-    test::put_private(item, DcmTagKey(0x0019, 0x1099), EVR_LO, "GEMS_ACQU_01", "DOE JOHN");
+    dicom::put_private(item, DcmTagKey(0x0019, 0x1023), EVR_DS, "GEMS_ACQU_01", "39.37");
+    dicom::put_private(item, DcmTagKey(0x0019, 0x1099), EVR_LO, "GEMS_ACQU_01", "DOE JOHN");
     item.putAndInsertString(DcmTagKey(0x0029, 0x0010), "ACME SECRET 1.0");
-    test::put_private(item, DcmTagKey(0x0029, 0x1001), EVR_LO, "ACME SECRET 1.0", "DOE^JOHN");
+    dicom::put_private(item, DcmTagKey(0x0029, 0x1001), EVR_LO, "ACME SECRET 1.0", "DOE^JOHN");
   }
 };
 

@@ -1,0 +1,11 @@
+#pragma once
+// ISO 8859-1 (DICOM "ISO_IR 100") bytes of UTF-8 text, for values written in that character set.
+#include <string>
+#include <string_view>
+
+namespace radveil {
+
+// Code points above U+00FF have no Latin-1 form and are dropped.
+std::string utf8_to_latin1(std::string_view utf8);
+
+}  // namespace radveil
