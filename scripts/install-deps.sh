@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libdcmtk-dev dcmtk          # DICOM I/O, codecs (dcmtk tools are used by the tests as a second reader)
   libssl-dev                  # HMAC-SHA256, random keys
-  libsqlite3-dev              # state: journal, consent, ledger
+  libsqlite3-dev              # state: job journal (later consent and ledger)
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev                # unit tests
   zlib1g-dev                  # tests inflate deflated output to search its bytes

@@ -32,22 +32,22 @@ void run(const DeidArgs& args) {
     throw CommandFailure{2, e.what()};
   }
   pseudonym::Pseudonymizer pseudonymizer(*key);
-  pipeline::DeidRunResult result;
   ProgressBar bar;
+  pipeline::RunReport report;
   try {
-    pipeline::run_deid(config, pseudonymizer, result, [&bar](std::size_t d, std::size_t t) { bar.update(d, t); });
+    report = pipeline::run_deid(config, pseudonymizer,
+                                [&bar](std::size_t d, std::size_t f, bool complete) { bar.update(d, f, complete); });
   } catch (const pipeline::ConfigError& e) {
     throw CommandFailure{2, e.what()};
   }
   bar.finish();
-  std::fputs(result.report.summary_text(result.seconds).c_str(), stdout);
-  if (result.walk_errors > 0) std::printf("  folders that could not be read: %zu\n", result.walk_errors);
-  const auto quarantined = result.report.count(pipeline::OutcomeKind::Quarantined);
+  std::fputs(report.summary_text().c_str(), stdout);
+  const auto quarantined = report.count(pipeline::OutcomeKind::Quarantined);
   if (quarantined > 0) std::printf("  quarantine: %s (manifest.jsonl lists each file and why)\n", config.quarantine.c_str());
   std::printf("  output: %s\n", config.output.c_str());
   if (!args.report.empty()) {
     std::ofstream out(args.report);
-    out << result.report.to_json(config.options, result.seconds, result.jobs).dump(2) << "\n";
+    out << report.to_json(config.options).dump(2) << "\n";
     if (!out) throw CommandFailure{1, "cannot write report " + args.report};
     std::printf("  report: %s\n", args.report.c_str());
   }

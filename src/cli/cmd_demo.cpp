@@ -40,11 +40,10 @@ void run_demo(const fs::path& dir) {
   config.quarantine = dir / "quarantine";
   config.options.add(profile::ProfileOption::RetainLongModifiedDates);
   config.options.add(profile::ProfileOption::CleanDescriptors);
-  pipeline::DeidRunResult result;
-  pipeline::run_deid(config, pseudonymizer, result);
-  std::fputs(result.report.summary_text(result.seconds).c_str(), stdout);
+  const pipeline::RunReport run = pipeline::run_deid(config, pseudonymizer);
+  std::fputs(run.summary_text().c_str(), stdout);
   const fs::path report = dir / "report.json";
-  std::ofstream(report) << result.report.to_json(config.options, result.seconds, result.jobs).dump(2) << "\n";
+  std::ofstream(report) << run.to_json(config.options).dump(2) << "\n";
 
   std::printf("\n   input:      %s\n   output:     %s\n   quarantine: %s\n   report:     %s\n   answer key: %s\n",
               config.input.c_str(), config.output.c_str(), config.quarantine.c_str(), report.c_str(),

@@ -9,7 +9,7 @@ namespace radveil::cli {
 
 ProgressBar::ProgressBar() : enabled_(::isatty(STDERR_FILENO) == 1) {}
 
-void ProgressBar::update(std::size_t done, std::size_t total) {
+void ProgressBar::update(std::size_t done, std::size_t total, bool walk_complete) {
   if (!enabled_ || total == 0) return;
   std::lock_guard lock(mutex_);
   const auto now = std::chrono::steady_clock::now();
@@ -19,7 +19,7 @@ void ProgressBar::update(std::size_t done, std::size_t total) {
   const int filled = static_cast<int>(kWidth * done / total);
   std::string bar(static_cast<std::size_t>(filled), '#');
   bar.resize(kWidth, '.');
-  std::fprintf(stderr, "\r[%s] %zu/%zu", bar.c_str(), done, total);
+  std::fprintf(stderr, "\r[%s] %zu/%zu%s ", bar.c_str(), done, total, walk_complete ? "" : "+");
   std::fflush(stderr);
 }
 

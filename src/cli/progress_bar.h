@@ -9,7 +9,8 @@ namespace radveil::cli {
 class ProgressBar {
  public:
   ProgressBar();
-  void update(std::size_t done, std::size_t total);
+  // While the input is still being walked the total is not known yet: shown as "done/found+".
+  void update(std::size_t done, std::size_t total, bool walk_complete);
   void finish();
 
  private:

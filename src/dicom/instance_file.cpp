@@ -56,12 +56,8 @@ LoadedInstance load_lazy(const std::filesystem::path& file) {
   return out;
 }
 
-WriteResult write_atomically(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
-                             const std::filesystem::path& target) {
-  std::error_code ec;
-  std::filesystem::create_directories(target.parent_path(), ec);
-  if (ec) throw QuarantineError("write-failed", "cannot create output folder: " + ec.message());
-
+void write_file(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
+                const std::filesystem::path& file) {
   const std::string sop_class = get_string(*dataset, DCM_SOPClassUID);
   const std::string sop_instance = get_string(*dataset, DCM_SOPInstanceUID);
   if (transfer_syntax == EXS_Unknown) transfer_syntax = EXS_LittleEndianExplicit;
@@ -84,21 +80,41 @@ WriteResult write_atomically(std::unique_ptr<DcmDataset> dataset, E_TransferSynt
     group_length += o->calcElementLength(EXS_LittleEndianExplicit, EET_ExplicitLength);
   meta.putAndInsertUint32(DCM_FileMetaInformationGroupLength, group_length);
 
-  const std::filesystem::path temp = target.parent_path() / temp_name_for(target);
-  OFCondition status = format.saveFile(OFFilename(temp.c_str()), transfer_syntax, EET_ExplicitLength,
+  OFCondition status = format.saveFile(OFFilename(file.c_str()), transfer_syntax, EET_ExplicitLength,
                                        EGL_recalcGL, EPD_noChange, 0, 0, EWM_dontUpdateMeta);
   if (status.bad()) {
-    std::filesystem::remove(temp, ec);
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
     throw QuarantineError("write-failed", std::string("DICOM writer: ") + status.text());
   }
+}
+
+WriteResult publish_no_replace(const std::filesystem::path& staged, const std::filesystem::path& target) {
+  std::error_code ec;
+  std::filesystem::create_directories(target.parent_path(), ec);
+  if (ec) throw QuarantineError("write-failed", "cannot create output folder: " + ec.message());
   // renameat2(RENAME_NOREPLACE): atomic, and an instance already in the output is never replaced.
-  if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
-    const int err = errno;
+  if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0)
+    return WriteResult::Written;
+  const int err = errno;
+  if (err == EEXIST) return WriteResult::AlreadyExists;
+  throw QuarantineError("write-failed", std::string("cannot move output into place: ") + std::strerror(err));
+}
+
+WriteResult write_atomically(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
+                             const std::filesystem::path& target) {
+  std::error_code ec;
+  std::filesystem::create_directories(target.parent_path(), ec);
+  const std::filesystem::path temp = target.parent_path() / temp_name_for(target);
+  write_file(std::move(dataset), transfer_syntax, temp);
+  try {
+    const WriteResult result = publish_no_replace(temp, target);
+    if (result == WriteResult::AlreadyExists) std::filesystem::remove(temp, ec);
+    return result;
+  } catch (...) {
     std::filesystem::remove(temp, ec);
-    if (err == EEXIST) return WriteResult::AlreadyExists;
-    throw QuarantineError("write-failed", std::string("cannot move output into place: ") + std::strerror(err));
+    throw;
   }
-  return WriteResult::Written;
 }
 
 }  // namespace radveil::dicom

@@ -25,9 +25,17 @@ LoadedInstance load_lazy(const std::filesystem::path& file);
 
 enum class WriteResult { Written, AlreadyExists };
 
-// Writes `dataset` to `target` through a temporary file in the same folder and a rename that
-// never replaces an existing file. The dataset is consumed (its File Meta is built around it).
-// Throws QuarantineError("write-failed", ...) on I/O errors; no temporary file is left behind.
+// Writes `dataset` to `file` with a File Meta Information built from scratch. The dataset is
+// consumed. Throws QuarantineError("write-failed", ...); a failed write removes `file`.
+void write_file(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
+                const std::filesystem::path& file);
+
+// Moves `staged` to `target` atomically, creating folders, never replacing an existing file.
+// On AlreadyExists `staged` is left for the caller. Throws QuarantineError("write-failed", ...).
+WriteResult publish_no_replace(const std::filesystem::path& staged, const std::filesystem::path& target);
+
+// write_file to a temporary name beside `target`, then publish_no_replace (removing the
+// temporary file if `target` exists). No temporary file is ever left behind.
 WriteResult write_atomically(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
                              const std::filesystem::path& target);
 

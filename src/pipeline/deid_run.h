@@ -1,9 +1,10 @@
 #pragma once
-// A whole `radveil deid` run: find the input files, push each through the instance pipeline on
-// N threads, quarantine what is refused, and count everything.
+// A whole `radveil deid` job run: stream the input files through N workers, stage each output,
+// publish and journal it, quarantine what is refused. Interrupted runs are resumed by running
+// the same command again: finished inputs are skipped, staged leftovers are cleared.
 #include <filesystem>
 #include <functional>
-#include <optional>
+#include <stdexcept>
 
 #include "pipeline/run_report.h"
 #include "profile/options.h"
@@ -24,20 +25,16 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The job's state folder inside OUT: state.sqlite (journal), tmp/ (staged outputs), lock.
+std::filesystem::path state_dir(const std::filesystem::path& output);
+
 // Checks that input exists and that input, output and quarantine do not contain one another.
 void validate(const DeidRunConfig& config);
 
-// Progress callback: (files done, files total).
-using Progress = std::function<void(std::size_t, std::size_t)>;
+// Progress: files finished by this run, files found so far, whether the walk is complete.
+using Progress = std::function<void(std::size_t done, std::size_t found, bool walk_complete)>;
 
-struct DeidRunResult {
-  RunReport report;
-  double seconds = 0;
-  int jobs = 1;
-  std::size_t walk_errors = 0;
-};
-
-void run_deid(const DeidRunConfig& config, const pseudonym::Pseudonymizer& pseudonymizer, DeidRunResult& result,
-              const Progress& progress = {});
+RunReport run_deid(const DeidRunConfig& config, const pseudonym::Pseudonymizer& pseudonymizer,
+                   const Progress& progress = {});
 
 }  // namespace radveil::pipeline

@@ -1,33 +1,30 @@
 #include "pipeline/input_walker.h"
 
-#include <algorithm>
-
 namespace radveil::pipeline {
 
-InputListing list_input_files(const std::filesystem::path& input) {
+std::size_t for_each_input_file(const std::filesystem::path& input,
+                                const std::function<void(const std::filesystem::path&)>& visit) {
   namespace fs = std::filesystem;
-  InputListing listing;
   std::error_code ec;
-  if (fs::is_regular_file(input, ec)) {
-    listing.files.push_back(input);
-    return listing;
+  if (!fs::is_directory(input, ec)) {
+    visit(input);
+    return 0;
   }
+  std::size_t errors = 0;
   fs::recursive_directory_iterator it(input, fs::directory_options::skip_permission_denied, ec);
-  if (ec) {
-    ++listing.errors;
-    return listing;
-  }
+  if (ec) return 1;
   for (fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
     if (ec) {
-      ++listing.errors;
+      ++errors;
       ec.clear();
       continue;
     }
     std::error_code type_ec;
-    if (it->is_regular_file(type_ec)) listing.files.push_back(it->path());
+    const bool is_link = it->is_symlink(type_ec);
+    if (it->is_directory(type_ec) && !is_link) continue;
+    visit(it->path());
   }
-  std::sort(listing.files.begin(), listing.files.end());
-  return listing;
+  return errors;
 }
 
 }  // namespace radveil::pipeline

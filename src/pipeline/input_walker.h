@@ -1,16 +1,15 @@
 #pragma once
-// The files of an input: one file, or every regular file below a folder, in a stable order.
-// Symbolic links to folders are not followed (no loops); unreadable folders are counted.
+// The files of an input, streamed: one file, or every entry below a folder that is a file or a
+// link that does not lead to a folder we walk. Symbolic links to folders are not followed (no
+// loops); they, and links that resolve to nothing, are handed on so that they are reported.
+#include <cstddef>
 #include <filesystem>
-#include <vector>
+#include <functional>
 
 namespace radveil::pipeline {
 
-struct InputListing {
-  std::vector<std::filesystem::path> files;
-  std::size_t errors = 0;  // folders that could not be read
-};
-
-InputListing list_input_files(const std::filesystem::path& input);
+// Calls `visit` for each input file; returns the number of folders that could not be read.
+std::size_t for_each_input_file(const std::filesystem::path& input,
+                                const std::function<void(const std::filesystem::path&)>& visit);
 
 }  // namespace radveil::pipeline

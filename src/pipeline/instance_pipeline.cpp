@@ -1,5 +1,7 @@
 #include "pipeline/instance_pipeline.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "core/quarantine_error.h"
@@ -25,33 +27,24 @@ std::string uid_component(DcmDataset& ds, const DcmTagKey& tag, const char* what
 
 }  // namespace
 
-std::string_view outcome_name(OutcomeKind kind) {
-  switch (kind) {
-    case OutcomeKind::Deidentified: return "deidentified";
-    case OutcomeKind::Quarantined: return "quarantined";
-    case OutcomeKind::Skipped: return "skipped";
-  }
-  return "unknown";
-}
-
-Outcome InstancePipeline::process(const std::filesystem::path& input) const {
+Outcome InstancePipeline::process(const std::filesystem::path& input, const InputSignature& signature) const {
   try {
-    return deidentify(input);
+    return deidentify(input, signature);
   } catch (const QuarantineError& e) {
-    return Outcome{OutcomeKind::Quarantined, e.reason(), e.detail(), {}, {}};
+    return Outcome::quarantined(e.reason(), e.detail());
   } catch (const std::bad_alloc&) {
-    return Outcome{OutcomeKind::Quarantined, "out-of-memory", "the instance did not fit in memory", {}, {}};
+    return Outcome::quarantined("out-of-memory", "the instance did not fit in memory");
   } catch (const std::filesystem::filesystem_error& e) {
     // Its what() names paths, and input paths may name patients: keep only the error.
-    return Outcome{OutcomeKind::Quarantined, "io-error", e.code().message(), {}, {}};
+    return Outcome::quarantined("io-error", e.code().message());
   } catch (const std::exception& e) {
-    return Outcome{OutcomeKind::Quarantined, "internal-error", e.what(), {}, {}};
+    return Outcome::quarantined("internal-error", e.what());
   }
 }
 
-Outcome InstancePipeline::deidentify(const std::filesystem::path& input) const {
+Outcome InstancePipeline::deidentify(const std::filesystem::path& input, const InputSignature& signature) const {
   switch (dicom::sniff(input)) {
-    case dicom::Sniffed::NotDicom: return Outcome{OutcomeKind::Skipped, "not-dicom", "content is not DICOM", {}, {}};
+    case dicom::Sniffed::NotDicom: return Outcome::skipped("not-dicom", "content is not DICOM");
     case dicom::Sniffed::Unreadable: throw QuarantineError("unreadable", "the file cannot be opened for reading");
     case dicom::Sniffed::Part10:
     case dicom::Sniffed::BareDataset: break;
@@ -60,7 +53,7 @@ Outcome InstancePipeline::deidentify(const std::filesystem::path& input) const {
   dicom::LoadedInstance loaded = dicom::load_lazy(input);
   DcmDataset& ds = *loaded.dataset;
   if (deid::is_dicomdir(ds, loaded.media_storage_sop_class))
-    return Outcome{OutcomeKind::Skipped, "dicomdir", "DICOMDIR files index names and are never copied", {}, {}};
+    return Outcome::skipped("dicomdir", "DICOMDIR files index names and are never copied");
   if (auto refusal = deid::refuse_release(ds)) throw QuarantineError(refusal->reason, refusal->detail);
   if (dicom::get_string(ds, DCM_SOPClassUID).empty())
     throw QuarantineError("missing-identifiers", "SOP Class UID is missing");
@@ -73,11 +66,18 @@ Outcome InstancePipeline::deidentify(const std::filesystem::path& input) const {
                                          uid_component(ds, DCM_StudyInstanceUID, "Study Instance UID") /
                                          uid_component(ds, DCM_SeriesInstanceUID, "Series Instance UID") /
                                          (uid_component(ds, DCM_SOPInstanceUID, "SOP Instance UID") + ".dcm");
-  auto written = dicom::write_atomically(std::move(loaded.dataset), loaded.transfer_syntax, output_root_ / relative);
-  if (written == dicom::WriteResult::AlreadyExists)
-    throw QuarantineError("duplicate-sop-instance",
-                          "an instance with the same SOP Instance UID is already in the output");
-  return Outcome{OutcomeKind::Deidentified, {}, {}, relative, {}};
+  const std::filesystem::path staged =
+      staging_dir_ / (std::to_string(::getpid()) + "-" + std::to_string(staged_count_++) + ".dcm");
+  dicom::write_file(std::move(loaded.dataset), loaded.transfer_syntax, staged);
+  // Large values were copied from the input just now: if the input changed since it was first
+  // looked at, the output may mix two versions of it.
+  const StatResult after = stat_input(input);
+  if (!after.signature || !(*after.signature == signature)) {
+    std::error_code ec;
+    std::filesystem::remove(staged, ec);
+    throw QuarantineError("input-changed", "the file changed while it was being read");
+  }
+  return Outcome::deidentified(relative, staged);
 }
 
 }  // namespace radveil::pipeline

@@ -1,8 +1,11 @@
 #pragma once
-// One input file through every stage: read -> decide -> de-identify -> verify -> write.
-// Any failure anywhere becomes a quarantine outcome; nothing is ever partly written.
+// One input file through every stage: read -> decide -> de-identify -> verify -> write (staged).
+// Any failure anywhere becomes a quarantine outcome; nothing is ever partly written. Publishing
+// the staged file into the output tree is the journal's job (see job_journal.h).
+#include <atomic>
 #include <filesystem>
 
+#include "pipeline/input_signature.h"
 #include "pipeline/outcome.h"
 #include "profile/options.h"
 #include "pseudonym/pseudonymizer.h"
@@ -12,18 +15,20 @@ namespace radveil::pipeline {
 class InstancePipeline {
  public:
   InstancePipeline(const profile::OptionSet& options, const pseudonym::Pseudonymizer& pseudonymizer,
-                   std::filesystem::path output_root)
-      : options_(options), pseudonymizer_(pseudonymizer), output_root_(std::move(output_root)) {}
+                   std::filesystem::path staging_dir)
+      : options_(options), pseudonymizer_(pseudonymizer), staging_dir_(std::move(staging_dir)) {}
 
-  // Never throws for a problem of the input; the outcome says what happened.
-  Outcome process(const std::filesystem::path& input) const;
+  // `signature` is the input's state before processing; an input that changes while it is read
+  // is quarantined ("input-changed"). Never throws for a problem of the input.
+  Outcome process(const std::filesystem::path& input, const InputSignature& signature) const;
 
  private:
-  Outcome deidentify(const std::filesystem::path& input) const;
+  Outcome deidentify(const std::filesystem::path& input, const InputSignature& signature) const;
 
   const profile::OptionSet& options_;
   const pseudonym::Pseudonymizer& pseudonymizer_;
-  std::filesystem::path output_root_;
+  std::filesystem::path staging_dir_;
+  mutable std::atomic<unsigned long> staged_count_{0};
 };
 
 }  // namespace radveil::pipeline

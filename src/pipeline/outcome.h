@@ -13,6 +13,27 @@ struct Outcome {
   std::string detail;  // for people; never a patient value
   std::filesystem::path output;  // relative to OUT, for Deidentified
   std::string quarantine_id;     // for Quarantined
+  std::filesystem::path staged;  // for Deidentified: the written file, not yet published
+
+  static Outcome deidentified(std::filesystem::path output, std::filesystem::path staged) {
+    Outcome o;
+    o.kind = OutcomeKind::Deidentified;
+    o.output = std::move(output);
+    o.staged = std::move(staged);
+    return o;
+  }
+  static Outcome quarantined(std::string reason, std::string detail) {
+    Outcome o;
+    o.kind = OutcomeKind::Quarantined;
+    o.reason = std::move(reason);
+    o.detail = std::move(detail);
+    return o;
+  }
+  static Outcome skipped(std::string reason, std::string detail) {
+    Outcome o = quarantined(std::move(reason), std::move(detail));
+    o.kind = OutcomeKind::Skipped;
+    return o;
+  }
 };
 
 std::string_view outcome_name(OutcomeKind kind);

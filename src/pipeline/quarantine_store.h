@@ -14,8 +14,12 @@ namespace radveil::pipeline {
 class QuarantineStore {
  public:
   QuarantineStore(std::filesystem::path dir, const pseudonym::Pseudonymizer& pseudonymizer);
+  // Removes temporary copies left by an interrupted run.
+  void clear_staging();
   // Returns the id under which the file was recorded. Copy failures are recorded, not thrown.
   std::string put(const std::filesystem::path& source, const std::string& reason, const std::string& detail);
+  // Keeps the last line per id in the manifest (a resumed run may have recorded a file again).
+  void finalize();
   const std::filesystem::path& dir() const { return dir_; }
 
  private:

@@ -1,26 +1,14 @@
 #include "pipeline/run_report.h"
 
-#include <algorithm>
 #include <sstream>
 
 #include "core/version.h"
 
 namespace radveil::pipeline {
 
-void RunReport::record(const Outcome& outcome) {
-  std::lock_guard lock(mutex_);
-  ++counts_[outcome.kind];
-  if (!outcome.reason.empty()) ++reasons_[outcome.kind][outcome.reason];
-  if (outcome.kind == OutcomeKind::Quarantined)
-    quarantined_.push_back({outcome.quarantine_id, outcome.reason, outcome.detail});
-  if (outcome.kind == OutcomeKind::Deidentified && !outcome.output.empty())
-    ++patients_[outcome.output.begin()->string()];
-}
-
 std::size_t RunReport::count(OutcomeKind kind) const {
-  std::lock_guard lock(mutex_);
-  auto it = counts_.find(kind);
-  return it == counts_.end() ? 0 : it->second;
+  auto it = totals_.counts.find(kind);
+  return it == totals_.counts.end() ? 0 : it->second;
 }
 
 std::size_t RunReport::total() const {
@@ -28,12 +16,11 @@ std::size_t RunReport::total() const {
 }
 
 std::map<std::string, std::size_t> RunReport::reasons(OutcomeKind kind) const {
-  std::lock_guard lock(mutex_);
-  auto it = reasons_.find(kind);
-  return it == reasons_.end() ? std::map<std::string, std::size_t>{} : it->second;
+  auto it = totals_.reasons.find(kind);
+  return it == totals_.reasons.end() ? std::map<std::string, std::size_t>{} : it->second;
 }
 
-nlohmann::json RunReport::to_json(const profile::OptionSet& options, double seconds, int jobs) const {
+nlohmann::json RunReport::to_json(const profile::OptionSet& options) const {
   nlohmann::json j;
   j["tool"] = {{"name", "radveil"}, {"version", kVersion}};
   j["profile"] = "PS3.15 Basic Application Level Confidentiality Profile";
@@ -44,33 +31,37 @@ nlohmann::json RunReport::to_json(const profile::OptionSet& options, double seco
     j["counts"][std::string(outcome_name(kind))] = count(kind);
     j["reasons"][std::string(outcome_name(kind))] = reasons(kind);
   }
-  std::lock_guard lock(mutex_);
-  std::vector<QuarantineEntry> sorted = quarantined_;
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   j["quarantined"] = nlohmann::json::array();
-  for (const auto& q : sorted) j["quarantined"].push_back({{"id", q.id}, {"reason", q.reason}, {"detail", q.detail}});
-  j["patients"] = patients_.size();
-  j["seconds"] = seconds;
-  j["jobs"] = jobs;
+  for (const auto& q : totals_.quarantined)
+    j["quarantined"].push_back({{"id", q.id}, {"reason", q.reason}, {"detail", q.detail}});
+  j["patients"] = totals_.patients;
+  j["run"] = {{"seconds", figures_.seconds},
+              {"jobs", figures_.jobs},
+              {"processed", figures_.processed},
+              {"already_done", figures_.already_done},
+              {"unreadable_folders", figures_.walk_errors},
+              {"bytes_read", figures_.bytes_read}};
   return j;
 }
 
-std::string RunReport::summary_text(double seconds) const {
+std::string RunReport::summary_text() const {
   std::ostringstream out;
-  const std::size_t n = total();
-  out << "radveil deid: " << n << " file" << (n == 1 ? "" : "s") << " in " << std::fixed;
+  out.setf(std::ios::fixed);
   out.precision(1);
-  out << seconds << " s";
-  if (seconds > 0) out << " (" << static_cast<long>(static_cast<double>(n) / seconds) << " files/s)";
+  const double s = figures_.seconds;
+  out << "radveil deid: " << total() << " files in this output; this run processed " << figures_.processed
+      << " in " << s << " s";
+  if (s > 0 && figures_.processed > 0)
+    out << " (" << static_cast<long>(static_cast<double>(figures_.processed) / s) << " files/s, "
+        << static_cast<double>(figures_.bytes_read) / 1e6 / s << " MB/s)";
   out << "\n";
+  if (figures_.already_done > 0) out << "  already done by an earlier run: " << figures_.already_done << "\n";
   for (auto kind : {OutcomeKind::Deidentified, OutcomeKind::Quarantined, OutcomeKind::Skipped}) {
     out << "  " << outcome_name(kind) << ": " << count(kind) << "\n";
     for (const auto& [reason, c] : reasons(kind)) out << "      " << reason << ": " << c << "\n";
   }
-  {
-    std::lock_guard lock(mutex_);
-    out << "  patients in output: " << patients_.size() << "\n";
-  }
+  out << "  patients in output: " << totals_.patients << "\n";
+  if (figures_.walk_errors > 0) out << "  folders that could not be read: " << figures_.walk_errors << "\n";
   return out.str();
 }
 

@@ -1,38 +1,39 @@
 #pragma once
-// Counts of one run per outcome and reason, for the terminal summary and the JSON report.
-// Holds no paths of input files and no patient values.
-#include <chrono>
-#include <map>
-#include <mutex>
-#include <string>
-#include <vector>
-
+// The report of a job: the journal's totals (every run of the job so far) and this run's own
+// figures, for the terminal summary and the JSON report. No input path, no patient value.
 #include <nlohmann/json.hpp>
+#include <string>
 
-#include "pipeline/outcome.h"
+#include "pipeline/job_journal.h"
 #include "profile/options.h"
 
 namespace radveil::pipeline {
 
+struct RunFigures {
+  double seconds = 0;
+  int jobs = 1;
+  std::size_t processed = 0;     // files handled by this run
+  std::size_t already_done = 0;  // files an earlier run of the job had finished
+  std::size_t walk_errors = 0;   // folders that could not be read
+  std::uintmax_t bytes_read = 0;
+};
+
 class RunReport {
  public:
-  void record(const Outcome& outcome);
+  RunReport() = default;
+  RunReport(JournalTotals totals, RunFigures figures) : totals_(std::move(totals)), figures_(figures) {}
+
   std::size_t count(OutcomeKind kind) const;
   std::size_t total() const;
   std::map<std::string, std::size_t> reasons(OutcomeKind kind) const;
+  const RunFigures& figures() const { return figures_; }
 
-  nlohmann::json to_json(const profile::OptionSet& options, double seconds, int jobs) const;
-  std::string summary_text(double seconds) const;
+  nlohmann::json to_json(const profile::OptionSet& options) const;
+  std::string summary_text() const;
 
  private:
-  struct QuarantineEntry {
-    std::string id, reason, detail;
-  };
-  mutable std::mutex mutex_;
-  std::map<OutcomeKind, std::size_t> counts_;
-  std::map<OutcomeKind, std::map<std::string, std::size_t>> reasons_;
-  std::vector<QuarantineEntry> quarantined_;
-  std::map<std::string, std::size_t> patients_;  // patient pseudonym -> instances
+  JournalTotals totals_;
+  RunFigures figures_;
 };
 
 }  // namespace radveil::pipeline

@@ -49,8 +49,14 @@ DeidRun ArchiveTest::deid(const std::string& name, const std::filesystem::path& 
 std::vector<std::filesystem::path> ArchiveTest::files_under(const std::filesystem::path& d) {
   std::vector<std::filesystem::path> files;
   if (!std::filesystem::exists(d)) return files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(d))
-    if (e.is_regular_file()) files.push_back(e.path());
+  // The job's state folder (.radveil: journal, staging) is not part of the de-identified tree.
+  for (auto it = std::filesystem::recursive_directory_iterator(d); it != std::filesystem::recursive_directory_iterator(); ++it) {
+    if (it->path().filename() == ".radveil") {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file()) files.push_back(it->path());
+  }
   std::sort(files.begin(), files.end());
   return files;
 }

@@ -27,6 +27,10 @@ struct CommandResult {
 // Runs the built `radveil` with the given argument string (shell-quoted by the caller).
 CommandResult run_radveil(const std::string& args);
 
+// Starts the built `radveil` with `args` (split on spaces; no quoting) in the background, output
+// discarded; returns its process id.
+int spawn_radveil(const std::string& args);
+
 std::string read_file(const std::filesystem::path& file);
 // The file's bytes; for a deflated-transfer-syntax file, the inflated dataset is appended so a
 // byte search sees its content too.

@@ -1,0 +1,112 @@
+#include "store/state_db.h"
+
+namespace radveil::store {
+namespace {
+
+// Each entry migrates the schema from version i to i + 1. Append, never edit.
+constexpr const char* kMigrations[] = {
+    // 1: the job journal of `radveil deid`, keyed by a keyed hash of the input path (no PHI).
+    R"(CREATE TABLE job (
+         key TEXT PRIMARY KEY,
+         value TEXT NOT NULL);
+       CREATE TABLE instance (
+         input_id TEXT PRIMARY KEY,
+         input_size INTEGER NOT NULL,
+         input_mtime_ns INTEGER NOT NULL,
+         outcome TEXT NOT NULL,
+         reason TEXT NOT NULL,
+         detail TEXT NOT NULL,
+         output_path TEXT NOT NULL,
+         quarantine_id TEXT NOT NULL,
+         recorded_at INTEGER NOT NULL);
+       CREATE INDEX instance_output ON instance(output_path) WHERE output_path <> '';)",
+};
+
+}  // namespace
+
+StateDb::StateDb(const std::filesystem::path& file) {
+  if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("cannot open state database " + file.string() + ": " + message);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=NORMAL");
+  migrate();
+}
+
+StateDb::~StateDb() { sqlite3_close(db_); }
+
+void StateDb::exec(std::string_view sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    const std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw StoreError("state database: " + message);
+  }
+}
+
+Statement StateDb::prepare(std::string_view sql) { return Statement(db_, sql); }
+
+void StateDb::migrate() {
+  Statement version(db_, "PRAGMA user_version");
+  version.step();
+  const auto current = version.integer(0);
+  version.reset();
+  const auto target = static_cast<std::int64_t>(std::size(kMigrations));
+  if (current > target) throw StoreError("the state database was written by a newer radveil");
+  for (auto v = current; v < target; ++v) {
+    exec("BEGIN IMMEDIATE");
+    exec(kMigrations[v]);
+    exec("PRAGMA user_version=" + std::to_string(v + 1));
+    exec("COMMIT");
+  }
+}
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db), stmt_(nullptr) {
+  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
+    throw StoreError(std::string("state database: ") + sqlite3_errmsg(db));
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int index, std::string_view text) {
+  sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  throw StoreError(std::string("state database: ") + sqlite3_errmsg(db_));
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+  reset();
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::string Statement::text(int column) const {
+  const auto* p = sqlite3_column_text(stmt_, column);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+           : std::string();
+}
+
+std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+}  // namespace radveil::store
