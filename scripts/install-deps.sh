@@ -12,6 +12,7 @@ PACKAGES=(
   libgtest-dev                # unit tests
   zlib1g-dev                  # tests inflate deflated output to search its bytes
   dicom3tools python3-minimal # dciodvfy: IOD conformance of de-identified output (compared by a script)
+  time                        # /usr/bin/time -v: peak memory in the benchmark
 )
 
 missing=()

@@ -14,6 +14,10 @@ void add_synth_command(CLI::App& app) {
   cmd->add_option("--slices", config->slices, "CT slices per patient (the MR gets half)")->capture_default_str()->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", config->seed, "random seed (same seed, same archive)")->capture_default_str();
   cmd->add_option("--rows", config->rows, "CT matrix size (MR: half)")->capture_default_str()->check(CLI::Range(16, 4096));
+  cmd->add_option("--syntaxes", config->syntaxes,
+                  "transfer syntaxes patients rotate through: explicit, implicit, big-endian, deflated")
+      ->delimiter(',')
+      ->capture_default_str();
   cmd->callback([config, out] {
     config->out = *out;
     auto summary = synth::synthesize_archive(*config);

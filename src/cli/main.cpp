@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   } catch (const radveil::cli::CommandFailure& f) {
     std::fprintf(stderr, "radveil: %s\n", f.message.c_str());
     return f.exit_code;
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "radveil: %s\n", e.what());
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "radveil: %s\n", e.what());
     return 1;

@@ -44,7 +44,10 @@ struct Patient {
 
 class Generator {
  public:
-  explicit Generator(const SynthConfig& c) : config_(c), rng_(c.seed * 0x9E3779B97F4A7C15ULL + 17) {}
+  explicit Generator(const SynthConfig& c) : config_(c), rng_(c.seed * 0x9E3779B97F4A7C15ULL + 17) {
+    for (const auto& name : c.syntaxes) syntaxes_.push_back(transfer_syntax_named(name));
+    if (syntaxes_.empty()) throw std::invalid_argument("synth needs at least one transfer syntax");
+  }
 
   SynthSummary run() {
     fs::create_directories(config_.out / "archive");
@@ -125,9 +128,7 @@ class Generator {
     pt.station = "PPTH-CT-" + digits(4);
     pt.serial = "SN" + digits(8);
     pt.source_ae = "PACS" + digits(6);
-    static constexpr std::array<E_TransferSyntax, 4> kXfers = {EXS_LittleEndianExplicit, EXS_LittleEndianImplicit,
-                                                               EXS_BigEndianExplicit, EXS_DeflatedLittleEndianExplicit};
-    pt.xfer = kXfers[p % kXfers.size()];
+    pt.xfer = syntaxes_[static_cast<std::size_t>(p) % syntaxes_.size()];
     pt.study_date_a = date_plus(std::to_string(2016 + p % 6), 20 + p * 11);
     pt.study_date_b = date_plus(std::to_string(2016 + p % 6), 20 + p * 11 + 45 + p);
     for (const auto& v : {pt.family, pt.given, pt.id, pt.alt_id, pt.address, pt.phone, pt.accession, pt.study_id,
@@ -474,7 +475,16 @@ class Generator {
 
   void write_text_file(const fs::path& file, const std::string& text) { std::ofstream(file) << text; }
 
+  static E_TransferSyntax transfer_syntax_named(const std::string& name) {
+    if (name == "explicit") return EXS_LittleEndianExplicit;
+    if (name == "implicit") return EXS_LittleEndianImplicit;
+    if (name == "big-endian") return EXS_BigEndianExplicit;
+    if (name == "deflated") return EXS_DeflatedLittleEndianExplicit;
+    throw std::invalid_argument("unknown transfer syntax '" + name + "' (explicit, implicit, big-endian, deflated)");
+  }
+
   const SynthConfig& config_;
+  std::vector<E_TransferSyntax> syntaxes_;
   std::mt19937_64 rng_;
   std::vector<Patient> patients_;
   std::vector<std::string> original_uids_;

@@ -4,6 +4,8 @@
 // folder names), in several transfer syntaxes and character sets, plus a JSON answer key.
 #include <cstdint>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace radveil::synth {
 
@@ -13,6 +15,9 @@ struct SynthConfig {
   int slices = 8;             // CT slices per patient; the MR has half as many (at least 2)
   std::uint64_t seed = 1;
   int rows = 512;             // CT matrix; the MR uses half
+  // Transfer syntaxes that patients rotate through: any of "explicit", "implicit", "big-endian",
+  // "deflated" (the default is all four; a benchmark of uncompressed data uses the first two).
+  std::vector<std::string> syntaxes = {"explicit", "implicit", "big-endian", "deflated"};
 };
 
 struct SynthSummary {
