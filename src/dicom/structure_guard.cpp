@@ -61,6 +61,14 @@ class Source {
     return true;
   }
 
+  // Only before inflating: the file is read directly up to there.
+  bool seek_to(std::uint64_t offset) {
+    in_.clear();
+    in_.seekg(static_cast<std::streamoff>(offset));
+    position_ = offset;
+    return static_cast<bool>(in_);
+  }
+
   void start_inflating() {
     inflating_ = inflateInit2(&zs_, -MAX_WBITS) == Z_OK;
   }
@@ -257,20 +265,18 @@ void check_nesting_depth(const std::filesystem::path& file, int max_depth) {
   if (src.read(head, 132) && std::memcmp(head + 128, "DICM", 4) == 0) {
     bool ok = false;
     // read_meta stops after reading the first dataset element's 8-byte header; the scan starts
-    // again from a fresh reader at that element, in the dataset's own encoding.
+    // again at that element, in the dataset's own encoding.
     enc = read_meta(src, ok);
     if (!ok) return;
-    const std::uint64_t dataset_start = src.position() - 8;
-    Source again(file);
-    again.skip(dataset_start);
-    if (enc.deflated) again.start_inflating();
-    DepthScanner(again, enc, max_depth).scan(nullptr);
+    if (!src.seek_to(src.position() - 8)) return;
+    if (enc.deflated) src.start_inflating();
+    DepthScanner(src, enc, max_depth).scan(nullptr);
     return;
   }
   // No preamble: a bare dataset, implicit VR unless a VR is spelled out; endianness from group.
-  Source bare(file);
+  Source& bare = src;
   unsigned char first[8];
-  if (!bare.read(first, 8)) return;
+  if (!bare.seek_to(0) || !bare.read(first, 8)) return;
   enc.little_endian = first[0] != 0x00 || first[1] == 0x00;
   enc.explicit_vr = std::isupper(first[4]) && std::isupper(first[5]);
   DepthScanner(bare, enc, max_depth).scan(first);
