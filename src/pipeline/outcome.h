@@ -16,22 +16,24 @@ struct Outcome {
   std::filesystem::path staged;  // for Deidentified: the written file, not yet published
 
   static Outcome deidentified(std::filesystem::path output, std::filesystem::path staged) {
-    Outcome o;
-    o.kind = OutcomeKind::Deidentified;
+    Outcome o = with(OutcomeKind::Deidentified, {}, {});
     o.output = std::move(output);
     o.staged = std::move(staged);
     return o;
   }
   static Outcome quarantined(std::string reason, std::string detail) {
-    Outcome o;
-    o.kind = OutcomeKind::Quarantined;
-    o.reason = std::move(reason);
-    o.detail = std::move(detail);
-    return o;
+    return with(OutcomeKind::Quarantined, std::move(reason), std::move(detail));
   }
   static Outcome skipped(std::string reason, std::string detail) {
-    Outcome o = quarantined(std::move(reason), std::move(detail));
-    o.kind = OutcomeKind::Skipped;
+    return with(OutcomeKind::Skipped, std::move(reason), std::move(detail));
+  }
+
+ private:
+  static Outcome with(OutcomeKind kind, std::string reason, std::string detail) {
+    Outcome o;
+    o.kind = kind;
+    o.reason = std::move(reason);
+    o.detail = std::move(detail);
     return o;
   }
 };
