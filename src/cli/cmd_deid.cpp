@@ -11,7 +11,7 @@ namespace radveil::cli {
 namespace {
 
 struct DeidArgs {
-  std::string input, output, key, quarantine, report;
+  std::string input, output, key, quarantine, report, face_report;
   std::vector<std::string> options;
   int jobs = 0;
   bool fail_on_quarantine = false;
@@ -23,7 +23,10 @@ void run(const DeidArgs& args) {
   config.output = args.output;
   config.quarantine = args.quarantine.empty() ? std::filesystem::path(args.output).lexically_normal().string() + "-quarantine"
                                               : args.quarantine;
-  config.options = parse_options(args.options);
+  const DeidOptions options = parse_options(args.options);
+  config.options = options.header;
+  config.clean_recognizable_visual_features = options.clean_recognizable_visual_features;
+  config.face_report_dir = args.face_report;
   config.jobs = args.jobs;
   std::optional<pseudonym::SecretKey> key;
   try {
@@ -39,6 +42,8 @@ void run(const DeidArgs& args) {
                                 [&bar](std::size_t d, std::size_t f, bool complete) { bar.update(d, f, complete); });
   } catch (const pipeline::ConfigError& e) {
     throw CommandFailure{2, e.what()};
+  } catch (const std::runtime_error& e) {
+    throw CommandFailure{1, e.what()};  // e.g. a face detector model is not installed
   }
   bar.finish();
   std::fputs(report.summary_text().c_str(), stdout);
@@ -65,6 +70,8 @@ void add_deid_command(CLI::App& app) {
   cmd->add_option("--option", args->options, "header option, repeatable: " + option_names_help());
   cmd->add_option("--quarantine", args->quarantine, "folder for refused inputs (default: OUT-quarantine)");
   cmd->add_option("--report", args->report, "write the run's counts and reasons as JSON");
+  cmd->add_option("--face-report", args->face_report,
+                  "with clean-recognizable-visual-features: before/after renders and JSON per head series");
   cmd->add_option("--jobs,-j", args->jobs, "parallel workers (default: all cores)")->check(CLI::Range(0, 1024));
   cmd->add_flag("--fail-on-quarantine", args->fail_on_quarantine, "exit with status 3 if any file was quarantined");
   cmd->callback([args] { run(*args); });

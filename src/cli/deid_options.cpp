@@ -7,18 +7,22 @@ namespace radveil::cli {
 std::string option_names_help() {
   std::string s;
   for (const auto& info : profile::all_options()) s += (s.empty() ? "" : ", ") + std::string(info.cli_name);
-  return s;
+  return s + ", " + kCleanRecognizableVisualFeatures;
 }
 
-profile::OptionSet parse_options(const std::vector<std::string>& names) {
-  profile::OptionSet set;
+DeidOptions parse_options(const std::vector<std::string>& names) {
+  DeidOptions options;
   for (const auto& name : names) {
+    if (name == kCleanRecognizableVisualFeatures) {
+      options.clean_recognizable_visual_features = true;
+      continue;
+    }
     auto option = profile::option_from_name(name);
     if (!option) throw CommandFailure{2, "unknown option '" + name + "'; known options: " + option_names_help()};
-    set.add(*option);
+    options.header.add(*option);
   }
-  if (auto conflict = set.conflict()) throw CommandFailure{2, *conflict};
-  return set;
+  if (auto conflict = options.header.conflict()) throw CommandFailure{2, *conflict};
+  return options;
 }
 
 }  // namespace radveil::cli

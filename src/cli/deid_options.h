@@ -7,7 +7,15 @@
 
 namespace radveil::cli {
 
-profile::OptionSet parse_options(const std::vector<std::string>& names);
+// Options beyond the header profile, by their command-line names.
+inline constexpr const char* kCleanRecognizableVisualFeatures = "clean-recognizable-visual-features";
+
+struct DeidOptions {
+  profile::OptionSet header;
+  bool clean_recognizable_visual_features = false;
+};
+
+DeidOptions parse_options(const std::vector<std::string>& names);
 std::string option_names_help();
 
 }  // namespace radveil::cli

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   radveil::cli::add_synth_command(app);
   radveil::cli::add_deid_command(app);
   radveil::cli::add_demo_command(app);
+  radveil::cli::add_deface_check_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -38,4 +38,13 @@ void mark_deidentified(DcmDataset& ds, const profile::OptionSet& options) {
     ds.putAndInsertString(DCM_LongitudinalTemporalInformationModified, "UNMODIFIED");
 }
 
+void add_method_code(DcmDataset& ds, const std::string& code, const std::string& meaning) {
+  DcmSequenceOfItems* seq = nullptr;
+  if (ds.findAndGetSequence(DCM_DeidentificationMethodCodeSequence, seq).bad() || seq == nullptr) return;
+  add_code(*seq, code, meaning);
+  OFString method;
+  ds.findAndGetOFStringArray(DCM_DeidentificationMethod, method);
+  ds.putAndInsertString(DCM_DeidentificationMethod, (std::string(method.c_str()) + "\\" + meaning).c_str());
+}
+
 }  // namespace radveil::deid

@@ -4,10 +4,16 @@
 // Information Modified when dates were shifted.
 #include <dcmtk/dcmdata/dctk.h>
 
+#include <string>
+
 #include "profile/options.h"
 
 namespace radveil::deid {
 
 void mark_deidentified(DcmDataset& dataset, const profile::OptionSet& options);
+
+// Adds one more CID 7050 code (e.g. 113102 Clean Recognizable Visual Features) to (0012,0064)
+// and its meaning to (0012,0063), for work done outside the header profile.
+void add_method_code(DcmDataset& dataset, const std::string& code, const std::string& meaning);
 
 }  // namespace radveil::deid

@@ -90,7 +90,8 @@ void collect(DcmItem& item, const profile::OptionSet& options, IdentifyingValues
     } else if (listed(kPatientIdentifiers, g, e) ||
                (!options.has(profile::ProfileOption::RetainInstitutionIdentity) && listed(kInstitution, g, e)) ||
                (!options.has(profile::ProfileOption::RetainDeviceIdentity) && listed(kDevice, g, e))) {
-      for (auto v : dicom::split_values(dicom::element_string(*element))) out.add_identifier(v);
+      const std::string value = dicom::element_string(*element);  // outlives the views split from it
+      for (auto v : dicom::split_values(value)) out.add_identifier(v);
     }
   }
 }

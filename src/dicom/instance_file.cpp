@@ -56,6 +56,13 @@ LoadedInstance load_lazy(const std::filesystem::path& file) {
   return out;
 }
 
+LoadedInstance load_complete(const std::filesystem::path& file) {
+  LoadedInstance loaded = load_lazy(file);
+  if (loaded.dataset->loadAllDataIntoMemory().bad())
+    throw QuarantineError("unparseable", "the file's values cannot be read completely");
+  return loaded;
+}
+
 void write_file(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
                 const std::filesystem::path& file) {
   const std::string sop_class = get_string(*dataset, DCM_SOPClassUID);

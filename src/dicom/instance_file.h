@@ -23,6 +23,9 @@ struct LoadedInstance {
 // Throws QuarantineError("unparseable", ...) with DCMTK's condition text (never a value).
 LoadedInstance load_lazy(const std::filesystem::path& file);
 
+// Reads everything, Pixel Data included (for stages that change pixels).
+LoadedInstance load_complete(const std::filesystem::path& file);
+
 enum class WriteResult { Written, AlreadyExists };
 
 // Writes `dataset` to `file` with a File Meta Information built from scratch. The dataset is

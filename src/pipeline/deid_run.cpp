@@ -5,11 +5,17 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <fstream>
+#include <memory>
 #include <chrono>
 #include <thread>
 #include <vector>
 
+#include "core/quarantine_error.h"
+#include "dicom/instance_file.h"
+#include "face/series_defacer.h"
 #include "pipeline/bounded_queue.h"
+#include "pipeline/face_stage.h"
 #include "pipeline/input_signature.h"
 #include "pipeline/input_walker.h"
 #include "pipeline/instance_pipeline.h"
@@ -72,77 +78,177 @@ void validate(const DeidRunConfig& config) {
   if (fs::is_directory(in) && contains(in, q)) throw ConfigError("the quarantine must not be inside the input");
 }
 
+namespace {
+
+// One run of a job: the per-file path, the per-series face stage, and one way to finish an input.
+class DeidJob {
+ public:
+  DeidJob(const DeidRunConfig& config, const pseudonym::Pseudonymizer& pseudonymizer, const fs::path& state)
+      : config_(config),
+        pseudonymizer_(pseudonymizer),
+        journal_(state / "state.sqlite"),
+        quarantine_(config.quarantine, pseudonymizer),
+        pipeline_(config.options, pseudonymizer, state / "tmp") {
+    std::string options = options_text(config.options);
+    if (config.clean_recognizable_visual_features) options += ",clean-recognizable-visual-features";
+    if (auto mismatch = journal_.bind(pseudonymizer.token("job-key-fingerprint", "radveil", 26), options))
+      throw ConfigError(*mismatch);
+    quarantine_.clear_staging();
+    if (config.clean_recognizable_visual_features) detectors_ = std::make_unique<face::FaceDetectors>();
+  }
+
+  RunReport run(const Progress& progress) {
+    const auto started = std::chrono::steady_clock::now();
+    RunFigures figures;
+    figures.jobs = config_.jobs > 0 ? config_.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    BoundedQueue<fs::path> queue(kQueueCapacity);
+    std::atomic<bool> walk_complete{false};
+    auto worker = [&] {
+      while (auto input = queue.pop()) {
+        handle_file(*input);
+        if (progress) progress(++done_, found_.load(), walk_complete.load());
+      }
+    };
+    {
+      std::vector<std::jthread> threads;
+      for (int t = 0; t < figures.jobs; ++t) threads.emplace_back(worker);
+      figures.walk_errors = for_each_input_file(config_.input, [&](const fs::path& p) {
+        ++found_;
+        if (config_.clean_recognizable_visual_features) {
+          if (auto series = face_series_of(p)) {
+            series_.add(*series, p);
+            return;
+          }
+        }
+        queue.push(p);
+      });
+      walk_complete = true;
+      queue.close();
+    }  // joins
+    for (auto& files : series_.take()) {
+      handle_series(files);
+      done_ += files.size();
+      if (progress) progress(done_.load(), found_.load(), true);
+    }
+    journal_.flush();
+    quarantine_.finalize();
+    figures.processed = done_.load() - already_done_.load();
+    figures.already_done = already_done_.load();
+    figures.bytes_read = bytes_.load();
+    figures.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return RunReport(journal_.totals(), figures);
+  }
+
+ private:
+  struct Input {
+    fs::path path;
+    std::string id;
+    StatResult stat;
+  };
+
+  Input look_at(const fs::path& path) {
+    return Input{path, pseudonymizer_.token("input-path", normal(path).string(), 26), stat_input(path)};
+  }
+
+  // Records what cannot be read at all; true when the input needs no more work (or cannot get it).
+  bool settled(const Input& in) {
+    if (!in.stat.signature) {
+      journal_.record(Outcome::skipped(std::string(stat_failure_reason(in.stat.failure)), "the file could not be read"),
+                      in.id, InputSignature{});
+      return true;
+    }
+    if (journal_.done(in.id, *in.stat.signature)) {
+      ++already_done_;
+      return true;
+    }
+    return false;
+  }
+
+  void handle_file(const fs::path& path) {
+    const Input in = look_at(path);
+    if (settled(in)) return;
+    bytes_ += in.stat.signature->size;
+    finish(in, pipeline_.process(in.path, *in.stat.signature));
+  }
+
+  // Publishes a staged output, or quarantines, and records the outcome.
+  void finish(const Input& in, Outcome outcome) {
+    if (outcome.kind == OutcomeKind::Deidentified)
+      outcome = journal_.publish(outcome.staged, config_.output / outcome.output, outcome, in.id, *in.stat.signature);
+    if (outcome.kind == OutcomeKind::Deidentified) return;  // published and recorded together
+    if (outcome.kind == OutcomeKind::Quarantined)
+      outcome.quarantine_id = quarantine_.put(in.path, outcome.reason, outcome.detail);
+    journal_.record(outcome, in.id, *in.stat.signature);
+  }
+
+  void handle_series(const std::vector<fs::path>& files) {
+    std::vector<Input> inputs;
+    for (const auto& f : files) inputs.push_back(look_at(f));
+    std::vector<Input> pending;
+    for (auto& in : inputs)
+      if (!settled(in)) pending.push_back(in);
+    if (pending.empty()) return;  // an earlier run finished the whole series
+    // The whole series is needed for its volume, including what an earlier run finished.
+    std::vector<dicom::LoadedInstance> loaded;
+    std::vector<DcmDataset*> datasets;
+    for (const auto& in : inputs) {
+      bytes_ += in.stat.signature ? in.stat.signature->size : 0;
+      try {
+        loaded.push_back(dicom::load_complete(in.path));
+      } catch (const QuarantineError& e) {
+        for (const auto& p : pending) finish(p, Outcome::quarantined("series-unreadable", "an instance of the series cannot be read: " + e.detail()));
+        return;
+      }
+      datasets.push_back(loaded.back().dataset.get());
+    }
+    const face::SeriesFaceReport report = face::deface_series(datasets, *detectors_);
+    if (!config_.face_report_dir.empty() && report.outcome != face::SeriesFaceOutcome::NoFace) write_face_report(report, inputs);
+    if (report.outcome == face::SeriesFaceOutcome::Refused) {
+      for (const auto& p : pending) finish(p, Outcome::quarantined(report.reason, report.detail));
+      return;
+    }
+    std::vector<std::pair<std::string, std::string>> codes;
+    if (report.outcome == face::SeriesFaceOutcome::Defaced)
+      codes.emplace_back("113102", "Clean Recognizable Visual Features Option");
+    for (std::size_t n = 0; n < inputs.size(); ++n) {
+      const Input& in = inputs[n];
+      if (!in.stat.signature || journal_.done(in.id, *in.stat.signature)) continue;
+      if (report.decompressed) loaded[n].transfer_syntax = EXS_LittleEndianExplicit;  // written uncompressed
+      finish(in, pipeline_.process_loaded(in.path, *in.stat.signature, std::move(loaded[n]), codes));
+    }
+  }
+
+  // Renders and JSON, named by the series' keyed pseudonym (never an original UID).
+  void write_face_report(const face::SeriesFaceReport& report, const std::vector<Input>& inputs) {
+    const std::string name = "S" + pseudonymizer_.token("face-report-series", inputs.front().id, 20);
+    const fs::path dir = config_.face_report_dir / name;
+    report.write_renders(dir);
+    std::ofstream(dir / "face.json") << report.to_json().dump(2) << "\n";
+  }
+
+  const DeidRunConfig& config_;
+  const pseudonym::Pseudonymizer& pseudonymizer_;
+  JobJournal journal_;
+  QuarantineStore quarantine_;
+  InstancePipeline pipeline_;
+  std::unique_ptr<face::FaceDetectors> detectors_;
+  SeriesGroups series_;
+  std::atomic<std::size_t> found_{0}, done_{0}, already_done_{0};
+  std::atomic<std::uintmax_t> bytes_{0};
+};
+
+}  // namespace
+
 RunReport run_deid(const DeidRunConfig& config, const pseudonym::Pseudonymizer& pseudonymizer,
                    const Progress& progress) {
   validate(config);
-  const auto started = std::chrono::steady_clock::now();
   const fs::path state = state_dir(config.output), staging = state / "tmp";
   fs::create_directories(state);
   OutputLock lock(state / "lock");
   fs::remove_all(staging);  // staged files of an interrupted run were never published
   fs::create_directories(staging);
-
-  JobJournal journal(state / "state.sqlite");
-  if (auto mismatch = journal.bind(pseudonymizer.token("job-key-fingerprint", "radveil", 26),
-                                   options_text(config.options)))
-    throw ConfigError(*mismatch);
-  QuarantineStore quarantine(config.quarantine, pseudonymizer);
-  quarantine.clear_staging();
-  InstancePipeline pipeline(config.options, pseudonymizer, staging);
-
-  RunFigures figures;
-  figures.jobs = config.jobs > 0 ? config.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  BoundedQueue<fs::path> queue(kQueueCapacity);
-  std::atomic<std::size_t> found{0}, done{0}, already_done{0};
-  std::atomic<std::uintmax_t> bytes{0};
-  std::atomic<bool> walk_complete{false};
-
-  auto handle = [&](const fs::path& input) {
-    const std::string input_id = pseudonymizer.token("input-path", normal(input).string(), 26);
-    const StatResult stat = stat_input(input);
-    if (!stat.signature) {
-      const std::string reason(stat_failure_reason(stat.failure));
-      journal.record(Outcome::skipped(reason, "the file could not be read"), input_id,
-                     InputSignature{});
-      return;
-    }
-    if (journal.done(input_id, *stat.signature)) {
-      ++already_done;
-      return;
-    }
-    bytes += stat.signature->size;
-    Outcome outcome = pipeline.process(input, *stat.signature);
-    if (outcome.kind == OutcomeKind::Deidentified)
-      outcome = journal.publish(outcome.staged, config.output / outcome.output, outcome, input_id, *stat.signature);
-    if (outcome.kind == OutcomeKind::Deidentified) return;  // published and recorded together
-    if (outcome.kind == OutcomeKind::Quarantined)
-      outcome.quarantine_id = quarantine.put(input, outcome.reason, outcome.detail);
-    journal.record(outcome, input_id, *stat.signature);
-  };
-  auto worker = [&] {
-    while (auto input = queue.pop()) {
-      handle(*input);
-      const std::size_t d = ++done;
-      if (progress) progress(d, found.load(), walk_complete.load());
-    }
-  };
-  std::vector<std::jthread> threads;
-  for (int t = 0; t < figures.jobs; ++t) threads.emplace_back(worker);
-  figures.walk_errors = for_each_input_file(config.input, [&](const fs::path& p) {
-    ++found;
-    queue.push(p);
-  });
-  walk_complete = true;
-  queue.close();
-  threads.clear();  // joins
-
-  journal.flush();
-  quarantine.finalize();
-  figures.processed = done.load() - already_done.load();
-  figures.already_done = already_done.load();
-  figures.bytes_read = bytes.load();
-  figures.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  return RunReport(journal.totals(), figures);
+  DeidJob job(config, pseudonymizer, state);
+  return job.run(progress);
 }
 
 }  // namespace radveil::pipeline

@@ -17,6 +17,8 @@ struct DeidRunConfig {
   std::filesystem::path output;
   std::filesystem::path quarantine;
   profile::OptionSet options;
+  bool clean_recognizable_visual_features = false;  // deface head CT/MR series (113102)
+  std::filesystem::path face_report_dir;             // if set: renders and JSON per defaced series
   int jobs = 0;  // 0: all cores
 };
 

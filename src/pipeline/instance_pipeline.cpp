@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/quarantine_error.h"
+#include "deid/deid_marker.h"
 #include "deid/header_deidentifier.h"
 #include "deid/release_policy.h"
 #include "deid/residual_check.h"
@@ -27,9 +28,10 @@ std::string uid_component(DcmDataset& ds, const DcmTagKey& tag, const char* what
 
 }  // namespace
 
-Outcome InstancePipeline::process(const std::filesystem::path& input, const InputSignature& signature) const {
+template <class Stage>
+Outcome InstancePipeline::guarded(Stage&& stage) const {
   try {
-    return deidentify(input, signature);
+    return stage();
   } catch (const QuarantineError& e) {
     return Outcome::quarantined(e.reason(), e.detail());
   } catch (const std::bad_alloc&) {
@@ -42,6 +44,16 @@ Outcome InstancePipeline::process(const std::filesystem::path& input, const Inpu
   }
 }
 
+Outcome InstancePipeline::process(const std::filesystem::path& input, const InputSignature& signature) const {
+  return guarded([&] { return deidentify(input, signature); });
+}
+
+Outcome InstancePipeline::process_loaded(const std::filesystem::path& input, const InputSignature& signature,
+                                         dicom::LoadedInstance loaded,
+                                         const std::vector<std::pair<std::string, std::string>>& extra_method_codes) const {
+  return guarded([&] { return deidentify_loaded(input, signature, std::move(loaded), extra_method_codes); });
+}
+
 Outcome InstancePipeline::deidentify(const std::filesystem::path& input, const InputSignature& signature) const {
   switch (dicom::sniff(input)) {
     case dicom::Sniffed::NotDicom: return Outcome::skipped("not-dicom", "content is not DICOM");
@@ -50,7 +62,12 @@ Outcome InstancePipeline::deidentify(const std::filesystem::path& input, const I
     case dicom::Sniffed::BareDataset: break;
   }
   dicom::check_nesting_depth(input);
-  dicom::LoadedInstance loaded = dicom::load_lazy(input);
+  return deidentify_loaded(input, signature, dicom::load_lazy(input), {});
+}
+
+Outcome InstancePipeline::deidentify_loaded(const std::filesystem::path& input, const InputSignature& signature,
+                                            dicom::LoadedInstance loaded,
+                                            const std::vector<std::pair<std::string, std::string>>& extra_method_codes) const {
   DcmDataset& ds = *loaded.dataset;
   if (deid::is_dicomdir(ds, loaded.media_storage_sop_class))
     return Outcome::skipped("dicomdir", "DICOMDIR files index names and are never copied");
@@ -60,6 +77,7 @@ Outcome InstancePipeline::deidentify(const std::filesystem::path& input, const I
 
   deid::HeaderDeidentifier deidentifier(options_, pseudonymizer_);
   deid::DeidResult result = deidentifier.apply(ds);
+  for (const auto& [code, meaning] : extra_method_codes) deid::add_method_code(ds, code, meaning);
   deid::check_no_residual_identity(ds, result.identifying);
 
   const std::filesystem::path relative = std::filesystem::path(result.patient_pseudonym) /

@@ -4,7 +4,11 @@
 // the staged file into the output tree is the journal's job (see job_journal.h).
 #include <atomic>
 #include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "dicom/instance_file.h"
 #include "pipeline/input_signature.h"
 #include "pipeline/outcome.h"
 #include "profile/options.h"
@@ -22,8 +26,19 @@ class InstancePipeline {
   // is quarantined ("input-changed"). Never throws for a problem of the input.
   Outcome process(const std::filesystem::path& input, const InputSignature& signature) const;
 
+  // For an instance a series stage has already read (and possibly changed): the same stages
+  // from "decide" on. `extra_method_codes` are CID 7050 codes (value, meaning) to record.
+  Outcome process_loaded(const std::filesystem::path& input, const InputSignature& signature,
+                         dicom::LoadedInstance loaded,
+                         const std::vector<std::pair<std::string, std::string>>& extra_method_codes) const;
+
  private:
   Outcome deidentify(const std::filesystem::path& input, const InputSignature& signature) const;
+  Outcome deidentify_loaded(const std::filesystem::path& input, const InputSignature& signature,
+                            dicom::LoadedInstance loaded,
+                            const std::vector<std::pair<std::string, std::string>>& extra_method_codes) const;
+  template <class Stage>
+  Outcome guarded(Stage&& stage) const;
 
   const profile::OptionSet& options_;
   const pseudonym::Pseudonymizer& pseudonymizer_;

@@ -1,0 +1,93 @@
+#include <cstdio>
+#include <fstream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "cli/commands.h"
+#include "dicom/instance_file.h"
+#include "dicom/sniff.h"
+#include "dicom/structure_guard.h"
+#include "dicom/values.h"
+#include "face/series_defacer.h"
+#include "pipeline/input_walker.h"
+
+namespace radveil::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Verification only, on any CT/MR series (radveil's output or another defacer's): renders from
+// the standard views, both detectors, and the nose profile. Exit 3 if any series shows a face.
+int run_check(const fs::path& input, const fs::path& out) {
+  std::map<std::string, std::vector<fs::path>> series;
+  pipeline::for_each_input_file(input, [&](const fs::path& file) {
+    const auto kind = dicom::sniff(file);
+    if (kind != dicom::Sniffed::Part10 && kind != dicom::Sniffed::BareDataset) return;
+    try {
+      dicom::check_nesting_depth(file);
+      auto loaded = dicom::load_lazy(file);
+      const std::string modality = dicom::get_string(*loaded.dataset, DCM_Modality);
+      if (modality == "CT" || modality == "MR")
+        series[dicom::get_string(*loaded.dataset, DCM_SeriesInstanceUID)].push_back(file);
+    } catch (const std::exception&) {
+      // Not readable: not a series to check.
+    }
+  });
+  face::FaceDetectors detectors;
+  nlohmann::json summary = nlohmann::json::array();
+  int index = 0, with_face = 0;
+  for (auto& [uid, files] : series) {
+    std::sort(files.begin(), files.end());
+    std::vector<dicom::LoadedInstance> loaded;
+    std::vector<DcmDataset*> datasets;
+    for (const auto& f : files) {
+      try {
+        loaded.push_back(dicom::load_complete(f));
+        datasets.push_back(loaded.back().dataset.get());
+      } catch (const std::exception&) {
+      }
+    }
+    char name[32];
+    std::snprintf(name, sizeof name, "series-%03d", ++index);
+    const face::SeriesFaceReport report = face::check_series(datasets, detectors);
+    const bool face = report.outcome == face::SeriesFaceOutcome::Refused;
+    with_face += face;
+    const fs::path dir = out / name;
+    fs::create_directories(dir);
+    if (report.before) {
+      for (std::size_t i = 0; i < report.before->views.size(); ++i) {
+        char png[32];
+        std::snprintf(png, sizeof png, "view-%02zu.png", i);
+        cv::imwrite((dir / png).string(), report.before->views[i].image);
+      }
+    }
+    nlohmann::json j = report.to_json();
+    j["face_found"] = face;
+    j["instances"] = files.size();
+    std::ofstream(dir / "check.json") << j.dump(2) << "\n";
+    summary.push_back({{"series", name}, {"instances", files.size()}, {"face_found", face}, {"reason", report.reason}});
+    std::printf("%s: %zu instances, %s (%s)\n", name, files.size(), face ? "FACE FOUND" : "no face",
+                report.detail.c_str());
+  }
+  std::ofstream(out / "summary.json") << summary.dump(2) << "\n";
+  std::printf("%zu series checked, %d with a face; renders and JSON in %s\n", series.size(), with_face, out.c_str());
+  return with_face > 0 ? 3 : 0;
+}
+
+}  // namespace
+
+void add_deface_check_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("deface-check", "check CT/MR series for a recognisable face (renders + detectors)");
+  auto input = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>("deface-check");
+  cmd->add_option("DIR", *input, "folder (or file) of DICOM series to check")->required();
+  cmd->add_option("--out", *out, "where renders and JSON go")->capture_default_str();
+  cmd->callback([input, out] {
+    const int code = run_check(*input, *out);
+    if (code != 0) throw CommandFailure{code, "a face is still recognisable in at least one series"};
+  });
+}
+
+}  // namespace radveil::cli

@@ -1,0 +1,23 @@
+#pragma once
+// Where the brain is, for counting changed voxels there (goal: none). Without templates the
+// brain is approximated from the geometry the cut works in: voxels inside the head, at least
+// 18 mm behind the skin seen from the front, and above the level just under the brow (the frontal
+// lobes sit on the orbital roofs). The cut only ever reaches in from the front below the brow, so
+// this is the part of the brain it could touch.
+#include <vector>
+
+#include "face/face_geometry.h"
+#include "face/volume.h"
+
+namespace radveil::face {
+
+inline constexpr double kBrainDepthMm = 18;
+inline constexpr double kBrainBelowBrowMm = 15;
+
+bool in_brain_region(const Vec3& patient_point, const FrontalSurface& surface, const FaceLandmarks& face);
+
+// Counts voxels marked in `changed` that lie in the brain region.
+std::size_t changed_voxels_in_brain(const Volume& volume, const std::vector<std::uint8_t>& changed,
+                                    const FrontalSurface& surface, const FaceLandmarks& face);
+
+}  // namespace radveil::face

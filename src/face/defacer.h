@@ -1,0 +1,53 @@
+#pragma once
+// Removes the face: every voxel in front of a smooth cutting plane, within the width of the face
+// and below the brow, becomes air. The plane runs from just under the forehead skin at the brow
+// down behind the nose tip, lips and chin, sloping backwards, so eyes, nose, lips and chin go
+// while the skull vault and the brain behind the face stay untouched. A plane, not a surface that
+// follows the skin: a cut that follows the skin would print the face's shape a few mm deeper.
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "face/face_geometry.h"
+#include "face/volume.h"
+
+namespace radveil::face {
+
+struct CutPlane {
+  Vec3 nose_tip;
+  double z_top = 0;          // the brow: nothing above is touched
+  double half_width = 0;     // |x - nose x| within this
+  double y_at_top = 0;       // the plane's depth at the brow
+  double slope = 0;          // mm further back per mm further down
+  // How far behind the plane `p` is (negative: in front), or NaN outside the face region.
+  double depth_behind(const Vec3& p) const {
+    if (p[2] > z_top || std::abs(p[0] - nose_tip[0]) > half_width) return std::numeric_limits<double>::quiet_NaN();
+    return p[1] - (y_at_top + slope * (z_top - p[2]));
+  }
+  bool removes(const Vec3& p) const { return depth_behind(p) < 0; }
+};
+
+// The cut for a face with these landmarks on this surface.
+CutPlane plan_cut(const FaceLandmarks& face, const FrontalSurface& surface);
+
+struct DefaceResult {
+  std::size_t tissue_removed = 0;   // tissue voxels in front of the plane, now air
+  std::size_t cavities_closed = 0;  // air/dark voxels just behind the plane, now tissue
+  std::vector<std::uint8_t> changed;  // one per voxel, 1 where the voxel changed
+};
+
+// Behind the cut the orbits, nasal cavity and sinuses would show as dark holes in a face-like
+// pattern; within this slab behind the plane they are closed (only voxels below the skin
+// threshold change, so tissue, and the brain, is never altered).
+inline constexpr double kClosedSlabMm = 18;
+
+// Sets the voxels in front of the plane to `air` and closes the cavities in the slab behind it
+// with `tissue` (values in the volume's units). Only cavities inside the head are closed: behind
+// the original skin on a frontal ray (`surface`), never the air beside the face. Voxels of the
+// brain region (brain_region.h) are never changed.
+DefaceResult apply_cut(Volume& volume, const CutPlane& cut, const FrontalSurface& surface, const FaceLandmarks& face,
+                       float air, float tissue, float threshold);
+
+}  // namespace radveil::face

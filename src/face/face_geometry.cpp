@@ -1,0 +1,150 @@
+#include "face/face_geometry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <opencv2/imgproc.hpp>
+
+namespace radveil::face {
+namespace {
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+}
+
+double FrontalSurface::at(double x, double z) const {
+  const int col = static_cast<int>(std::lround(x - x0)), row = static_cast<int>(std::lround(z_top - z));
+  if (row < 0 || col < 0 || row >= y_surface.rows || col >= y_surface.cols) return kNaN;
+  return y_surface.at<float>(row, col);
+}
+
+FrontalSurface frontal_surface(const Volume& volume, float threshold) {
+  // Patient bounding box of the volume.
+  Vec3 lo{1e9, 1e9, 1e9}, hi{-1e9, -1e9, -1e9};
+  for (int c = 0; c < 8; ++c) {
+    const Vec3 p = volume.affine.to_patient((c & 1) ? volume.nx - 1 : 0, (c & 2) ? volume.ny - 1 : 0,
+                                            (c & 4) ? volume.nz - 1 : 0);
+    for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], p[a]), hi[a] = std::max(hi[a], p[a]);
+  }
+  FrontalSurface s;
+  s.x0 = lo[0];
+  s.z_top = hi[2];
+  const int cols = static_cast<int>(hi[0] - lo[0]) + 1, rows = static_cast<int>(hi[2] - lo[2]) + 1;
+  s.y_surface = cv::Mat(rows, cols, CV_32FC1, cv::Scalar(kNaN));
+  const double step = std::max(0.3, 0.5 * std::min({norm(volume.affine.axis[0]), norm(volume.affine.axis[1]),
+                                                  norm(volume.affine.axis[2])}));
+  cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& range) {
+    for (int row = range.start; row < range.end; ++row)
+      for (int col = 0; col < cols; ++col) {
+        const double x = s.x0 + col, z = s.z_top - row;
+        Vec3 v0, v1;
+        if (!volume.affine.to_voxel({x, lo[1], z}, v0) || !volume.affine.to_voxel({x, lo[1] + step, z}, v1)) continue;
+        const Vec3 dv = v1 - v0;
+        const double steps = (hi[1] - lo[1]) / step;
+        for (double n = 0; n <= steps; n += 1) {
+          const Vec3 q = v0 + n * dv;
+          if (volume.sample(q[0], q[1], q[2], threshold - 1) > threshold) {
+            s.y_surface.at<float>(row, col) = static_cast<float>(lo[1] + n * step);
+            break;
+          }
+        }
+      }
+  });
+  return s;
+}
+
+std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s) {
+  // Extent of the skin in x and z.
+  int top = -1, bottom = -1, left = s.y_surface.cols, right = -1;
+  for (int r = 0; r < s.y_surface.rows; ++r)
+    for (int c = 0; c < s.y_surface.cols; ++c)
+      if (!std::isnan(s.y_surface.at<float>(r, c))) {
+        if (top < 0) top = r;
+        bottom = r;
+        left = std::min(left, c), right = std::max(right, c);
+      }
+  if (top < 0) return std::nullopt;
+  const double x_mid = s.x0 + (left + right) / 2.0, half_width = (right - left) / 2.0;
+  const double z_hi = s.z_top - top, z_lo = s.z_top - bottom;
+  // Protrusion of each candidate over the skin 30-40 mm to either side (the nearer of a few
+  // samples there). First a median filter, so that speckle in the air (beards, noise) is no nose,
+  // then a grey closing that removes protrusions narrower than 9 mm (tubes, cables, hair).
+  cv::Mat smooth, median;
+  cv::Mat filled = s.y_surface.clone();
+  filled.setTo(1e4f, filled != filled);  // NaN: far behind everything
+  cv::medianBlur(filled, median, 5);
+  cv::morphologyEx(median, smooth, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(9, 9)));
+  FrontalSurface m = s;
+  m.y_surface = smooth;
+  auto side_y = [&](double x, double z, double side) {
+    double y_min = std::numeric_limits<double>::infinity();
+    for (double dx = 30; dx <= 40; dx += 2)
+      for (double dz = 0; dz <= 15; dz += 5) {
+        const double y = m.at(x + side * dx, z + dz);
+        if (!std::isnan(y) && y < 9e3) y_min = std::min(y_min, y);  // no skin there: no evidence
+      }
+    return y_min;
+  };
+  auto protrusion_at = [&](double x, double z) {
+    const double y = m.at(x, z);
+    if (std::isnan(y) || y > 9e3) return 0.0;
+    // Both sides need skin; the nose stands out from the nearer of the two.
+    const double a = side_y(x, z, -1), b = side_y(x, z, +1);
+    if (!std::isfinite(a) || !std::isfinite(b)) return 0.0;
+    return std::min(a, b) - y;
+  };
+  // The nose: of the points that protrude nearly as much as the most protruding one, the most
+  // superior (the chin protrudes as well, but lies below).
+  FaceLandmarks f;
+  double best = 0;
+  for (double z = z_lo; z <= z_hi - (z_hi - z_lo) / 4; z += 2)
+    for (double x = x_mid - half_width / 3; x <= x_mid + half_width / 3; x += 2) best = std::max(best, protrusion_at(x, z));
+  if (best <= 0) return std::nullopt;
+  bool found = false;
+  for (double z = z_hi - (z_hi - z_lo) / 4; z >= z_lo && !found; z -= 2)
+    for (double x = x_mid - half_width / 3; x <= x_mid + half_width / 3; x += 2)
+      if (protrusion_at(x, z) >= 0.7 * best) {
+        f.nose_tip = {x, m.at(x, z), z};
+        found = true;
+        break;
+      }
+  // Refine: the most anterior point within 12 mm.
+  const Vec3 coarse = f.nose_tip;
+  for (double z = coarse[2] - 12; z <= coarse[2] + 12; z += 1)
+    for (double x = coarse[0] - 12; x <= coarse[0] + 12; x += 1) {
+      const double y = m.at(x, z);
+      if (!std::isnan(y) && y < f.nose_tip[1]) f.nose_tip = {x, y, z};
+    }
+  f.face_half_width_mm = std::min(70.0, 0.75 * half_width);
+  f.protrusion_mm = protrusion_at(f.nose_tip[0], f.nose_tip[2]);
+  // The brow: 30 mm to each side of the nose, going up, the skin recedes into the orbit and comes
+  // forward again at the brow ridge. Without such a profile, 55 mm above the nose tip.
+  auto column_y = [&](double x, double z) {
+    double sum = 0;
+    int n = 0;
+    for (double dx = -5; dx <= 5; dx += 1) {
+      const double y = m.at(x + dx, z);
+      if (!std::isnan(y) && y < 9e3) sum += y, ++n;
+    }
+    return n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
+  };
+  f.brow_z = f.nose_tip[2] + 55;
+  double brow = -std::numeric_limits<double>::infinity();
+  for (double side : {-1.0, 1.0}) {
+    const double x = f.nose_tip[0] + side * 30;
+    double orbit_z = std::numeric_limits<double>::quiet_NaN(), orbit_y = -1e9;
+    for (double z = f.nose_tip[2] + 15; z <= f.nose_tip[2] + 65; z += 1) {
+      const double y = column_y(x, z);
+      if (!std::isnan(y) && y > orbit_y) orbit_y = y, orbit_z = z;
+    }
+    if (std::isnan(orbit_z)) continue;
+    double ridge_z = std::numeric_limits<double>::quiet_NaN(), ridge_y = 1e9;
+    for (double z = orbit_z; z <= orbit_z + 35; z += 1) {
+      const double y = column_y(x, z);
+      if (!std::isnan(y) && y < ridge_y) ridge_y = y, ridge_z = z;
+    }
+    if (!std::isnan(ridge_z)) brow = std::max(brow, ridge_z);
+  }
+  if (std::isfinite(brow)) f.brow_z = std::clamp(brow, f.nose_tip[2] + 40, f.nose_tip[2] + 80);
+  return f;
+}
+
+}  // namespace radveil::face

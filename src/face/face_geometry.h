@@ -1,0 +1,35 @@
+#pragma once
+// The face seen from the front, measured on the volume itself: a depth map of the skin surface in
+// patient coordinates, the nose tip, and how far the nose stands out from the cheeks. A nose that
+// protrudes is what makes a volume "a head with a face"; after defacing it must be gone.
+#include <optional>
+
+#include "face/surface_render.h"
+#include "face/volume.h"
+
+namespace radveil::face {
+
+struct FrontalSurface {
+  // Anterior-most skin position (patient y, mm) per (x, z) on a 1 mm grid; NaN where no skin.
+  cv::Mat y_surface;  // CV_32FC1, rows: z from top (superior) down, cols: x from patient right to left
+  double x0 = 0, z_top = 0;  // patient x of column 0, patient z of row 0
+  double at(double x, double z) const;  // NaN outside
+};
+
+FrontalSurface frontal_surface(const Volume& volume, float threshold);
+
+struct FaceLandmarks {
+  Vec3 nose_tip;            // patient coordinates
+  double protrusion_mm = 0;  // nose tip in front of both cheeks (the smaller of the two)
+  double face_half_width_mm = 0;
+  double brow_z = 0;         // patient z of the brow ridge above the orbits
+};
+
+// Protrusion below this is no nose: a flat or defaced surface, a knee, an abdomen.
+inline constexpr double kMinNoseProtrusionMm = 9.0;
+
+// The nose tip is the most anterior skin point near the midline in the lower two thirds of the
+// head; nullopt when there is no skin surface at all.
+std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& surface);
+
+}  // namespace radveil::face

@@ -1,0 +1,194 @@
+#include "face/series_defacer.h"
+
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpls/djdecode.h>
+#include <dcmtk/dcmdata/dcrledrg.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <opencv2/imgcodecs.hpp>
+
+#include "dicom/values.h"
+#include "face/brain_region.h"
+#include "face/defacer.h"
+#include "face/series_volume.h"
+
+namespace radveil::face {
+namespace {
+
+void register_decoders() {
+  static const bool kRegistered = [] {
+    DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    DcmRLEDecoderRegistration::registerCodecs();
+    return true;
+  }();
+  (void)kRegistered;
+}
+
+bool head_body_part(DcmDataset& ds) {
+  static constexpr std::array<std::string_view, 6> kHead = {"HEAD", "BRAIN", "SKULL", "HEADNECK", "FACE", "NECK"};
+  const std::string part = dicom::get_string(ds, DCM_BodyPartExamined);
+  return std::find(kHead.begin(), kHead.end(), part) != kHead.end();
+}
+
+// Decodes compressed Pixel Data in place; false if no codec can.
+bool decode(DcmDataset& ds, bool& decompressed) {
+  if (DcmXfer(ds.getOriginalXfer()).isEncapsulated()) {
+    register_decoders();
+    if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
+        !ds.canWriteXfer(EXS_LittleEndianExplicit))
+      return false;
+    decompressed = true;
+  }
+  return true;
+}
+
+void write_back(const std::vector<DcmDataset*>& instances, const SeriesVolume& sv, const DefaceResult& result) {
+  const std::size_t plane = static_cast<std::size_t>(sv.volume.nx) * sv.volume.ny;
+  for (int k = 0; k < sv.volume.nz; ++k) {
+    DcmDataset& ds = *instances[sv.slices[k].instance];
+    DcmElement* pixels = nullptr;
+    if (ds.findAndGetElement(DCM_PixelData, pixels).bad() || !pixels) continue;
+    Uint16 bits = 16;
+    ds.findAndGetUint16(DCM_BitsAllocated, bits);
+    const std::size_t offset = plane * sv.slices[k].frame;
+    Uint16* p16 = nullptr;
+    Uint8* p8 = nullptr;
+    if (bits == 16) pixels->getUint16Array(p16);
+    else pixels->getUint8Array(p8);
+    const StoredValueConverter converter(ds, sv.slices[k].frame);
+    for (std::size_t p = 0; p < plane; ++p) {
+      const std::size_t v = static_cast<std::size_t>(k) * plane + p;
+      if (!result.changed[v]) continue;
+      const double stored = converter.stored(sv.volume.data[v]);
+      if (p16) p16[offset + p] = static_cast<Uint16>(static_cast<Sint32>(stored));
+      else if (p8) p8[offset + p] = static_cast<Uint8>(static_cast<Sint32>(stored));
+    }
+  }
+  for (DcmDataset* ds : instances) ds->putAndInsertString(DCM_RecognizableVisualFeatures, "NO");
+}
+
+SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors, bool deface,
+                     bool modify) {
+  const auto started = std::chrono::steady_clock::now();
+  SeriesFaceReport report;
+  auto finish = [&](SeriesFaceOutcome outcome, std::string reason, std::string detail) {
+    report.outcome = outcome;
+    report.reason = std::move(reason);
+    report.detail = std::move(detail);
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+  };
+  if (instances.empty()) return finish(SeriesFaceOutcome::NoFace, "empty-series", "no instances");
+  for (DcmDataset* ds : instances)
+    if (!decode(*ds, report.decompressed))
+      return finish(SeriesFaceOutcome::Refused, "pixel-data-undecodable", "no codec in this build decodes the Pixel Data");
+  SeriesVolume sv;
+  try {
+    sv = build_series_volume(instances);
+  } catch (const VolumeError& e) {
+    if (instances.size() == 1 && std::string(e.what()) == "a single slice is not a volume")
+      return finish(SeriesFaceOutcome::NoFace, "single-slice", "a single slice cannot show a face in 3D");
+    return finish(SeriesFaceOutcome::Refused, "not-a-volume", e.what());
+  }
+  report.tilted = sv.tilted;
+  report.is_ct = dicom::get_string(*instances.front(), DCM_Modality) == "CT";
+  report.threshold = skin_threshold(sv.volume, report.is_ct);
+  report.before = check_face(sv.volume, report.threshold, detectors);
+  if (!deface) {
+    const bool face = report.before->detector_found_face() || report.before->nose_present();
+    return finish(face ? SeriesFaceOutcome::Refused : SeriesFaceOutcome::NoFace, face ? "face-detectable" : "no-face",
+                  face ? "a face is found on the renders or the depth profile" : "no face found");
+  }
+  // A face is there if a detector sees one; a nose on a head series counts too (a coarse CT's
+  // face is too blurred for strict detectors, as the corpus measurements show).
+  const bool face_present = report.before->detector_found_face() ||
+                            (report.before->nose_present() && head_body_part(*instances.front()));
+  if (!face_present || !report.before->landmarks)
+    return finish(SeriesFaceOutcome::NoFace, "no-face", "no detector finds a face and no nose stands out");
+
+  const CutPlane cut = plan_cut(*report.before->landmarks, report.before->surface);
+  const float air = report.is_ct ? -1000.0f : std::min(0.0f, report.threshold - 1);
+  const float tissue = report.is_ct ? 40.0f : report.threshold * 2.5f;
+  const DefaceResult result =
+      apply_cut(sv.volume, cut, report.before->surface, *report.before->landmarks, air, tissue, report.threshold);
+  report.tissue_voxels_removed = result.tissue_removed;
+  report.cavity_voxels_closed = result.cavities_closed;
+  report.brain_voxels_changed =
+      changed_voxels_in_brain(sv.volume, result.changed, report.before->surface, *report.before->landmarks);
+  report.after = check_face(sv.volume, report.threshold, detectors);
+  if (report.after->detector_found_face() || report.after->nose_present())
+    return finish(SeriesFaceOutcome::Refused, "face-still-detectable",
+                  "after defacing a face is still found on " + std::to_string(report.after->views_with_detection) +
+                      " view(s) or the nose still stands out");
+  if (modify) write_back(instances, sv, result);
+  return finish(SeriesFaceOutcome::Defaced, {}, {});
+}
+
+nlohmann::json check_json(const FaceCheck& check) {
+  nlohmann::json views = nlohmann::json::array();
+  for (const auto& v : check.views) {
+    nlohmann::json dets = nlohmann::json::array();
+    for (const auto& d : v.detections)
+      dets.push_back({{"detector", d.detector}, {"score", d.score}, {"box", {d.box.x, d.box.y, d.box.width, d.box.height}}});
+    views.push_back({{"yaw", v.view.yaw_deg}, {"pitch", v.view.pitch_deg}, {"detections", dets}});
+  }
+  nlohmann::json j = {{"views", views}, {"views_with_detection", check.views_with_detection}};
+  j["nose_protrusion_mm"] = check.landmarks ? check.landmarks->protrusion_mm : 0.0;
+  j["nose_present"] = check.nose_present();
+  return j;
+}
+
+}  // namespace
+
+std::string_view outcome_name(SeriesFaceOutcome outcome) {
+  switch (outcome) {
+    case SeriesFaceOutcome::NoFace: return "no-face";
+    case SeriesFaceOutcome::Defaced: return "defaced";
+    case SeriesFaceOutcome::Refused: return "refused";
+  }
+  return "unknown";
+}
+
+SeriesFaceReport deface_series(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors, bool modify) {
+  return run(instances, detectors, true, modify);
+}
+
+SeriesFaceReport check_series(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors) {
+  return run(instances, detectors, false, false);
+}
+
+nlohmann::json SeriesFaceReport::to_json() const {
+  nlohmann::json j = {{"outcome", outcome_name(outcome)},
+                      {"reason", reason},
+                      {"detail", detail},
+                      {"modality", is_ct ? "CT" : "MR"},
+                      {"skin_threshold", threshold},
+                      {"gantry_tilt_or_shear", tilted},
+                      {"decompressed", decompressed},
+                      {"tissue_voxels_removed", tissue_voxels_removed},
+                      {"cavity_voxels_closed", cavity_voxels_closed},
+                      {"brain_voxels_changed", brain_voxels_changed},
+                      {"seconds", seconds}};
+  if (before) j["before"] = check_json(*before);
+  if (after) j["after"] = check_json(*after);
+  return j;
+}
+
+void SeriesFaceReport::write_renders(const std::filesystem::path& dir) const {
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::optional<FaceCheck>& check, const char* prefix) {
+    if (!check) return;
+    for (std::size_t i = 0; i < check->views.size(); ++i) {
+      char name[32];
+      std::snprintf(name, sizeof name, "%s-%02zu.png", prefix, i);
+      cv::imwrite((dir / name).string(), check->views[i].image);
+    }
+  };
+  write(before, "before");
+  write(after, "after");
+}
+
+}  // namespace radveil::face
