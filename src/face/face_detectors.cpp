@@ -16,13 +16,18 @@ namespace {
 constexpr const char* kHaarAlt2 = "/usr/share/opencv4/haarcascades/haarcascade_frontalface_alt2.xml";
 }
 
+// Neither OpenCV's cascade nor dlib's scanner may be used by two threads at once: one pair per
+// concurrent caller, handed out in turn.
 struct FaceDetectors::Models {
-  cv::CascadeClassifier haar;
-  // dlib's scanner keeps scratch state: one detector per concurrent caller, handed out in turn.
-  std::vector<dlib::frontal_face_detector> hogs;
+  struct Pair {
+    cv::CascadeClassifier haar;
+    dlib::frontal_face_detector hog = dlib::get_frontal_face_detector();
+  };
+  std::vector<Pair> pairs;
   std::vector<bool> busy;
   std::mutex mutex;
   std::condition_variable freed;
+
   std::size_t acquire() {
     std::unique_lock lock(mutex);
     freed.wait(lock, [&] { return std::find(busy.begin(), busy.end(), false) != busy.end(); });
@@ -39,10 +44,11 @@ struct FaceDetectors::Models {
 
 FaceDetectors::FaceDetectors() : models_(std::make_unique<Models>()) {
   const unsigned workers = std::max(1u, std::thread::hardware_concurrency());
-  for (unsigned i = 0; i < workers; ++i) models_->hogs.push_back(dlib::get_frontal_face_detector());
+  models_->pairs.resize(workers);
+  for (auto& pair : models_->pairs)
+    if (!pair.haar.load(kHaarAlt2))
+      throw std::runtime_error(std::string("face detector model missing: ") + kHaarAlt2 + " (Debian package opencv-data)");
   models_->busy.assign(workers, false);
-  if (!models_->haar.load(kHaarAlt2))
-    throw std::runtime_error(std::string("face detector model missing: ") + kHaarAlt2 + " (Debian package opencv-data)");
 }
 
 FaceDetectors::~FaceDetectors() = default;
@@ -52,15 +58,19 @@ std::vector<Detection> FaceDetectors::detect(const cv::Mat& gray, double mm_per_
   std::vector<cv::Rect> boxes;
   std::vector<int> neighbours;
   const int min_px = std::max(24, static_cast<int>(kMinFaceWidthMm / std::max(0.1, mm_per_pixel)));
-  models_->haar.detectMultiScale(gray, boxes, neighbours, 1.05, kHaarMinNeighbours, 0, cv::Size(min_px, min_px));
+  struct Lease {  // returns the pair even if a detector throws
+    Models& models;
+    std::size_t slot;
+    ~Lease() { models.release(slot); }
+  } lease{*models_, models_->acquire()};
+  auto& pair = models_->pairs[lease.slot];
+  pair.haar.detectMultiScale(gray, boxes, neighbours, 1.05, kHaarMinNeighbours, 0, cv::Size(min_px, min_px));
   for (std::size_t i = 0; i < boxes.size(); ++i)
     out.push_back({"haar-alt2", boxes[i], static_cast<double>(neighbours[i])});
   std::vector<dlib::rect_detection> dets;
   {
-    const std::size_t slot = models_->acquire();
     dlib::cv_image<unsigned char> image(gray);
-    models_->hogs[slot](image, dets, kDlibMinScore);
-    models_->release(slot);
+    pair.hog(image, dets, kDlibMinScore);
   }
   for (const auto& d : dets)
     if (static_cast<int>(d.rect.width()) >= min_px)

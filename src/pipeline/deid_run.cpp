@@ -196,12 +196,19 @@ class DeidJob {
       try {
         loaded.push_back(dicom::load_complete(in.path));
       } catch (const QuarantineError& e) {
-        for (const auto& p : pending) finish(p, Outcome::quarantined("series-unreadable", "an instance of the series cannot be read: " + e.detail()));
+        for (const auto& p : pending)
+          finish(p, Outcome::quarantined("series-unreadable", "an instance of the series cannot be read: " + e.detail()));
         return;
       }
       datasets.push_back(loaded.back().dataset.get());
     }
-    const face::SeriesFaceReport report = face::deface_series(datasets, *detectors_);
+    face::SeriesFaceReport report;
+    try {
+      report = face::deface_series(datasets, *detectors_);
+    } catch (const std::exception& e) {  // fail closed: the series is not released
+      for (const auto& p : pending) finish(p, Outcome::quarantined("face-stage-error", e.what()));
+      return;
+    }
     if (!config_.face_report_dir.empty() && report.outcome != face::SeriesFaceOutcome::NoFace) write_face_report(report, inputs);
     if (report.outcome == face::SeriesFaceOutcome::Refused) {
       for (const auto& p : pending) finish(p, Outcome::quarantined(report.reason, report.detail));
