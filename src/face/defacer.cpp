@@ -10,6 +10,7 @@ namespace {
 constexpr double kAboveBrowMm = 5;           // the cut's top edge, above the brow ridge
 constexpr double kUnderForeheadSkinMm = 6;   // the plane's depth under the skin at the brow
 constexpr double kBehindNoseTipMm = 32;      // the plane's depth behind the nose tip
+constexpr double kBehindChinMm = 20;         // the plane's depth behind the chin
 }  // namespace
 
 CutPlane plan_cut(const FaceLandmarks& face, const FrontalSurface& surface) {
@@ -22,6 +23,10 @@ CutPlane plan_cut(const FaceLandmarks& face, const FrontalSurface& surface) {
   cut.y_at_top = std::max(forehead + kUnderForeheadSkinMm, face.nose_tip[1] + 10);
   const double y_at_nose = face.nose_tip[1] + kBehindNoseTipMm;
   cut.slope = std::max(0.0, (y_at_nose - cut.y_at_top) / std::max(1.0, cut.z_top - face.nose_tip[2]));
+  if (face.chin[1] < 1e8) {
+    const double y_at_chin = face.chin[1] + kBehindChinMm;
+    cut.slope = std::max(cut.slope, (y_at_chin - cut.y_at_top) / std::max(1.0, cut.z_top - face.chin[2]));
+  }
   return cut;
 }
 

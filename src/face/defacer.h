@@ -29,7 +29,8 @@ struct CutPlane {
   bool removes(const Vec3& p) const { return depth_behind(p) < 0; }
 };
 
-// The cut for a face with these landmarks on this surface.
+// The cut for a face with these landmarks on this surface: through a point just under the skin
+// at the brow, and sloping back so that it passes behind the nose tip and behind the chin.
 CutPlane plan_cut(const FaceLandmarks& face, const FrontalSurface& surface);
 
 struct DefaceResult {
@@ -41,7 +42,7 @@ struct DefaceResult {
 // Behind the cut the orbits, nasal cavity and sinuses would show as dark holes in a face-like
 // pattern; within this slab behind the plane they are closed (only voxels below the skin
 // threshold change, so tissue, and the brain, is never altered).
-inline constexpr double kClosedSlabMm = 18;
+inline constexpr double kClosedSlabMm = 6;  // two voxels of closed tissue stop every ray
 
 // Sets the voxels in front of the plane to `air` and closes the cavities in the slab behind it
 // with `tissue` (values in the volume's units). Only cavities inside the head are closed: behind

@@ -4,6 +4,17 @@
 
 namespace radveil::face {
 
+std::size_t FaceCheck::views_with(int haar_neighbours, double dlib_score) const {
+  std::size_t n = 0;
+  for (const auto& v : views)
+    for (const auto& d : v.detections)
+      if (d.score >= (d.detector == "dlib-hog" ? dlib_score : haar_neighbours)) {
+        ++n;
+        break;
+      }
+  return n;
+}
+
 FaceCheck check_face(const Volume& volume, float threshold, const FaceDetectors& detectors) {
   FaceCheck check;
   SurfaceRenderer renderer(volume, threshold);

@@ -19,11 +19,17 @@ struct ViewCheck {
 
 struct FaceCheck {
   std::vector<ViewCheck> views;
-  std::size_t views_with_detection = 0;
+  std::size_t views_with_detection = 0;  // views with any detection (for people)
   std::optional<FaceLandmarks> landmarks;
   FrontalSurface surface;
   bool nose_present() const { return landmarks && landmarks->protrusion_mm >= kMinNoseProtrusionMm; }
-  bool detector_found_face() const { return views_with_detection > 0; }
+  // Strong evidence: dlib, or Haar with many neighbours. For deciding that an original has a face.
+  bool face_present() const { return views_with(FaceDetectors::kHaarPresentNeighbours, 0.0) > 0; }
+  // For deciding that a defaced volume still shows one.
+  bool face_remains() const {
+    return views_with(FaceDetectors::kHaarRemainsNeighbours, FaceDetectors::kDlibRemainsScore) > 0;
+  }
+  std::size_t views_with(int haar_neighbours, double dlib_score) const;
 };
 
 FaceCheck check_face(const Volume& volume, float threshold, const FaceDetectors& detectors);

@@ -64,8 +64,9 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s) {
   if (top < 0) return std::nullopt;
   const double x_mid = s.x0 + (left + right) / 2.0, half_width = (right - left) / 2.0;
   const double z_hi = s.z_top - top, z_lo = s.z_top - bottom;
-  // Protrusion of each candidate over the skin 30-40 mm to either side (the nearer of a few
-  // samples there). First a median filter, so that speckle in the air (beards, noise) is no nose,
+  // Protrusion of a point over the skin to either side (the nearer of a few samples there). The
+  // nose is located with the skin 30-40 mm away (robust on coarse scans), and judged with the skin
+  // 16-22 mm away: a nose is a local peak, where a round head or a knee only curves away. First a median filter, so that speckle in the air (beards, noise) is no nose,
   // then a grey closing that removes protrusions narrower than 9 mm (tubes, cables, hair).
   cv::Mat smooth, median;
   cv::Mat filled = s.y_surface.clone();
@@ -74,20 +75,21 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s) {
   cv::morphologyEx(median, smooth, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(9, 9)));
   FrontalSurface m = s;
   m.y_surface = smooth;
-  auto side_y = [&](double x, double z, double side) {
+  auto side_y = [&](double x, double z, double side, double near, double far) {
     double y_min = std::numeric_limits<double>::infinity();
-    for (double dx = 30; dx <= 40; dx += 2)
-      for (double dz = 0; dz <= 15; dz += 5) {
+    const double rise = far >= 30 ? 15 : 10;  // how far above the point the side is sampled
+    for (double dx = near; dx <= far; dx += 2)
+      for (double dz = 0; dz <= rise; dz += 5) {
         const double y = m.at(x + side * dx, z + dz);
         if (!std::isnan(y) && y < 9e3) y_min = std::min(y_min, y);  // no skin there: no evidence
       }
     return y_min;
   };
-  auto protrusion_at = [&](double x, double z) {
+  auto protrusion_at = [&](double x, double z, double near = 30, double far = 40) {
     const double y = m.at(x, z);
     if (std::isnan(y) || y > 9e3) return 0.0;
     // Both sides need skin; the nose stands out from the nearer of the two.
-    const double a = side_y(x, z, -1), b = side_y(x, z, +1);
+    const double a = side_y(x, z, -1, near, far), b = side_y(x, z, +1, near, far);
     if (!std::isfinite(a) || !std::isfinite(b)) return 0.0;
     return std::min(a, b) - y;
   };
@@ -114,7 +116,7 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s) {
       if (!std::isnan(y) && y < f.nose_tip[1]) f.nose_tip = {x, y, z};
     }
   f.face_half_width_mm = std::min(70.0, 0.75 * half_width);
-  f.protrusion_mm = protrusion_at(f.nose_tip[0], f.nose_tip[2]);
+  f.protrusion_mm = protrusion_at(f.nose_tip[0], f.nose_tip[2], 16, 22);
   // The brow: 30 mm to each side of the nose, going up, the skin recedes into the orbit and comes
   // forward again at the brow ridge. Without such a profile, 55 mm above the nose tip.
   auto column_y = [&](double x, double z) {
@@ -126,25 +128,52 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s) {
     }
     return n > 0 ? sum / n : std::numeric_limits<double>::quiet_NaN();
   };
-  f.brow_z = f.nose_tip[2] + 55;
-  double brow = -std::numeric_limits<double>::infinity();
+  // The brow and the eyes by the proportions of a face, anchored on the nose tip: eyes about
+  // 35 mm above it and 30 mm to each side, the brow ridge at least 60 mm above it. Where the
+  // profile 30 mm beside the nose shows a brow ridge higher up (the skin coming forward again above
+  // the orbit), the brow is put there instead.
+  for (double side : {-1.0, 1.0}) {
+    const double x = f.nose_tip[0] + side * 30, z = f.nose_tip[2] + 35;
+    f.eyes.push_back({x, column_y(x, z), z});
+  }
+  f.brow_z = f.nose_tip[2] + 60;
   for (double side : {-1.0, 1.0}) {
     const double x = f.nose_tip[0] + side * 30;
-    double orbit_z = std::numeric_limits<double>::quiet_NaN(), orbit_y = -1e9;
-    for (double z = f.nose_tip[2] + 15; z <= f.nose_tip[2] + 65; z += 1) {
+    double deepest = -1e9, ridge_z = std::numeric_limits<double>::quiet_NaN();
+    for (double z = f.nose_tip[2] + 25; z <= f.nose_tip[2] + 80; z += 1) {
       const double y = column_y(x, z);
-      if (!std::isnan(y) && y > orbit_y) orbit_y = y, orbit_z = z;
+      if (std::isnan(y)) continue;
+      deepest = std::max(deepest, y);
+      if (y < deepest - 3 && std::isnan(ridge_z)) ridge_z = z;  // coming forward again: the ridge
     }
-    if (std::isnan(orbit_z)) continue;
-    double ridge_z = std::numeric_limits<double>::quiet_NaN(), ridge_y = 1e9;
-    for (double z = orbit_z; z <= orbit_z + 35; z += 1) {
-      const double y = column_y(x, z);
-      if (!std::isnan(y) && y < ridge_y) ridge_y = y, ridge_z = z;
-    }
-    if (!std::isnan(ridge_z)) brow = std::max(brow, ridge_z);
+    if (!std::isnan(ridge_z)) f.brow_z = std::max(f.brow_z, std::min(ridge_z + 5, f.nose_tip[2] + 80));
   }
-  if (std::isfinite(brow)) f.brow_z = std::clamp(brow, f.nose_tip[2] + 40, f.nose_tip[2] + 80);
+  f.chin = {f.nose_tip[0], 1e9, f.nose_tip[2] - 70};
+  for (double z = f.nose_tip[2] - 100; z <= f.nose_tip[2] - 40; z += 1)
+    for (double x = f.nose_tip[0] - 15; x <= f.nose_tip[0] + 15; x += 1) {
+      const double y = m.at(x, z);
+      if (!std::isnan(y) && y < f.chin[1]) f.chin = {x, y, z};
+    }
   return f;
+}
+
+bool face_region_removed(const FaceLandmarks& face, const FrontalSurface& before, const FrontalSurface& after,
+                         double min_mm) {
+  std::vector<Vec3> points{face.nose_tip};
+  points.insert(points.end(), face.eyes.begin(), face.eyes.end());
+  for (const Vec3& p : points) {
+    // The nearest skin within 3 mm around the point, before and after.
+    double was = std::numeric_limits<double>::infinity(), now = std::numeric_limits<double>::infinity();
+    for (double dx = -3; dx <= 3; dx += 1)
+      for (double dz = -3; dz <= 3; dz += 1) {
+        const double b = before.at(p[0] + dx, p[2] + dz), a = after.at(p[0] + dx, p[2] + dz);
+        if (!std::isnan(b)) was = std::min(was, b);
+        if (!std::isnan(a)) now = std::min(now, a);
+      }
+    // Moved back by the cut, or forward where a cavity (an open orbit) was closed over.
+    if (std::isfinite(now) && std::isfinite(was) && std::abs(now - was) < min_mm) return false;
+  }
+  return true;
 }
 
 }  // namespace radveil::face

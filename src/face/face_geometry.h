@@ -3,6 +3,7 @@
 // patient coordinates, the nose tip, and how far the nose stands out from the cheeks. A nose that
 // protrudes is what makes a volume "a head with a face"; after defacing it must be gone.
 #include <optional>
+#include <vector>
 
 #include "face/surface_render.h"
 #include "face/volume.h"
@@ -19,11 +20,19 @@ struct FrontalSurface {
 FrontalSurface frontal_surface(const Volume& volume, float threshold);
 
 struct FaceLandmarks {
-  Vec3 nose_tip;            // patient coordinates
+  Vec3 nose_tip{};          // patient coordinates
   double protrusion_mm = 0;  // nose tip in front of both cheeks (the smaller of the two)
   double face_half_width_mm = 0;
   double brow_z = 0;         // patient z of the brow ridge above the orbits
+  Vec3 chin{};               // most anterior skin point 40-100 mm below the nose tip (mid-line)
+  std::vector<Vec3> eyes;    // the deepest point of each orbit's profile, 30 mm beside the nose
 };
+
+// Whether the skin at the nose tip and at each eye of the original (`face` on `before`) has
+// moved by at least `min_mm` (back by the cut, or forward where a cavity was closed), or is gone,
+// on `after`: the face region really was removed. Independent of the detectors.
+bool face_region_removed(const FaceLandmarks& face, const FrontalSurface& before, const FrontalSurface& after,
+                         double min_mm = 5.0);
 
 // Protrusion below this is no nose: a flat or defaced surface, a knee, an abdomen.
 inline constexpr double kMinNoseProtrusionMm = 9.0;

@@ -98,13 +98,13 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   report.threshold = skin_threshold(sv.volume, report.is_ct);
   report.before = check_face(sv.volume, report.threshold, detectors);
   if (!deface) {
-    const bool face = report.before->detector_found_face() || report.before->nose_present();
+    const bool face = report.before->face_remains() || report.before->nose_present();
     return finish(face ? SeriesFaceOutcome::Refused : SeriesFaceOutcome::NoFace, face ? "face-detectable" : "no-face",
                   face ? "a face is found on the renders or the depth profile" : "no face found");
   }
   // A face is there if a detector sees one; a nose on a head series counts too (a coarse CT's
   // face is too blurred for strict detectors, as the corpus measurements show).
-  const bool face_present = report.before->detector_found_face() ||
+  const bool face_present = report.before->face_present() ||
                             (report.before->nose_present() && head_body_part(*instances.front()));
   if (!face_present || !report.before->landmarks)
     return finish(SeriesFaceOutcome::NoFace, "no-face", "no detector finds a face and no nose stands out");
@@ -119,9 +119,14 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   report.brain_voxels_changed =
       changed_voxels_in_brain(sv.volume, result.changed, report.before->surface, *report.before->landmarks);
   report.after = check_face(sv.volume, report.threshold, detectors);
-  if (report.after->detector_found_face() || report.after->nose_present())
+  if (!face_region_removed(*report.before->landmarks, report.before->surface, report.after->surface))
+    return finish(SeriesFaceOutcome::Refused, "face-region-not-removed",
+                  "the skin at the nose or an eye did not move back by the cut");
+  if (report.after->face_remains() || report.after->nose_present())
     return finish(SeriesFaceOutcome::Refused, "face-still-detectable",
-                  "after defacing a face is still found on " + std::to_string(report.after->views_with_detection) +
+                  "after defacing a face is still found on " +
+                      std::to_string(report.after->views_with(FaceDetectors::kHaarRemainsNeighbours,
+                                                           FaceDetectors::kDlibRemainsScore)) +
                       " view(s) or the nose still stands out");
   if (modify) write_back(instances, sv, result);
   return finish(SeriesFaceOutcome::Defaced, {}, {});
@@ -135,8 +140,15 @@ nlohmann::json check_json(const FaceCheck& check) {
       dets.push_back({{"detector", d.detector}, {"score", d.score}, {"box", {d.box.x, d.box.y, d.box.width, d.box.height}}});
     views.push_back({{"yaw", v.view.yaw_deg}, {"pitch", v.view.pitch_deg}, {"detections", dets}});
   }
-  nlohmann::json j = {{"views", views}, {"views_with_detection", check.views_with_detection}};
+  nlohmann::json j = {{"views", views},
+                      {"views_with_detection", check.views_with_detection},
+                      {"face_present", check.face_present()},
+                      {"face_remains", check.face_remains()}};
   j["nose_protrusion_mm"] = check.landmarks ? check.landmarks->protrusion_mm : 0.0;
+  if (check.landmarks) {
+    const auto& l = *check.landmarks;
+    j["landmarks"] = {{"nose_tip", l.nose_tip}, {"brow_z", l.brow_z}, {"eyes", l.eyes}};
+  }
   j["nose_present"] = check.nose_present();
   return j;
 }
