@@ -10,7 +10,7 @@ PACKAGES=(
   libsqlite3-dev              # state: job journal (later consent and ledger)
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libopencv-dev opencv-data   # image operations, Haar face cascades (face removal check)
-  libdlib-dev libdlib-data    # HOG face detector and 68-point landmarks (face removal check)
+  libdlib-dev                 # HOG face detector (face removal check)
   libgtest-dev                # unit tests
   zlib1g-dev                  # tests inflate deflated output to search its bytes
   dicom3tools python3-minimal # dciodvfy: IOD conformance of de-identified output (compared by a script)

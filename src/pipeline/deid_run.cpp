@@ -135,6 +135,11 @@ class DeidJob {
     figures.processed = done_.load() - already_done_.load();
     figures.already_done = already_done_.load();
     figures.bytes_read = bytes_.load();
+    figures.face_removal = config_.clean_recognizable_visual_features;
+    figures.series_defaced = series_defaced_;
+    figures.series_without_face = series_without_face_;
+    figures.series_refused = series_refused_;
+    figures.instances_written_uncompressed = written_uncompressed_;
     figures.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return RunReport(journal_.totals(), figures);
   }
@@ -206,10 +211,16 @@ class DeidJob {
     try {
       report = face::deface_series(datasets, *detectors_);
     } catch (const std::exception& e) {  // fail closed: the series is not released
+      ++series_refused_;
       for (const auto& p : pending) finish(p, Outcome::quarantined("face-stage-error", e.what()));
       return;
     }
     if (!config_.face_report_dir.empty() && report.outcome != face::SeriesFaceOutcome::NoFace) write_face_report(report, inputs);
+    switch (report.outcome) {
+      case face::SeriesFaceOutcome::Defaced: ++series_defaced_; break;
+      case face::SeriesFaceOutcome::NoFace: ++series_without_face_; break;
+      case face::SeriesFaceOutcome::Refused: ++series_refused_; break;
+    }
     if (report.outcome == face::SeriesFaceOutcome::Refused) {
       for (const auto& p : pending) finish(p, Outcome::quarantined(report.reason, report.detail));
       return;
@@ -220,7 +231,10 @@ class DeidJob {
     for (std::size_t n = 0; n < inputs.size(); ++n) {
       const Input& in = inputs[n];
       if (!in.stat.signature || journal_.done(in.id, *in.stat.signature)) continue;
-      if (report.decompressed) loaded[n].transfer_syntax = EXS_LittleEndianExplicit;  // written uncompressed
+      if (report.decompressed && report.outcome == face::SeriesFaceOutcome::Defaced) {
+        loaded[n].transfer_syntax = EXS_LittleEndianExplicit;  // pixels rewritten: uncompressed
+        ++written_uncompressed_;
+      }
       finish(in, pipeline_.process_loaded(in.path, *in.stat.signature, std::move(loaded[n]), codes));
     }
   }
@@ -242,6 +256,7 @@ class DeidJob {
   SeriesGroups series_;
   std::atomic<std::size_t> found_{0}, done_{0}, already_done_{0};
   std::atomic<std::uintmax_t> bytes_{0};
+  std::size_t series_defaced_ = 0, series_without_face_ = 0, series_refused_ = 0, written_uncompressed_ = 0;
 };
 
 }  // namespace

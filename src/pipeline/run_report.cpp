@@ -41,6 +41,11 @@ nlohmann::json RunReport::to_json(const profile::OptionSet& options) const {
               {"already_done", figures_.already_done},
               {"unreadable_folders", figures_.walk_errors},
               {"bytes_read", figures_.bytes_read}};
+  if (figures_.face_removal)
+    j["run"]["face_removal"] = {{"series_defaced", figures_.series_defaced},
+                                {"series_without_face", figures_.series_without_face},
+                                {"series_refused", figures_.series_refused},
+                                {"instances_written_uncompressed", figures_.instances_written_uncompressed}};
   return j;
 }
 
@@ -61,6 +66,13 @@ std::string RunReport::summary_text() const {
     for (const auto& [reason, c] : reasons(kind)) out << "      " << reason << ": " << c << "\n";
   }
   out << "  patients in output: " << totals_.patients << "\n";
+  if (figures_.face_removal) {
+    out << "  face removal: " << figures_.series_defaced << " series defaced, " << figures_.series_without_face
+        << " without a face (unchanged), " << figures_.series_refused << " refused";
+    if (figures_.instances_written_uncompressed > 0)
+      out << "; " << figures_.instances_written_uncompressed << " compressed instances written uncompressed";
+    out << "\n";
+  }
   if (figures_.walk_errors > 0) out << "  folders that could not be read: " << figures_.walk_errors << "\n";
   return out.str();
 }

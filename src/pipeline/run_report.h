@@ -16,6 +16,10 @@ struct RunFigures {
   std::size_t already_done = 0;  // files an earlier run of the job had finished
   std::size_t walk_errors = 0;   // folders that could not be read
   std::uintmax_t bytes_read = 0;
+  // Face removal (clean-recognizable-visual-features), this run.
+  bool face_removal = false;
+  std::size_t series_defaced = 0, series_without_face = 0, series_refused = 0;
+  std::size_t instances_written_uncompressed = 0;  // compressed input, pixels rewritten
 };
 
 class RunReport {

@@ -56,6 +56,7 @@ TEST_F(FaceRemoval, CorpusHeadsAreDefacedVerifiedAndTheirBrainsUntouched) {
   const auto r = nlohmann::json::parse(std::ifstream(report));
   EXPECT_EQ(r["counts"]["deidentified"], 256 + 93) << run.output;
   EXPECT_EQ(r["counts"]["quarantined"], 0);
+  EXPECT_EQ(r["run"]["face_removal"]["series_defaced"], 2);
 
   std::set<std::string> modalities;
   for (const auto& series : fs::directory_iterator(renders)) {
