@@ -11,6 +11,7 @@ PACKAGES=(
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libopencv-dev opencv-data   # image operations, Haar face cascades (face removal check)
   libdlib-dev                 # HOG face detector (face removal check)
+  libtesseract-dev tesseract-ocr-eng  # OCR of text burned into pixels
   libgtest-dev                # unit tests
   zlib1g-dev                  # tests inflate deflated output to search its bytes
   dicom3tools python3-minimal # dciodvfy: IOD conformance of de-identified output (compared by a script)

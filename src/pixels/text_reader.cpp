@@ -1,0 +1,96 @@
+#include "pixels/text_reader.h"
+
+#include <tesseract/baseapi.h>
+
+#include <algorithm>
+#include <cctype>
+#include <condition_variable>
+#include <mutex>
+#include <opencv2/imgproc.hpp>
+#include <stdexcept>
+#include <thread>
+
+namespace radveil::pixels {
+
+// Tesseract engines are not shareable between threads: one per concurrent caller, lent in turn.
+struct TextReader::Engines {
+  std::vector<std::unique_ptr<tesseract::TessBaseAPI>> apis;
+  std::vector<bool> busy;
+  std::mutex mutex;
+  std::condition_variable freed;
+};
+
+TextReader::TextReader() : engines_(std::make_unique<Engines>()) {
+  const unsigned n = std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < n; ++i) {
+    auto api = std::make_unique<tesseract::TessBaseAPI>();
+    if (api->Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0)
+      throw std::runtime_error("Tesseract cannot load its English data (Debian package tesseract-ocr-eng)");
+    api->SetVariable("debug_file", "/dev/null");
+    engines_->apis.push_back(std::move(api));
+  }
+  engines_->busy.assign(n, false);
+}
+
+TextReader::~TextReader() {
+  for (auto& api : engines_->apis) api->End();
+}
+
+namespace {
+
+// Dark text on light, upscaled so that small fonts reach Tesseract's comfortable size.
+cv::Mat prepare(const cv::Mat& frame, const cv::Rect& box) {
+  cv::Mat gray;
+  if (frame.channels() == 3) {
+    std::vector<cv::Mat> ch;
+    cv::split(frame(box), ch);
+    gray = cv::max(cv::max(ch[0], ch[1]), ch[2]);
+  } else {
+    gray = frame(box).clone();
+  }
+  // Bright text on dark ground is inverted: Tesseract reads dark on light best.
+  if (cv::mean(gray)[0] < 128) cv::bitwise_not(gray, gray);
+  const double scale = std::clamp(32.0 / std::max(1, box.height), 1.0, 3.0);
+  if (scale > 1.0) cv::resize(gray, gray, cv::Size(), scale, scale, cv::INTER_CUBIC);
+  cv::copyMakeBorder(gray, gray, 8, 8, 8, 8, cv::BORDER_CONSTANT, cv::Scalar(255));
+  return gray;
+}
+
+}  // namespace
+
+std::vector<ReadText> TextReader::read(const cv::Mat& frame, const std::vector<cv::Rect>& candidates) const {
+  std::size_t slot = 0;
+  {
+    std::unique_lock lock(engines_->mutex);
+    engines_->freed.wait(lock, [&] { return std::find(engines_->busy.begin(), engines_->busy.end(), false) != engines_->busy.end(); });
+    slot = static_cast<std::size_t>(std::find(engines_->busy.begin(), engines_->busy.end(), false) - engines_->busy.begin());
+    engines_->busy[slot] = true;
+  }
+  struct Lease {
+    Engines& e;
+    std::size_t slot;
+    ~Lease() {
+      std::lock_guard lock(e.mutex);
+      e.busy[slot] = false;
+      e.freed.notify_one();
+    }
+  } lease{*engines_, slot};
+  tesseract::TessBaseAPI& api = *engines_->apis[slot];
+
+  std::vector<ReadText> out;
+  for (const cv::Rect& box : candidates) {
+    if (box.area() <= 0) continue;
+    const cv::Mat image = prepare(frame, box);
+    api.SetPageSegMode(box.height > 40 ? tesseract::PSM_SINGLE_BLOCK : tesseract::PSM_SINGLE_LINE);
+    api.SetImage(image.data, image.cols, image.rows, 1, static_cast<int>(image.step));
+    if (api.Recognize(nullptr) != 0) continue;
+    std::unique_ptr<char[]> text(api.GetUTF8Text());
+    const int confidence = api.MeanTextConf();
+    const std::string s = text ? text.get() : "";
+    const auto alnum = std::count_if(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
+    if (alnum >= kMinCharacters && confidence >= kMinConfidence) out.push_back({box, s, static_cast<double>(confidence)});
+  }
+  return out;
+}
+
+}  // namespace radveil::pixels

@@ -1,0 +1,78 @@
+#include "pixels/text_regions.h"
+
+#include <algorithm>
+#include <opencv2/imgproc.hpp>
+
+namespace radveil::pixels {
+namespace {
+
+// For colour, the channel that differs most from its neighbourhood carries the text, whatever
+// its hue: use the per-pixel maximum and minimum over channels, and keep both polarities.
+void intensity_planes(const cv::Mat& frame, cv::Mat& bright, cv::Mat& dark) {
+  if (frame.channels() == 1) {
+    bright = frame;
+    dark = frame;
+    return;
+  }
+  std::vector<cv::Mat> ch;
+  cv::split(frame, ch);
+  bright = cv::max(cv::max(ch[0], ch[1]), ch[2]);
+  dark = cv::min(cv::min(ch[0], ch[1]), ch[2]);
+}
+
+std::vector<cv::Rect> merge_overlapping(std::vector<cv::Rect> boxes) {  // boxes that touch become one
+  bool merged = true;
+  while (merged) {
+    merged = false;
+    for (std::size_t i = 0; i < boxes.size() && !merged; ++i)
+      for (std::size_t j = i + 1; j < boxes.size(); ++j)
+        if ((boxes[i] & boxes[j]).area() > 0) {
+          boxes[i] |= boxes[j];
+          boxes.erase(boxes.begin() + static_cast<long>(j));
+          merged = true;
+          break;
+        }
+  }
+  return boxes;
+}
+
+// Boxes of one polarity's stroke mask: characters joined into words and lines, filtered.
+void boxes_of(const cv::Mat& strokes, const TextRegionParams& p, const cv::Rect& bounds, std::vector<cv::Rect>& boxes) {
+  cv::Mat mask;
+  cv::threshold(strokes, mask, p.min_contrast, 255, cv::THRESH_BINARY);
+  // Characters of a word or line join horizontally; rows stay apart.
+  cv::Mat joined;
+  cv::morphologyEx(mask, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(17, 3)));
+  std::vector<std::vector<cv::Point>> contours;
+  cv::findContours(joined, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+  for (const auto& c : contours) {
+    const cv::Rect r = cv::boundingRect(c);
+    if (r.height < p.min_height || r.height > p.max_height) continue;
+    // Text is made of strokes: some of the box (thin 1-px fonts fill little of a tall line),
+    // never nearly all of it (a filled bar, a bright organ).
+    const double fill = cv::countNonZero(mask(r)) / static_cast<double>(r.area());
+    if (fill < 0.04 || fill > 0.85) continue;
+    boxes.push_back(cv::Rect(r.x - p.margin, r.y - p.margin, r.width + 2 * p.margin, r.height + 2 * p.margin) & bounds);
+  }
+}
+
+}  // namespace
+
+std::vector<cv::Rect> find_text_regions(const cv::Mat& frame, const TextRegionParams& p) {
+  cv::Mat bright, dark;
+  intensity_planes(frame, bright, dark);
+  // Strokes: thin structures brighter (top-hat) or darker (black-hat) than a window a little
+  // wider than the thickest stroke of a 40 px font. Each polarity on its own: the dark gaps
+  // between lines of bright text must not read as dark text.
+  const cv::Mat stroke_window = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9));
+  cv::Mat tophat, blackhat;
+  cv::morphologyEx(bright, tophat, cv::MORPH_TOPHAT, stroke_window);
+  cv::morphologyEx(dark, blackhat, cv::MORPH_BLACKHAT, stroke_window);
+  std::vector<cv::Rect> boxes;
+  const cv::Rect bounds(0, 0, frame.cols, frame.rows);
+  boxes_of(tophat, p, bounds, boxes);
+  boxes_of(blackhat, p, bounds, boxes);
+  return merge_overlapping(std::move(boxes));
+}
+
+}  // namespace radveil::pixels
