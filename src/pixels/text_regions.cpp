@@ -20,13 +20,18 @@ void intensity_planes(const cv::Mat& frame, cv::Mat& bright, cv::Mat& dark) {
   dark = cv::min(cv::min(ch[0], ch[1]), ch[2]);
 }
 
-std::vector<cv::Rect> merge_overlapping(std::vector<cv::Rect> boxes) {  // boxes that touch become one
+// Boxes on the same text line that overlap become one; lines stay separate (one OCR line each).
+std::vector<cv::Rect> merge_overlapping(std::vector<cv::Rect> boxes) {
+  auto same_line = [](const cv::Rect& a, const cv::Rect& b) {
+    const int overlap = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
+    return (a & b).area() > 0 && overlap > std::min(a.height, b.height) / 2;
+  };
   bool merged = true;
   while (merged) {
     merged = false;
     for (std::size_t i = 0; i < boxes.size() && !merged; ++i)
       for (std::size_t j = i + 1; j < boxes.size(); ++j)
-        if ((boxes[i] & boxes[j]).area() > 0) {
+        if (same_line(boxes[i], boxes[j])) {
           boxes[i] |= boxes[j];
           boxes.erase(boxes.begin() + static_cast<long>(j));
           merged = true;
