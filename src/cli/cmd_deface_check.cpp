@@ -1,16 +1,13 @@
 #include <cstdio>
 #include <fstream>
-#include <map>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "cli/commands.h"
 #include "dicom/instance_file.h"
-#include "dicom/sniff.h"
-#include "dicom/structure_guard.h"
-#include "dicom/values.h"
 #include "face/series_defacer.h"
+#include "pipeline/face_stage.h"
 #include "pipeline/input_walker.h"
 
 namespace radveil::cli {
@@ -21,25 +18,16 @@ namespace fs = std::filesystem;
 // Verification only, on any CT/MR series (radveil's output or another defacer's): renders from
 // the standard views, both detectors, and the nose profile. Exit 3 if any series shows a face.
 int run_check(const fs::path& input, const fs::path& out) {
-  std::map<std::string, std::vector<fs::path>> series;
+  // The same grouping as deid's face stage: CT/MR image files by series, headers only.
+  pipeline::SeriesGroups groups;
   pipeline::for_each_input_file(input, [&](const fs::path& file) {
-    const auto kind = dicom::sniff(file);
-    if (kind != dicom::Sniffed::Part10 && kind != dicom::Sniffed::BareDataset) return;
-    try {
-      dicom::check_nesting_depth(file);
-      auto loaded = dicom::load_lazy(file);
-      const std::string modality = dicom::get_string(*loaded.dataset, DCM_Modality);
-      if (modality == "CT" || modality == "MR")
-        series[dicom::get_string(*loaded.dataset, DCM_SeriesInstanceUID)].push_back(file);
-    } catch (const std::exception&) {
-      // Not readable: not a series to check.
-    }
+    if (auto series = pipeline::face_series_of(file)) groups.add(*series, file);
   });
+  const auto series = groups.take();
   face::FaceDetectors detectors;
   nlohmann::json summary = nlohmann::json::array();
   int index = 0, with_face = 0;
-  for (auto& [uid, files] : series) {
-    std::sort(files.begin(), files.end());
+  for (const auto& files : series) {
     std::vector<dicom::LoadedInstance> loaded;
     std::vector<DcmDataset*> datasets;
     for (const auto& f : files) {

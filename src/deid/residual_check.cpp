@@ -13,11 +13,8 @@ namespace {
 // listed safe (code meanings, manufacturer, ...) are standard vocabulary: a patient called "Test"
 // or "Name" would otherwise quarantine every SR whose codes say "Name".
 bool is_checked(DcmObject& o) {
-  const std::string_view vr = dicom::vr_name(o);
-  const bool text = vr == "AE" || vr == "AS" || vr == "LO" || vr == "LT" || vr == "PN" || vr == "SH" ||
-                    vr == "ST" || vr == "UC" || vr == "UR" || vr == "UT";
   const DcmTag& tag = o.getTag();
-  return text && !profile::is_listed_safe_text(tag.getGroup(), tag.getElement());
+  return profile::is_text_vr(dicom::vr_name(o)) && !profile::is_listed_safe_text(tag.getGroup(), tag.getElement());
 }
 
 void check(DcmItem& item, const IdentifyingValues& identifying, int depth) {

@@ -71,7 +71,7 @@ fs::path state_dir(const fs::path& output) { return output / ".radveil"; }
 
 void validate(const DeidRunConfig& config) {
   std::error_code ec;
-  if (!fs::exists(config.input, ec)) throw ConfigError("input does not exist: " + config.input.string());
+  if (!fs::exists(config.input, ec)) throw ConfigError("the input does not exist");  // its path may name a patient: not echoed
   const auto in = normal(config.input), out = normal(config.output), q = normal(config.quarantine);
   if (contains(in, out) || contains(out, in)) throw ConfigError("input and output must not contain one another");
   if (contains(out, q) || contains(q, out)) throw ConfigError("the quarantine must not be inside the output");

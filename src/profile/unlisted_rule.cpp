@@ -77,11 +77,6 @@ bool contains(const std::array<std::uint32_t, N>& arr, std::uint32_t key) {
   return std::find(arr.begin(), arr.end(), key) != arr.end();
 }
 
-bool is_text_vr(std::string_view vr) {
-  static constexpr std::array<std::string_view, 10> kText = {"AE", "AS", "LO", "LT", "PN", "SH",
-                                                              "ST", "UC", "UR", "UT"};
-  return std::find(kText.begin(), kText.end(), vr) != kText.end();
-}
 
 bool is_keepable_vr(std::string_view vr) {
   static constexpr std::array<std::string_view, 18> kKeep = {
@@ -91,6 +86,12 @@ bool is_keepable_vr(std::string_view vr) {
 }
 
 }  // namespace
+
+bool is_text_vr(std::string_view vr) {
+  static constexpr std::array<std::string_view, 10> kText = {"AE", "AS", "LO", "LT", "PN", "SH",
+                                                              "ST", "UC", "UR", "UT"};
+  return std::find(kText.begin(), kText.end(), vr) != kText.end();
+}
 
 bool is_listed_safe_text(std::uint16_t group, std::uint16_t element) {
   return contains(kSafeText, tag(group, element));

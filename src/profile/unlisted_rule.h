@@ -32,6 +32,9 @@ struct UnlistedContext {
 Action resolve_unlisted(std::uint16_t group, std::uint16_t element, std::string_view vr,
                         const UnlistedContext& ctx);
 
+// VRs that hold free text: AE AS LO LT PN SH ST UC UR UT.
+bool is_text_vr(std::string_view vr);
+
 // Text attributes outside the table that are known to carry no identity (codes, device model,
 // software, geometry labels). Exposed for the test that keeps this list disjoint from the table.
 bool is_listed_safe_text(std::uint16_t group, std::uint16_t element);
