@@ -12,6 +12,7 @@ PACKAGES=(
   libopencv-dev opencv-data   # image operations, Haar face cascades (face removal check)
   libdlib-dev                 # HOG face detector (face removal check)
   libtesseract-dev tesseract-ocr-eng  # OCR of text burned into pixels
+  libopenjp2-7-dev            # JPEG 2000 pixel data, which DCMTK's open-source codecs cannot decode
   libgtest-dev                # unit tests
   zlib1g-dev                  # tests inflate deflated output to search its bytes
   dicom3tools python3-minimal # dciodvfy: IOD conformance of de-identified output (compared by a script)

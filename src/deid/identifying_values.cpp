@@ -156,6 +156,48 @@ bool IdentifyingValues::found_in(std::string_view text) const {
   return false;
 }
 
+namespace {
+
+std::string ocr_folded(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (!std::isalnum(c)) continue;
+    char u = static_cast<char>(std::toupper(c));
+    switch (u) {
+      case 'O': u = '0'; break;
+      case 'I':
+      case 'L': u = '1'; break;
+      case 'S': u = '5'; break;
+      case 'B': u = '8'; break;
+      case 'Z': u = '2'; break;
+      default: break;
+    }
+    out.push_back(u);
+  }
+  return out;
+}
+
+bool near_substring(const std::string& hay, const std::string& needle, std::size_t allowed) {
+  if (needle.size() > hay.size()) return false;
+  for (std::size_t at = 0; at + needle.size() <= hay.size(); ++at) {
+    std::size_t misses = 0;
+    for (std::size_t k = 0; k < needle.size() && misses <= allowed; ++k) misses += hay[at + k] != needle[k];
+    if (misses <= allowed) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool IdentifyingValues::found_in_ocr_text(std::string_view text) const {
+  const std::string hay = ocr_folded(text);
+  auto matches = [&](const std::string& value) {
+    const std::string needle = ocr_folded(value);
+    return needle.size() >= 3 && near_substring(hay, needle, needle.size() >= 6 ? 1 : 0);
+  };
+  return std::any_of(words_.begin(), words_.end(), matches) || std::any_of(substrings_.begin(), substrings_.end(), matches);
+}
+
 std::string IdentifyingValues::redact(std::string_view text) const {
   std::string out(text);
   auto replace_all = [&out](const std::string& needle, bool whole_word) {

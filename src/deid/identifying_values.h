@@ -25,6 +25,10 @@ class IdentifyingValues {
   std::size_t size() const { return words_.size() + substrings_.size(); }
   // True if any identifying value occurs in `text` (case-insensitive).
   bool found_in(std::string_view text) const;
+  // True if `text` read by OCR probably shows an identifying value: letters and digits only, with
+  // the usual OCR confusions (O/0, I/L/1, S/5, B/8, Z/2) folded, and one misread character
+  // forgiven in values of six or more characters.
+  bool found_in_ocr_text(std::string_view text) const;
   // `text` with every occurrence replaced by "***".
   std::string redact(std::string_view text) const;
 

@@ -1,5 +1,6 @@
 #include "pixels/text_reader.h"
 
+#include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
 
 #include <algorithm>
@@ -58,27 +59,63 @@ cv::Mat prepare(const cv::Mat& frame, const cv::Rect& box) {
 
 }  // namespace
 
-std::vector<ReadText> TextReader::read(const cv::Mat& frame, const std::vector<cv::Rect>& candidates) const {
-  std::size_t slot = 0;
-  {
-    std::unique_lock lock(engines_->mutex);
-    engines_->freed.wait(lock, [&] { return std::find(engines_->busy.begin(), engines_->busy.end(), false) != engines_->busy.end(); });
-    slot = static_cast<std::size_t>(std::find(engines_->busy.begin(), engines_->busy.end(), false) - engines_->busy.begin());
-    engines_->busy[slot] = true;
+// Tesseract engines are lent one per call: a lease returns its engine when it goes out of scope.
+class TextReader::Lease {
+ public:
+  explicit Lease(Engines& e) : e_(e) {
+    std::unique_lock lock(e_.mutex);
+    e_.freed.wait(lock, [&] { return std::find(e_.busy.begin(), e_.busy.end(), false) != e_.busy.end(); });
+    slot_ = static_cast<std::size_t>(std::find(e_.busy.begin(), e_.busy.end(), false) - e_.busy.begin());
+    e_.busy[slot_] = true;
   }
-  struct Lease {
-    Engines& e;
-    std::size_t slot;
-    ~Lease() {
-      std::lock_guard lock(e.mutex);
-      e.busy[slot] = false;
-      e.freed.notify_one();
-    }
-  } lease{*engines_, slot};
-  tesseract::TessBaseAPI& api = *engines_->apis[slot];
+  ~Lease() {
+    std::lock_guard lock(e_.mutex);
+    e_.busy[slot_] = false;
+    e_.freed.notify_one();
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  tesseract::TessBaseAPI& api() { return *e_.apis[slot_]; }
 
+ private:
+  Engines& e_;
+  std::size_t slot_ = 0;
+};
+
+std::vector<cv::Rect> TextReader::find_lines(const cv::Mat& frame) const {
+  Lease lease(*engines_);
+  tesseract::TessBaseAPI& api = lease.api();
+  cv::Mat gray;
+  if (frame.channels() == 3) {
+    std::vector<cv::Mat> ch;
+    cv::split(frame, ch);
+    gray = cv::max(cv::max(ch[0], ch[1]), ch[2]);
+  } else {
+    gray = frame;
+  }
+  if (!gray.isContinuous()) gray = gray.clone();
+  api.SetPageSegMode(tesseract::PSM_SPARSE_TEXT);
+  api.SetImage(gray.data, gray.cols, gray.rows, 1, static_cast<int>(gray.step));
+  Boxa* found = api.GetComponentImages(tesseract::RIL_TEXTLINE, true, nullptr, nullptr);
+  std::vector<cv::Rect> lines;
+  if (found) {
+    for (int i = 0; i < found->n; ++i) {
+      const Box* b = found->box[i];
+      lines.emplace_back(b->x, b->y, b->w, b->h);
+    }
+    boxaDestroy(&found);
+  }
+  api.Clear();
+  return lines;
+}
+
+std::vector<ReadText> TextReader::read(const cv::Mat& frame, const std::vector<cv::Rect>& candidates) const {
+  Lease lease(*engines_);
+  tesseract::TessBaseAPI& api = lease.api();
+  const cv::Rect bounds(0, 0, frame.cols, frame.rows);
   std::vector<ReadText> out;
-  for (const cv::Rect& box : candidates) {
+  for (const cv::Rect& candidate : candidates) {
+    const cv::Rect box = candidate & bounds;
     if (box.area() <= 0) continue;
     const cv::Mat image = prepare(frame, box);
     api.SetPageSegMode(box.height > 40 ? tesseract::PSM_SINGLE_BLOCK : tesseract::PSM_SINGLE_LINE);

@@ -24,11 +24,16 @@ class TextReader {
   // Reads each candidate box of `frame` (CV_8UC1 or CV_8UC3); returns those that hold text.
   std::vector<ReadText> read(const cv::Mat& frame, const std::vector<cv::Rect>& candidates) const;
 
+  // Tesseract's own page layout analysis: the text lines it sees anywhere in `frame`. A second
+  // detector, independent of the pre-pass, for the second look at a redacted frame.
+  std::vector<cv::Rect> find_lines(const cv::Mat& frame) const;
+
   static constexpr double kMinConfidence = 50;  // mean word confidence for a box to count as text
   static constexpr int kMinCharacters = 2;      // letters or digits read
 
  private:
   struct Engines;
+  class Lease;
   std::unique_ptr<Engines> engines_;
 };
 

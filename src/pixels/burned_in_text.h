@@ -1,0 +1,59 @@
+#pragma once
+// Clean Pixel Data: find the text burned into every frame, black it out, and look again.
+//
+//  1. The pre-pass proposes candidate boxes (text_regions.h).
+//  2. Which candidates are redacted depends on the scope and on whether text is expected:
+//     - all text, text expected (ultrasound, secondary capture, Burned In Annotation YES...):
+//       every candidate that looks drawn (one colour on a flat ground, rendered_text.h);
+//     - all text, merely screened (--pixel-scan all on CT, MR...): drawn-looking candidates that
+//       Tesseract also reads as text, so anatomy is never blacked out;
+//     - identifying text only: candidates whose OCR shows an identifying value of the instance.
+//  3. Second look: Tesseract's own layout analysis and the pre-pass run again on the redacted
+//     frame; every line outside the redactions is read. Lines read as text (or, in identifying-
+//     only scope, as an identifying value) are redacted and the frame looked at again, up to
+//     kLooks times; if the last look still reads any, the instance is refused.
+#include <cstdint>
+#include <functional>
+#include <opencv2/core.hpp>
+#include <string_view>
+#include <vector>
+
+#include "pixels/pixel_frames.h"
+#include "pixels/text_reader.h"
+
+namespace radveil::pixels {
+
+enum class TextScope { All, IdentifyingOnly };
+enum class TextExpectation { Expected, Screened };
+
+struct CleaningRequest {
+  TextScope scope = TextScope::All;
+  TextExpectation expectation = TextExpectation::Expected;
+  std::function<bool(std::string_view)> identifying;  // does OCR'd text show an identifying value?
+  bool keep_review = false;                           // keep a review image of each redacted frame
+};
+
+struct RedactedFrame {
+  std::uint32_t frame = 0;
+  std::vector<cv::Rect> boxes;
+  cv::Mat review;  // the redacted rendering with each box outlined (when asked for)
+};
+
+struct CleaningResult {
+  std::uint32_t frames = 0;
+  std::vector<RedactedFrame> redacted;  // frames with at least one box
+  std::size_t box_count() const;
+};
+
+// OCR confidence (0-100) and letters or digits a read needs to count as text.
+inline constexpr double kScreenedMinConfidence = 60;
+inline constexpr int kScreenedMinCharacters = 3;
+inline constexpr double kSecondLookMinConfidence = 70;
+inline constexpr int kSecondLookMinCharacters = 3;
+// Looks after the first redaction: text read by all but the last is redacted as well.
+inline constexpr int kLooks = 3;
+
+// Throws QuarantineError("burned-in-text-remains", ...) when the second look still reads text.
+CleaningResult clean_burned_in_text(PixelFrames& frames, const TextReader& reader, const CleaningRequest& request);
+
+}  // namespace radveil::pixels

@@ -1,0 +1,290 @@
+#include "pixels/pixel_frames.h"
+
+#include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmdata/dcrleerg.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpeg/djencode.h>
+#include <dcmtk/dcmjpeg/djrplol.h>
+#include <dcmtk/dcmjpls/djdecode.h>
+#include <dcmtk/dcmjpls/djencode.h>
+#include <dcmtk/dcmjpls/djrparam.h>
+
+#include <algorithm>
+#include <limits>
+
+#include "core/quarantine_error.h"
+#include "dicom/values.h"
+#include "pixels/jpeg2000_frames.h"
+#include "pixels/palette.h"
+
+namespace radveil::pixels {
+namespace {
+
+void register_codecs() {
+  static const bool kRegistered = [] {
+    DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    DcmRLEDecoderRegistration::registerCodecs();
+    DJEncoderRegistration::registerCodecs();
+    DJLSEncoderRegistration::registerCodecs();
+    DcmRLEEncoderRegistration::registerCodecs();
+    return true;
+  }();
+  (void)kRegistered;
+}
+
+[[noreturn]] void unsupported(const std::string& why) { throw QuarantineError("unsupported-pixel-format", why); }
+
+Photometric photometric_of(const std::string& name) {
+  if (name == "MONOCHROME1") return Photometric::Monochrome1;
+  if (name == "MONOCHROME2") return Photometric::Monochrome2;
+  if (name == "RGB") return Photometric::Rgb;
+  if (name == "YBR_FULL") return Photometric::YbrFull;
+  if (name == "YBR_FULL_422") return Photometric::YbrFull422;
+  if (name == "PALETTE COLOR") return Photometric::Palette;
+  unsupported("Photometric Interpretation " + name.substr(0, 16) + " cannot be cleaned");
+}
+
+// Decodes compressed Pixel Data in place and drops every other representation.
+bool decode_in_place(DcmDataset& ds) {
+  const E_TransferSyntax original = ds.getOriginalXfer();
+  DcmElement* element = nullptr;
+  if (ds.findAndGetElement(DCM_PixelData, element).bad() || !element)
+    unsupported("the instance has no integer Pixel Data");
+  if (!DcmXfer(original).isEncapsulated()) {
+    if (ds.loadAllDataIntoMemory().bad()) throw QuarantineError("unparseable", "Pixel Data cannot be read");
+    return false;
+  }
+  if (is_jpeg2000(original)) {
+    if (ds.loadAllDataIntoMemory().bad()) throw QuarantineError("unparseable", "Pixel Data cannot be read");
+    decode_jpeg2000_in_place(ds);
+    return true;
+  }
+  register_codecs();
+  if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit))
+    throw QuarantineError("undecodable-pixel-data", std::string("no codec decodes ") + DcmXfer(original).getXferName());
+  if (ds.findAndGetElement(DCM_PixelData, element).good() && element)
+    if (auto* pd = dynamic_cast<DcmPixelData*>(element)) pd->removeAllButCurrentRepresentations();
+  return true;
+}
+
+std::int64_t sign_extend(std::uint32_t raw, int bits, bool is_signed) {
+  const std::uint32_t mask = bits >= 32 ? 0xFFFFFFFFu : ((1u << bits) - 1u);
+  raw &= mask;
+  if (is_signed && bits < 32 && (raw & (1u << (bits - 1)))) return static_cast<std::int64_t>(raw) - (std::int64_t{1} << bits);
+  return raw;
+}
+
+std::uint32_t encode_raw(std::int64_t value, int bits) {
+  const std::uint32_t mask = bits >= 32 ? 0xFFFFFFFFu : ((1u << bits) - 1u);
+  return static_cast<std::uint32_t>(value) & mask;
+}
+
+Uint8 to8(int v) { return static_cast<Uint8>(std::clamp(v, 0, 255)); }
+
+}  // namespace
+
+PixelFrames::PixelFrames(DcmDataset& ds) {
+  if (ds.tagExists(DCM_FloatPixelData) || ds.tagExists(DCM_DoubleFloatPixelData))
+    unsupported("float pixel data cannot be cleaned");
+  was_compressed_ = decode_in_place(ds);
+  Uint16 rows = 0, columns = 0, samples = 1, allocated = 0, stored = 0, representation = 0, planar = 0;
+  ds.findAndGetUint16(DCM_Rows, rows);
+  ds.findAndGetUint16(DCM_Columns, columns);
+  ds.findAndGetUint16(DCM_SamplesPerPixel, samples);
+  ds.findAndGetUint16(DCM_BitsAllocated, allocated);
+  if (ds.findAndGetUint16(DCM_BitsStored, stored).bad() || stored == 0) stored = allocated;
+  ds.findAndGetUint16(DCM_PixelRepresentation, representation);
+  ds.findAndGetUint16(DCM_PlanarConfiguration, planar);
+  Sint32 frames = 1;
+  if (ds.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1) frames = 1;
+  layout_.rows = rows;
+  layout_.columns = columns;
+  layout_.frames = static_cast<std::uint32_t>(frames);
+  layout_.samples = samples;
+  layout_.bits_allocated = allocated;
+  layout_.bits_stored = std::min(stored, allocated);
+  layout_.is_signed = representation == 1;
+  layout_.planar = samples == 3 && planar == 1;
+  layout_.photometric = photometric_of(dicom::get_string(ds, DCM_PhotometricInterpretation));
+  if (rows == 0 || columns == 0) unsupported("Rows or Columns is zero");
+  if (allocated != 8 && allocated != 16) unsupported(std::to_string(allocated) + "-bit pixels cannot be cleaned");
+  const bool colour = layout_.photometric == Photometric::Rgb || layout_.photometric == Photometric::YbrFull ||
+                      layout_.photometric == Photometric::YbrFull422;
+  if ((colour && samples != 3) || (!colour && samples != 1)) unsupported("Samples per Pixel does not match the photometric");
+  if (layout_.photometric == Photometric::YbrFull422 && (columns % 2 != 0 || allocated != 8 || layout_.planar))
+    unsupported("YBR_FULL_422 needs an even width, 8 bits and interleaved samples");
+
+  DcmElement* element = nullptr;
+  ds.findAndGetElement(DCM_PixelData, element);
+  if (allocated == 8) {
+    if (element->getUint8Array(bytes_).bad() || !bytes_) unsupported("Pixel Data cannot be read as bytes");
+    count_ = element->getLength();
+  } else {
+    if (element->getUint16Array(words_).bad() || !words_) unsupported("Pixel Data cannot be read as words");
+    count_ = element->getLength() / 2;
+  }
+  if (count_ < frame_samples() * layout_.frames) unsupported("Pixel Data is shorter than its frames");
+  if (layout_.photometric == Photometric::Palette) {
+    Palette palette = read_palette(ds);
+    palette_ = std::move(palette.colours);
+    palette_first_ = palette.first_mapped;
+  }
+}
+
+std::size_t PixelFrames::frame_samples() const {
+  const std::size_t pixels = static_cast<std::size_t>(layout_.rows) * layout_.columns;
+  return layout_.photometric == Photometric::YbrFull422 ? pixels * 2 : pixels * layout_.samples;
+}
+
+std::uint32_t PixelFrames::value_at(std::size_t i) const { return bytes_ ? bytes_[i] : words_[i]; }
+
+void PixelFrames::set_value(std::size_t i, std::uint32_t v) {
+  if (bytes_) bytes_[i] = static_cast<Uint8>(v);
+  else words_[i] = static_cast<Uint16>(v);
+}
+
+cv::Mat PixelFrames::render(std::uint32_t frame) const {
+  const int rows = layout_.rows, cols = layout_.columns;
+  const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(rows) * cols;
+  const int bits = layout_.bits_stored;
+  auto numeric = [&](std::size_t i) { return sign_extend(value_at(i), bits, layout_.is_signed); };
+  switch (layout_.photometric) {
+    case Photometric::Monochrome1:
+    case Photometric::Monochrome2: {
+      std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = std::numeric_limits<std::int64_t>::min();
+      for (std::size_t p = 0; p < plane; ++p) {
+        const auto v = numeric(base + p);
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+      const double scale = hi > lo ? 255.0 / static_cast<double>(hi - lo) : 0.0;
+      const bool invert = layout_.photometric == Photometric::Monochrome1;
+      cv::Mat out(rows, cols, CV_8UC1);
+      for (std::size_t p = 0; p < plane; ++p) {
+        const int g = static_cast<int>(static_cast<double>(numeric(base + p) - lo) * scale + 0.5);
+        out.data[p] = to8(invert ? 255 - g : g);
+      }
+      return out;
+    }
+    case Photometric::Palette: {
+      cv::Mat out(rows, cols, CV_8UC3);
+      auto* px = out.ptr<cv::Vec3b>();
+      const auto n = static_cast<std::int64_t>(palette_.size());
+      for (std::size_t p = 0; p < plane; ++p) {
+        const std::int64_t index = std::clamp<std::int64_t>(numeric(base + p) - palette_first_, 0, n - 1);
+        px[p] = palette_[static_cast<std::size_t>(index)];
+      }
+      return out;
+    }
+    case Photometric::Rgb:
+    case Photometric::YbrFull:
+    case Photometric::YbrFull422: {
+      cv::Mat out(rows, cols, CV_8UC3);
+      auto* px = out.ptr<cv::Vec3b>();
+      const int shift = std::max(0, bits - 8);
+      for (std::size_t p = 0; p < plane; ++p) {
+        int c[3];
+        if (layout_.photometric == Photometric::YbrFull422) {
+          const std::size_t pair = base + (p & ~std::size_t{1}) * 2;
+          c[0] = static_cast<int>(value_at(pair + (p & 1)));
+          c[1] = static_cast<int>(value_at(pair + 2));
+          c[2] = static_cast<int>(value_at(pair + 3));
+        } else {
+          for (int s = 0; s < 3; ++s)
+            c[s] = static_cast<int>(value_at(layout_.planar ? base + s * plane + p : base + p * 3 + s) >> shift);
+        }
+        if (layout_.photometric == Photometric::Rgb) {
+          px[p] = cv::Vec3b(to8(c[2]), to8(c[1]), to8(c[0]));
+        } else {
+          const double y = c[0], cb = c[1] - 128.0, cr = c[2] - 128.0;
+          px[p] = cv::Vec3b(to8(static_cast<int>(y + 1.772 * cb)), to8(static_cast<int>(y - 0.344136 * cb - 0.714136 * cr)),
+                            to8(static_cast<int>(y + 1.402 * cr)));
+        }
+      }
+      return out;
+    }
+  }
+  return {};
+}
+
+std::uint32_t PixelFrames::black_value(std::uint32_t frame, int sample) const {
+  const int bits = layout_.bits_stored;
+  switch (layout_.photometric) {
+    case Photometric::Monochrome1:
+    case Photometric::Monochrome2: {
+      // The frame's own darkest value: black under any window a viewer applies.
+      const std::size_t base = frame * frame_samples(), plane = frame_samples();
+      std::int64_t best = sign_extend(value_at(base), bits, layout_.is_signed);
+      for (std::size_t p = 1; p < plane; ++p) {
+        const auto v = sign_extend(value_at(base + p), bits, layout_.is_signed);
+        best = layout_.photometric == Photometric::Monochrome2 ? std::min(best, v) : std::max(best, v);
+      }
+      return encode_raw(best, layout_.bits_allocated);
+    }
+    case Photometric::Palette: {
+      std::size_t darkest = 0;
+      for (std::size_t i = 1; i < palette_.size(); ++i) {
+        const auto sum = [](const cv::Vec3b& c) { return int{c[0]} + c[1] + c[2]; };
+        if (sum(palette_[i]) < sum(palette_[darkest])) darkest = i;
+      }
+      return encode_raw(static_cast<std::int64_t>(darkest) + palette_first_, layout_.bits_allocated);
+    }
+    case Photometric::Rgb: return 0;
+    case Photometric::YbrFull:
+    case Photometric::YbrFull422: return sample == 0 ? 0u : (1u << (bits - 1));
+  }
+  return 0;
+}
+
+void PixelFrames::black_out(std::uint32_t frame, const cv::Rect& box) {
+  const cv::Rect r = box & cv::Rect(0, 0, layout_.columns, layout_.rows);
+  if (r.empty() || frame >= layout_.frames) return;
+  const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
+  if (black_cache_.size() != layout_.frames) black_cache_.assign(layout_.frames, {});
+  if (!black_cache_[frame]) black_cache_[frame] = std::array<std::uint32_t, 2>{black_value(frame, 0), black_value(frame, 1)};
+  std::uint32_t black[3] = {(*black_cache_[frame])[0], 0, 0};
+  if (layout_.samples == 3) black[1] = black[2] = (*black_cache_[frame])[1];
+  for (int y = r.y; y < r.y + r.height; ++y)
+    for (int x = r.x; x < r.x + r.width; ++x) {
+      const std::size_t p = static_cast<std::size_t>(y) * layout_.columns + x;
+      if (layout_.photometric == Photometric::YbrFull422) {
+        // Chroma is shared by a pixel pair: neutral chroma for the pair, black luma for this pixel.
+        const std::size_t pair = base + (p & ~std::size_t{1}) * 2;
+        set_value(pair + (p & 1), black[0]);
+        set_value(pair + 2, black[1]);
+        set_value(pair + 3, black[2]);
+      } else if (layout_.samples == 1) {
+        set_value(base + p, black[0]);
+      } else {
+        for (int s = 0; s < 3; ++s) set_value(layout_.planar ? base + s * plane + p : base + p * 3 + s, black[s]);
+      }
+    }
+}
+
+void PixelFrames::clear_bit(int bit) {
+  if (bit < 0 || bit >= layout_.bits_allocated) return;
+  const std::uint32_t keep = ~(1u << bit);
+  const std::size_t n = frame_samples() * layout_.frames;
+  for (std::size_t i = 0; i < n; ++i) set_value(i, value_at(i) & keep);
+}
+
+E_TransferSyntax encode_for_output(DcmDataset& ds, E_TransferSyntax input) {
+  const DcmXfer xfer(input);
+  if (!xfer.isEncapsulated()) return input;
+  const bool lossless_again = input == EXS_RLELossless || input == EXS_JPEGProcess14SV1 || input == EXS_JPEGProcess14 ||
+                              input == EXS_JPEGLSLossless;
+  if (!lossless_again) return EXS_LittleEndianExplicit;
+  register_codecs();
+  const DJ_RPLossless jpeg_lossless(1, 0);  // first-order prediction, no point transform
+  const DJLSRepresentationParameter jpegls_lossless(0, OFTrue);
+  const DcmRepresentationParameter* params = nullptr;
+  if (input == EXS_JPEGProcess14SV1 || input == EXS_JPEGProcess14) params = &jpeg_lossless;
+  if (input == EXS_JPEGLSLossless) params = &jpegls_lossless;
+  if (ds.chooseRepresentation(input, params).good() && ds.canWriteXfer(input)) return input;
+  // The encoder refused (e.g. a bit depth it does not support): uncompressed is always possible.
+  ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
+  return EXS_LittleEndianExplicit;
+}
+
+}  // namespace radveil::pixels

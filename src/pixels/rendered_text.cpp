@@ -1,0 +1,63 @@
+#include "pixels/rendered_text.h"
+
+#include <algorithm>
+#include <opencv2/imgproc.hpp>
+#include <vector>
+
+#include "pixels/text_regions.h"
+
+namespace radveil::pixels {
+namespace {
+
+RenderedTextEvidence of_polarity(const cv::Mat& plane, const cv::Rect& box, const cv::Rect& context, bool bright) {
+  cv::Mat hat;
+  cv::morphologyEx(plane(context), hat, bright ? cv::MORPH_TOPHAT : cv::MORPH_BLACKHAT,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
+  const cv::Rect inner(box.x - context.x, box.y - context.y, box.width, box.height);
+  const cv::Mat strokes = hat(inner) >= TextRegionParams{}.min_contrast;
+  const cv::Mat values = plane(box);
+  RenderedTextEvidence e;
+  e.stroke_pixels = cv::countNonZero(strokes);
+  if (e.stroke_pixels == 0) return e;
+  std::vector<int> v;
+  v.reserve(static_cast<std::size_t>(e.stroke_pixels));
+  for (int y = 0; y < strokes.rows; ++y)
+    for (int x = 0; x < strokes.cols; ++x)
+      if (strokes.at<uchar>(y, x)) v.push_back(values.at<uchar>(y, x));
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
+  const int median = v[v.size() / 2];
+  const auto close = std::count_if(v.begin(), v.end(), [&](int g) { return std::abs(g - median) <= 24; });
+  e.stroke_uniformity = static_cast<double>(close) / static_cast<double>(v.size());
+  // The ground: what is neither a stroke nor its anti-aliased rim.
+  cv::Mat rim;
+  cv::dilate(strokes, rim, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
+  cv::Scalar mean, spread;
+  cv::meanStdDev(values, mean, spread, rim == 0);
+  if (cv::countNonZero(rim == 0) >= 8) e.ground_spread = spread[0];
+  return e;
+}
+
+}  // namespace
+
+RenderedTextEvidence rendered_text_evidence(const cv::Mat& frame, const cv::Rect& box_in) {
+  const cv::Rect bounds(0, 0, frame.cols, frame.rows);
+  const cv::Rect box = box_in & bounds;
+  if (box.empty()) return {};
+  const cv::Rect context = cv::Rect(box.x - 8, box.y - 8, box.width + 16, box.height + 16) & bounds;
+  cv::Mat bright, dark;
+  if (frame.channels() == 1) {
+    bright = dark = frame;
+  } else {
+    std::vector<cv::Mat> ch;
+    cv::split(frame, ch);
+    bright = cv::max(cv::max(ch[0], ch[1]), ch[2]);
+    dark = cv::min(cv::min(ch[0], ch[1]), ch[2]);
+  }
+  const RenderedTextEvidence light = of_polarity(bright, box, context, true);
+  const RenderedTextEvidence shade = of_polarity(dark, box, context, false);
+  if (light.drawn()) return light;
+  if (shade.drawn()) return shade;
+  return light.stroke_pixels >= shade.stroke_pixels ? light : shade;
+}
+
+}  // namespace radveil::pixels

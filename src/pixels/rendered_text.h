@@ -1,0 +1,21 @@
+#pragma once
+// Does a candidate box look like text a machine drew? Burned-in annotations are drawn in one
+// colour on a flat ground (a black margin, a grey bar); speckle, Doppler colour and anatomy are
+// neither. This cheap test lets the cleaner redact drawn text without asking OCR, and sends only
+// the doubtful boxes to Tesseract.
+#include <opencv2/core.hpp>
+
+namespace radveil::pixels {
+
+struct RenderedTextEvidence {
+  double stroke_uniformity = 0;  // share of stroke pixels within a few grey levels of their median
+  double ground_spread = 255;    // standard deviation of the ground around the strokes
+  int stroke_pixels = 0;
+  bool one_colour() const { return stroke_pixels >= 12 && stroke_uniformity >= 0.5; }
+  bool drawn() const { return stroke_pixels >= 12 && stroke_uniformity >= 0.75 && ground_spread <= 30; }
+};
+
+// `frame` is the 8-bit rendering (CV_8UC1 or CV_8UC3) the box was found in.
+RenderedTextEvidence rendered_text_evidence(const cv::Mat& frame, const cv::Rect& box);
+
+}  // namespace radveil::pixels
