@@ -11,7 +11,8 @@ namespace radveil::cli {
 namespace {
 
 struct DeidArgs {
-  std::string input, output, key, quarantine, report, face_report;
+  std::string input, output, key, quarantine, report, face_report, review;
+  std::string pixel_scan = "suspected", pixel_text = "all";
   std::vector<std::string> options;
   int jobs = 0;
   bool fail_on_quarantine = false;
@@ -27,6 +28,13 @@ void run(const DeidArgs& args) {
   config.options = options.header;
   config.clean_recognizable_visual_features = options.clean_recognizable_visual_features;
   config.face_report_dir = args.face_report;
+  config.pixels.enabled = options.clean_pixel_data;
+  config.pixels.scan = args.pixel_scan == "all" ? pipeline::PixelScan::All : pipeline::PixelScan::Suspected;
+  config.pixels.scope = args.pixel_text == "phi-only" ? pixels::TextScope::IdentifyingOnly : pixels::TextScope::All;
+  config.pixels.review_dir = args.review;
+  const bool pixel_flags = args.pixel_scan != "suspected" || args.pixel_text != "all" || !args.review.empty();
+  if (pixel_flags && !options.clean_pixel_data)
+    throw CommandFailure{2, "--pixel-scan, --pixel-text and --review need --option clean-pixel-data"};
   config.jobs = args.jobs;
   std::optional<pseudonym::SecretKey> key;
   try {
@@ -72,6 +80,15 @@ void add_deid_command(CLI::App& app) {
   cmd->add_option("--report", args->report, "write the run's counts and reasons as JSON");
   cmd->add_option("--face-report", args->face_report,
                   "with clean-recognizable-visual-features: before/after renders and JSON per head series");
+  cmd->add_option("--pixel-scan", args->pixel_scan,
+                  "with clean-pixel-data: 'suspected' (default) cleans instances that may carry burned-in text "
+                  "(Burned In Annotation YES, US, SC, XA, ...); 'all' looks at every instance's pixels")
+      ->check(CLI::IsMember({"suspected", "all"}));
+  cmd->add_option("--pixel-text", args->pixel_text,
+                  "with clean-pixel-data: 'all' (default) blacks out all text; 'phi-only' only text that shows "
+                  "the instance's own identifying values (names, IDs, dates, institution)")
+      ->check(CLI::IsMember({"all", "phi-only"}));
+  cmd->add_option("--review", args->review, "with clean-pixel-data: a PNG per redacted frame with the boxes drawn");
   cmd->add_option("--jobs,-j", args->jobs, "parallel workers (default: all cores)")->check(CLI::Range(0, 1024));
   cmd->add_flag("--fail-on-quarantine", args->fail_on_quarantine, "exit with status 3 if any file was quarantined");
   cmd->callback([args] { run(*args); });

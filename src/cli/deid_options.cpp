@@ -7,12 +7,16 @@ namespace radveil::cli {
 std::string option_names_help() {
   std::string s;
   for (const auto& info : profile::all_options()) s += (s.empty() ? "" : ", ") + std::string(info.cli_name);
-  return s + ", " + kCleanRecognizableVisualFeatures;
+  return s + ", " + kCleanPixelData + ", " + kCleanRecognizableVisualFeatures;
 }
 
 DeidOptions parse_options(const std::vector<std::string>& names) {
   DeidOptions options;
   for (const auto& name : names) {
+    if (name == kCleanPixelData) {
+      options.clean_pixel_data = true;
+      continue;
+    }
     if (name == kCleanRecognizableVisualFeatures) {
       options.clean_recognizable_visual_features = true;
       continue;

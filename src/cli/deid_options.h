@@ -9,10 +9,12 @@ namespace radveil::cli {
 
 // Options beyond the header profile, by their command-line names.
 inline constexpr const char* kCleanRecognizableVisualFeatures = "clean-recognizable-visual-features";
+inline constexpr const char* kCleanPixelData = "clean-pixel-data";
 
 struct DeidOptions {
   profile::OptionSet header;
   bool clean_recognizable_visual_features = false;
+  bool clean_pixel_data = false;
 };
 
 DeidOptions parse_options(const std::vector<std::string>& names);

@@ -24,11 +24,11 @@ bool modality_usually_has_burned_in_text(std::string_view modality) {
   return std::find(kModalities.begin(), kModalities.end(), modality) != kModalities.end();
 }
 
-std::optional<Refusal> refuse_release(DcmDataset& ds) {
+std::optional<Refusal> refuse_release(DcmDataset& ds, bool pixels_cleaned) {
   if (ds.tagExists(DCM_EncapsulatedDocument))
     return Refusal{"encapsulated-document",
                    "an encapsulated document (PDF, CDA, ...) cannot be verified free of identity"};
-  if (has_pixels(ds)) {
+  if (has_pixels(ds) && !pixels_cleaned) {
     const std::string burned = dicom::get_string(ds, DCM_BurnedInAnnotation);
     if (burned == "YES")
       return Refusal{"burned-in-text-risk", "Burned In Annotation is YES and no pixel cleaning was selected"};

@@ -15,9 +15,10 @@ struct Refusal {
 // Modalities that usually carry text burned into the pixels.
 bool modality_usually_has_burned_in_text(std::string_view modality);
 
-// Why this instance must be quarantined under header-only de-identification, if it must:
-// possible burned-in text, an encapsulated document, or overlay bits hidden in Pixel Data.
-std::optional<Refusal> refuse_release(DcmDataset& dataset);
+// Why this instance must be quarantined, if it must: an encapsulated document; and, unless its
+// pixels were cleaned (Clean Pixel Data), possible burned-in text or overlay bits hidden in
+// Pixel Data.
+std::optional<Refusal> refuse_release(DcmDataset& dataset, bool pixels_cleaned = false);
 
 bool is_dicomdir(DcmDataset& dataset, const std::string& media_storage_sop_class);
 

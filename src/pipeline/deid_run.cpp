@@ -57,10 +57,22 @@ class OutputLock {
   int fd_;
 };
 
-std::string options_text(const profile::OptionSet& options) {
+std::string options_text(const DeidRunConfig& config) {
   std::string s = "basic";
-  for (auto o : options.list()) s += "," + std::string(profile::option_info(o).cli_name);
+  for (auto o : config.options.list()) s += "," + std::string(profile::option_info(o).cli_name);
+  if (config.clean_recognizable_visual_features) s += ",clean-recognizable-visual-features";
+  if (config.pixels.enabled) {
+    s += ",clean-pixel-data";
+    s += config.pixels.scan == PixelScan::All ? ",pixel-scan=all" : ",pixel-scan=suspected";
+    s += config.pixels.scope == pixels::TextScope::All ? ",pixel-text=all" : ",pixel-text=phi-only";
+  }
   return s;
+}
+
+// Tesseract is loaded only when pixels are to be cleaned; a missing language pack fails the run
+// before any file is touched.
+std::unique_ptr<pixels::TextReader> text_reader_for(const DeidRunConfig& config) {
+  return config.pixels.enabled ? std::make_unique<pixels::TextReader>() : nullptr;
 }
 
 constexpr std::size_t kQueueCapacity = 1024;
@@ -76,6 +88,11 @@ void validate(const DeidRunConfig& config) {
   if (contains(in, out) || contains(out, in)) throw ConfigError("input and output must not contain one another");
   if (contains(out, q) || contains(q, out)) throw ConfigError("the quarantine must not be inside the output");
   if (fs::is_directory(in) && contains(in, q)) throw ConfigError("the quarantine must not be inside the input");
+  if (!config.pixels.review_dir.empty()) {
+    const auto r = normal(config.pixels.review_dir);
+    if (contains(out, r) || contains(r, out)) throw ConfigError("the review folder must not be inside the output");
+    if (fs::is_directory(in) && contains(in, r)) throw ConfigError("the review folder must not be inside the input");
+  }
 }
 
 namespace {
@@ -88,10 +105,9 @@ class DeidJob {
         pseudonymizer_(pseudonymizer),
         journal_(state / "state.sqlite"),
         quarantine_(config.quarantine, pseudonymizer),
-        pipeline_(config.options, pseudonymizer, state / "tmp") {
-    std::string options = options_text(config.options);
-    if (config.clean_recognizable_visual_features) options += ",clean-recognizable-visual-features";
-    if (auto mismatch = journal_.bind(pseudonymizer.token("job-key-fingerprint", "radveil", 26), options))
+        text_reader_(text_reader_for(config)),
+        pipeline_(config.options, pseudonymizer, state / "tmp", PixelStage(config.pixels, text_reader_.get())) {
+    if (auto mismatch = journal_.bind(pseudonymizer.token("job-key-fingerprint", "radveil", 26), options_text(config)))
       throw ConfigError(*mismatch);
     quarantine_.clear_staging();
     if (config.clean_recognizable_visual_features) detectors_ = std::make_unique<face::FaceDetectors>();
@@ -251,6 +267,7 @@ class DeidJob {
   const pseudonym::Pseudonymizer& pseudonymizer_;
   JobJournal journal_;
   QuarantineStore quarantine_;
+  std::unique_ptr<pixels::TextReader> text_reader_;
   InstancePipeline pipeline_;
   std::unique_ptr<face::FaceDetectors> detectors_;
   SeriesGroups series_;

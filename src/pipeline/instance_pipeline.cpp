@@ -3,10 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <opencv2/imgcodecs.hpp>
 
 #include "core/quarantine_error.h"
 #include "deid/deid_marker.h"
 #include "deid/header_deidentifier.h"
+#include "deid/identifying_values.h"
 #include "deid/release_policy.h"
 #include "deid/residual_check.h"
 #include "dicom/instance_file.h"
@@ -27,6 +29,20 @@ std::string uid_component(DcmDataset& ds, const DcmTagKey& tag, const char* what
 }
 
 }  // namespace
+
+// Review images go under the output's pseudonymous path (never an input name), written under a
+// temporary name and renamed, so a reviewer never opens half a PNG.
+void InstancePipeline::write_review(const PixelCleaningSummary& pixels, const std::filesystem::path& relative) const {
+  const std::filesystem::path dir = pixel_stage_.review_dir() / relative.parent_path();
+  std::filesystem::create_directories(dir);
+  for (const auto& [frame, image] : pixels.review) {
+    const std::filesystem::path target = dir / (relative.stem().string() + "-frame" + std::to_string(frame + 1) + ".png");
+    const std::filesystem::path temporary =
+        target.string() + "." + std::to_string(::getpid()) + "-" + std::to_string(staged_count_++) + ".tmp.png";
+    if (!cv::imwrite(temporary.string(), image)) throw QuarantineError("write-failed", "a review image cannot be written");
+    std::filesystem::rename(temporary, target);
+  }
+}
 
 template <class Stage>
 Outcome InstancePipeline::guarded(Stage&& stage) const {
@@ -71,13 +87,17 @@ Outcome InstancePipeline::deidentify_loaded(const std::filesystem::path& input, 
   DcmDataset& ds = *loaded.dataset;
   if (deid::is_dicomdir(ds, loaded.media_storage_sop_class))
     return Outcome::skipped("dicomdir", "DICOMDIR files index names and are never copied");
-  if (auto refusal = deid::refuse_release(ds)) throw QuarantineError(refusal->reason, refusal->detail);
+  PixelCleaningSummary pixels;
+  if (pixel_stage_.enabled())
+    pixels = pixel_stage_.run(ds, loaded.transfer_syntax, deid::collect_identifying_values(ds, options_));
+  if (auto refusal = deid::refuse_release(ds, pixels.cleaned)) throw QuarantineError(refusal->reason, refusal->detail);
   if (dicom::get_string(ds, DCM_SOPClassUID).empty())
     throw QuarantineError("missing-identifiers", "SOP Class UID is missing");
 
   deid::HeaderDeidentifier deidentifier(options_, pseudonymizer_);
   deid::DeidResult result = deidentifier.apply(ds);
   for (const auto& [code, meaning] : extra_method_codes) deid::add_method_code(ds, code, meaning);
+  if (pixels.cleaned) deid::add_method_code(ds, "113101", "Clean Pixel Data Option");
   deid::check_no_residual_identity(ds, result.identifying);
 
   const std::filesystem::path relative = std::filesystem::path(result.patient_pseudonym) /
@@ -95,7 +115,10 @@ Outcome InstancePipeline::deidentify_loaded(const std::filesystem::path& input, 
     std::filesystem::remove(staged, ec);
     throw QuarantineError("input-changed", "the file changed while it was being read");
   }
-  return Outcome::deidentified(relative, staged);
+  if (!pixels.review.empty()) write_review(pixels, relative);
+  Outcome outcome = Outcome::deidentified(relative, staged);
+  outcome.pixels = {pixels.cleaned, pixels.frames, pixels.frames_redacted, pixels.boxes, pixels.written_uncompressed};
+  return outcome;
 }
 
 }  // namespace radveil::pipeline

@@ -11,6 +11,7 @@
 #include "dicom/instance_file.h"
 #include "pipeline/input_signature.h"
 #include "pipeline/outcome.h"
+#include "pipeline/pixel_stage.h"
 #include "profile/options.h"
 #include "pseudonym/pseudonymizer.h"
 
@@ -19,8 +20,11 @@ namespace radveil::pipeline {
 class InstancePipeline {
  public:
   InstancePipeline(const profile::OptionSet& options, const pseudonym::Pseudonymizer& pseudonymizer,
-                   std::filesystem::path staging_dir)
-      : options_(options), pseudonymizer_(pseudonymizer), staging_dir_(std::move(staging_dir)) {}
+                   std::filesystem::path staging_dir, PixelStage pixel_stage = PixelStage({}, nullptr))
+      : options_(options),
+        pseudonymizer_(pseudonymizer),
+        staging_dir_(std::move(staging_dir)),
+        pixel_stage_(std::move(pixel_stage)) {}
 
   // `signature` is the input's state before processing; an input that changes while it is read
   // is quarantined ("input-changed"). Never throws for a problem of the input.
@@ -39,10 +43,12 @@ class InstancePipeline {
                             const std::vector<std::pair<std::string, std::string>>& extra_method_codes) const;
   template <class Stage>
   Outcome guarded(Stage&& stage) const;
+  void write_review(const PixelCleaningSummary& pixels, const std::filesystem::path& relative) const;
 
   const profile::OptionSet& options_;
   const pseudonym::Pseudonymizer& pseudonymizer_;
   std::filesystem::path staging_dir_;
+  PixelStage pixel_stage_;
   mutable std::atomic<unsigned long> staged_count_{0};
 };
 

@@ -37,7 +37,9 @@ bool same_bytes(const std::filesystem::path& a, const std::filesystem::path& b) 
 JobJournal::JobJournal(const std::filesystem::path& state_file)
     : db_(state_file),
       insert_(db_.prepare("INSERT OR REPLACE INTO instance (input_id, input_size, input_mtime_ns, outcome, reason, "
-                          "detail, output_path, quarantine_id, recorded_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)")),
+                          "detail, output_path, quarantine_id, recorded_at, pixels_cleaned, pixel_frames, "
+                          "pixel_frames_redacted, pixel_boxes, pixels_uncompressed) "
+                          "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)")),
       lookup_(db_.prepare("SELECT input_size, input_mtime_ns FROM instance WHERE input_id = ?1")),
       by_output_(db_.prepare("SELECT input_id FROM instance WHERE output_path = ?1 AND input_id <> ?2 LIMIT 1")),
       last_commit_(std::chrono::steady_clock::now()) {
@@ -127,6 +129,11 @@ void JobJournal::insert_locked(const Outcome& outcome, const std::string& input_
       .bind(7, outcome.output.string())
       .bind(8, outcome.quarantine_id)
       .bind(9, static_cast<std::int64_t>(std::chrono::system_clock::now().time_since_epoch() / std::chrono::seconds(1)))
+      .bind(10, static_cast<std::int64_t>(outcome.pixels.cleaned))
+      .bind(11, static_cast<std::int64_t>(outcome.pixels.frames))
+      .bind(12, static_cast<std::int64_t>(outcome.pixels.frames_redacted))
+      .bind(13, static_cast<std::int64_t>(outcome.pixels.boxes))
+      .bind(14, static_cast<std::int64_t>(outcome.pixels.written_uncompressed))
       .run();
   ++pending_;
   maybe_commit_locked();
@@ -166,6 +173,18 @@ JournalTotals JobJournal::totals() {
   auto quarantined = db_.prepare(
       "SELECT quarantine_id, reason, detail FROM instance WHERE outcome = 'quarantined' ORDER BY quarantine_id");
   while (quarantined.step()) t.quarantined.push_back({quarantined.text(0), quarantined.text(1), quarantined.text(2)});
+  auto cleaned = db_.prepare(
+      "SELECT output_path, pixel_frames, pixel_frames_redacted, pixel_boxes, pixels_uncompressed FROM instance "
+      "WHERE outcome = 'deidentified' AND pixels_cleaned = 1 ORDER BY output_path");
+  while (cleaned.step()) {
+    PixelFigures f;
+    f.cleaned = true;
+    f.frames = static_cast<std::size_t>(cleaned.integer(1));
+    f.frames_redacted = static_cast<std::size_t>(cleaned.integer(2));
+    f.boxes = static_cast<std::size_t>(cleaned.integer(3));
+    f.written_uncompressed = cleaned.integer(4) != 0;
+    t.pixels_cleaned.push_back({cleaned.text(0), f});
+  }
   return t;
 }
 

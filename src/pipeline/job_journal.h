@@ -24,6 +24,11 @@ struct JournalTotals {
     std::string id, reason, detail;
   };
   std::vector<Quarantined> quarantined;
+  struct PixelsCleaned {
+    std::string output;  // pseudonymous path relative to OUT
+    PixelFigures figures;
+  };
+  std::vector<PixelsCleaned> pixels_cleaned;  // instances Clean Pixel Data ran on, by output path
 };
 
 class JobJournal {

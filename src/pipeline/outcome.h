@@ -7,6 +7,13 @@ namespace radveil::pipeline {
 
 enum class OutcomeKind { Deidentified, Quarantined, Skipped };
 
+// What Clean Pixel Data did to a de-identified instance (all zero when it did not run).
+struct PixelFigures {
+  bool cleaned = false;
+  std::size_t frames = 0, frames_redacted = 0, boxes = 0;
+  bool written_uncompressed = false;
+};
+
 struct Outcome {
   OutcomeKind kind = OutcomeKind::Skipped;
   std::string reason;  // empty for Deidentified
@@ -14,6 +21,7 @@ struct Outcome {
   std::filesystem::path output;  // relative to OUT, for Deidentified
   std::string quarantine_id;     // for Quarantined
   std::filesystem::path staged;  // for Deidentified: the written file, not yet published
+  PixelFigures pixels;           // for Deidentified
 
   static Outcome deidentified(std::filesystem::path output, std::filesystem::path staged) {
     Outcome o = with(OutcomeKind::Deidentified, {}, {});

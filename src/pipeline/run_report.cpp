@@ -46,6 +46,27 @@ nlohmann::json RunReport::to_json(const profile::OptionSet& options) const {
                                 {"series_without_face", figures_.series_without_face},
                                 {"series_refused", figures_.series_refused},
                                 {"instances_written_uncompressed", figures_.instances_written_uncompressed}};
+  if (!totals_.pixels_cleaned.empty()) {
+    nlohmann::json instances = nlohmann::json::array();
+    std::size_t frames = 0, redacted = 0, boxes = 0, uncompressed = 0;
+    for (const auto& c : totals_.pixels_cleaned) {
+      instances.push_back({{"output", c.output},
+                           {"frames", c.figures.frames},
+                           {"frames_redacted", c.figures.frames_redacted},
+                           {"boxes_redacted", c.figures.boxes},
+                           {"written_uncompressed", c.figures.written_uncompressed}});
+      frames += c.figures.frames;
+      redacted += c.figures.frames_redacted;
+      boxes += c.figures.boxes;
+      uncompressed += c.figures.written_uncompressed;
+    }
+    j["pixel_cleaning"] = {{"instances_cleaned", totals_.pixels_cleaned.size()},
+                           {"frames", frames},
+                           {"frames_redacted", redacted},
+                           {"boxes_redacted", boxes},
+                           {"instances_written_uncompressed", uncompressed},
+                           {"instances", instances}};
+  }
   return j;
 }
 
@@ -71,6 +92,19 @@ std::string RunReport::summary_text() const {
         << " without a face (unchanged), " << figures_.series_refused << " refused";
     if (figures_.instances_written_uncompressed > 0)
       out << "; " << figures_.instances_written_uncompressed << " compressed instances written uncompressed";
+    out << "\n";
+  }
+  if (!totals_.pixels_cleaned.empty()) {
+    std::size_t frames = 0, redacted = 0, boxes = 0, uncompressed = 0;
+    for (const auto& c : totals_.pixels_cleaned) {
+      frames += c.figures.frames;
+      redacted += c.figures.frames_redacted;
+      boxes += c.figures.boxes;
+      uncompressed += c.figures.written_uncompressed;
+    }
+    out << "  pixels cleaned: " << totals_.pixels_cleaned.size() << " instances, " << frames << " frames looked at, "
+        << redacted << " frames with text, " << boxes << " boxes blacked out";
+    if (uncompressed > 0) out << "; " << uncompressed << " compressed instances written uncompressed";
     out << "\n";
   }
   if (figures_.walk_errors > 0) out << "  folders that could not be read: " << figures_.walk_errors << "\n";

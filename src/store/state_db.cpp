@@ -20,6 +20,12 @@ constexpr const char* kMigrations[] = {
          quarantine_id TEXT NOT NULL,
          recorded_at INTEGER NOT NULL);
        CREATE INDEX instance_output ON instance(output_path) WHERE output_path <> '';)",
+    // 2: what Clean Pixel Data did to each instance, for the report.
+    R"(ALTER TABLE instance ADD COLUMN pixels_cleaned INTEGER NOT NULL DEFAULT 0;
+       ALTER TABLE instance ADD COLUMN pixel_frames INTEGER NOT NULL DEFAULT 0;
+       ALTER TABLE instance ADD COLUMN pixel_frames_redacted INTEGER NOT NULL DEFAULT 0;
+       ALTER TABLE instance ADD COLUMN pixel_boxes INTEGER NOT NULL DEFAULT 0;
+       ALTER TABLE instance ADD COLUMN pixels_uncompressed INTEGER NOT NULL DEFAULT 0;)",
 };
 
 }  // namespace

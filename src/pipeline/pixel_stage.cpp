@@ -1,0 +1,56 @@
+#include "pipeline/pixel_stage.h"
+
+#include "deid/release_policy.h"
+#include "dicom/values.h"
+#include "pixels/pixel_frames.h"
+
+namespace radveil::pipeline {
+namespace {
+
+bool has_integer_pixels(DcmDataset& ds) { return ds.tagExists(DCM_PixelData); }
+
+// Overlay planes stored in unused high bits of Pixel Data (retired, but still met): their bit
+// positions, so the bits can be cleared.
+std::vector<int> overlay_bits_in_pixel_data(DcmDataset& ds) {
+  std::vector<int> bits;
+  for (Uint16 group = 0x6000; group <= 0x601E; group += 2) {
+    if (!ds.tagExists(DcmTagKey(group, 0x0010)) || ds.tagExists(DcmTagKey(group, 0x3000))) continue;
+    Uint16 position = 0;
+    if (ds.findAndGetUint16(DcmTagKey(group, 0x0102), position).good()) bits.push_back(position);
+  }
+  return bits;
+}
+
+}  // namespace
+
+PixelCleaningSummary PixelStage::run(DcmDataset& ds, E_TransferSyntax& syntax,
+                                     const deid::IdentifyingValues& identifying) const {
+  PixelCleaningSummary summary;
+  if (!config_.enabled || !reader_ || !has_integer_pixels(ds)) return summary;
+  const auto refusal = deid::refuse_release(ds);
+  const bool suspected = refusal && (refusal->reason == "burned-in-text-risk" || refusal->reason == "overlay-in-pixel-data");
+  if (!suspected && config_.scan != PixelScan::All) return summary;
+
+  pixels::PixelFrames frames(ds);
+  for (int bit : overlay_bits_in_pixel_data(ds)) frames.clear_bit(bit);
+  pixels::CleaningRequest request;
+  request.scope = config_.scope;
+  request.expectation = suspected ? pixels::TextExpectation::Expected : pixels::TextExpectation::Screened;
+  request.identifying = [&identifying](std::string_view text) { return identifying.found_in_ocr_text(text); };
+  request.keep_review = !config_.review_dir.empty();
+  pixels::CleaningResult result = pixels::clean_burned_in_text(frames, *reader_, request);
+
+  summary.cleaned = true;
+  summary.frames = result.frames;
+  summary.frames_redacted = result.redacted.size();
+  summary.boxes = result.box_count();
+  for (auto& f : result.redacted)
+    if (!f.review.empty()) summary.review.emplace_back(f.frame, std::move(f.review));
+  const E_TransferSyntax input = syntax;
+  syntax = pixels::encode_for_output(ds, input);
+  summary.written_uncompressed = DcmXfer(input).isEncapsulated() && syntax != input;
+  ds.putAndInsertString(DCM_BurnedInAnnotation, "NO");
+  return summary;
+}
+
+}  // namespace radveil::pipeline
