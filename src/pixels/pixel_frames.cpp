@@ -237,29 +237,39 @@ std::uint32_t PixelFrames::black_value(std::uint32_t frame, int sample) const {
   return 0;
 }
 
+void PixelFrames::set_pixel(std::uint32_t frame, std::size_t p, const std::array<std::uint32_t, 3>& v) {
+  const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
+  if (layout_.photometric == Photometric::YbrFull422) {
+    // Chroma is shared by a pixel pair: this pixel's luma, the pair's chroma.
+    const std::size_t pair = base + (p & ~std::size_t{1}) * 2;
+    set_value(pair + (p & 1), v[0]);
+    set_value(pair + 2, v[1]);
+    set_value(pair + 3, v[2]);
+  } else if (layout_.samples == 1) {
+    set_value(base + p, v[0]);
+  } else {
+    for (int s = 0; s < 3; ++s) set_value(layout_.planar ? base + s * plane + p : base + p * 3 + s, v[s]);
+  }
+}
+
 void PixelFrames::black_out(std::uint32_t frame, const cv::Rect& box) {
   const cv::Rect r = box & cv::Rect(0, 0, layout_.columns, layout_.rows);
   if (r.empty() || frame >= layout_.frames) return;
-  const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
   if (black_cache_.size() != layout_.frames) black_cache_.assign(layout_.frames, {});
   if (!black_cache_[frame]) black_cache_[frame] = std::array<std::uint32_t, 2>{black_value(frame, 0), black_value(frame, 1)};
-  std::uint32_t black[3] = {(*black_cache_[frame])[0], 0, 0};
-  if (layout_.samples == 3) black[1] = black[2] = (*black_cache_[frame])[1];
+  const auto& black = *black_cache_[frame];
+  const std::array<std::uint32_t, 3> v = {black[0], black[1], black[1]};
   for (int y = r.y; y < r.y + r.height; ++y)
-    for (int x = r.x; x < r.x + r.width; ++x) {
-      const std::size_t p = static_cast<std::size_t>(y) * layout_.columns + x;
-      if (layout_.photometric == Photometric::YbrFull422) {
-        // Chroma is shared by a pixel pair: neutral chroma for the pair, black luma for this pixel.
-        const std::size_t pair = base + (p & ~std::size_t{1}) * 2;
-        set_value(pair + (p & 1), black[0]);
-        set_value(pair + 2, black[1]);
-        set_value(pair + 3, black[2]);
-      } else if (layout_.samples == 1) {
-        set_value(base + p, black[0]);
-      } else {
-        for (int s = 0; s < 3; ++s) set_value(layout_.planar ? base + s * plane + p : base + p * 3 + s, black[s]);
-      }
-    }
+    for (int x = r.x; x < r.x + r.width; ++x) set_pixel(frame, static_cast<std::size_t>(y) * layout_.columns + x, v);
+}
+
+void PixelFrames::fill(std::uint32_t frame, const cv::Mat& mask, const std::array<std::uint32_t, 3>& stored) {
+  if (frame >= layout_.frames || mask.rows != layout_.rows || mask.cols != layout_.columns || mask.type() != CV_8UC1)
+    return;
+  black_cache_.clear();
+  for (int y = 0; y < mask.rows; ++y)
+    for (int x = 0; x < mask.cols; ++x)
+      if (mask.at<uchar>(y, x)) set_pixel(frame, static_cast<std::size_t>(y) * layout_.columns + x, stored);
 }
 
 void PixelFrames::clear_bit(int bit) {

@@ -46,6 +46,10 @@ class PixelFrames {
   // Fills `box` (clipped to the frame) of one frame with black as this photometric stores it.
   void black_out(std::uint32_t frame, const cv::Rect& box);
 
+  // Sets every pixel of `mask` (CV_8UC1, frame-sized, non-zero = set) to stored sample values:
+  // one per sample (grey or palette index; R, G, B; Y, Cb, Cr), in stored bits.
+  void fill(std::uint32_t frame, const cv::Mat& mask, const std::array<std::uint32_t, 3>& stored);
+
   // Clears one bit plane (an overlay stored in unused bits of Pixel Data) in every frame.
   void clear_bit(int bit);
 
@@ -53,6 +57,7 @@ class PixelFrames {
   std::size_t frame_samples() const;
   std::uint32_t value_at(std::size_t index) const;  // raw stored bits
   void set_value(std::size_t index, std::uint32_t value);
+  void set_pixel(std::uint32_t frame, std::size_t pixel, const std::array<std::uint32_t, 3>& samples);
   std::uint32_t black_value(std::uint32_t frame, int sample) const;
 
   PixelLayout layout_;

@@ -28,12 +28,29 @@ RenderedTextEvidence of_polarity(const cv::Mat& plane, const cv::Rect& box, cons
   const int median = v[v.size() / 2];
   const auto close = std::count_if(v.begin(), v.end(), [&](int g) { return std::abs(g - median) <= 24; });
   e.stroke_uniformity = static_cast<double>(close) / static_cast<double>(v.size());
-  // The ground: what is neither a stroke nor its anti-aliased rim.
+  // The ground: what is neither a stroke nor its anti-aliased rim. Its roughness is measured
+  // against a local mean, so that a ground of two flat regions (a margin and an organ) is flat.
   cv::Mat rim;
   cv::dilate(strokes, rim, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(5, 5)));
-  cv::Scalar mean, spread;
-  cv::meanStdDev(values, mean, spread, rim == 0);
-  if (cv::countNonZero(rim == 0) >= 8) e.ground_spread = spread[0];
+  cv::Mat ground_values, local_mean;
+  values.convertTo(ground_values, CV_32F);
+  cv::Mat weights;
+  cv::Mat ground_mask = rim == 0;
+  ground_mask.convertTo(weights, CV_32F, 1.0 / 255);
+  cv::Mat weighted_sum, weight_sum;
+  cv::blur(ground_values.mul(weights), weighted_sum, cv::Size(7, 7));
+  cv::blur(weights, weight_sum, cv::Size(7, 7));
+  cv::divide(weighted_sum, weight_sum + 1e-3, local_mean);
+  // The median absolute residual: an edge crossing the box (a label's border) moves few pixels.
+  const cv::Mat residual = cv::abs(ground_values - local_mean);
+  std::vector<float> r;
+  for (int y = 0; y < residual.rows; ++y)
+    for (int x = 0; x < residual.cols; ++x)
+      if (ground_mask.at<uchar>(y, x)) r.push_back(residual.at<float>(y, x));
+  if (r.size() >= 8) {
+    std::nth_element(r.begin(), r.begin() + static_cast<long>(r.size() / 2), r.end());
+    e.ground_spread = r[r.size() / 2];
+  }
   return e;
 }
 

@@ -9,10 +9,10 @@ namespace radveil::pixels {
 
 struct RenderedTextEvidence {
   double stroke_uniformity = 0;  // share of stroke pixels within a few grey levels of their median
-  double ground_spread = 255;    // standard deviation of the ground around the strokes
+  double ground_spread = 255;    // median deviation of the ground from its local mean
   int stroke_pixels = 0;
   bool one_colour() const { return stroke_pixels >= 12 && stroke_uniformity >= 0.5; }
-  bool drawn() const { return stroke_pixels >= 12 && stroke_uniformity >= 0.75 && ground_spread <= 30; }
+  bool drawn() const { return stroke_pixels >= 12 && stroke_uniformity >= 0.75 && ground_spread <= 10; }
 };
 
 // `frame` is the 8-bit rendering (CV_8UC1 or CV_8UC3) the box was found in.

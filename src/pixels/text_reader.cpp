@@ -39,16 +39,30 @@ TextReader::~TextReader() {
 
 namespace {
 
+// Colour frames: the distance of each pixel from the box's brightest colour (the ink of light
+// text, or the label behind dark text), so text drawn over Doppler colour or a coloured bar stands
+// apart from it even where both are bright in every channel.
+cv::Mat ink_contrast(const cv::Mat& roi) {
+  std::vector<cv::Mat> ch;
+  cv::split(roi, ch);
+  const cv::Mat brightness = cv::max(cv::max(ch[0], ch[1]), ch[2]);
+  double top = 0;
+  cv::minMaxLoc(brightness, nullptr, &top);
+  const cv::Mat inkish = brightness >= top - 24;
+  const cv::Scalar ink = cv::mean(roi, inkish);
+  cv::Mat diff;
+  cv::absdiff(roi, ink, diff);
+  std::vector<cv::Mat> d;
+  cv::split(diff, d);
+  cv::Mat distance = cv::max(cv::max(d[0], d[1]), d[2]);
+  cv::Mat gray;
+  cv::subtract(cv::Scalar(255), distance, gray);
+  return gray;  // ink bright, everything else darker
+}
+
 // Dark text on light, upscaled so that small fonts reach Tesseract's comfortable size.
 cv::Mat prepare(const cv::Mat& frame, const cv::Rect& box) {
-  cv::Mat gray;
-  if (frame.channels() == 3) {
-    std::vector<cv::Mat> ch;
-    cv::split(frame(box), ch);
-    gray = cv::max(cv::max(ch[0], ch[1]), ch[2]);
-  } else {
-    gray = frame(box).clone();
-  }
+  cv::Mat gray = frame.channels() == 3 ? ink_contrast(frame(box)) : frame(box).clone();
   // Bright text on dark ground is inverted: Tesseract reads dark on light best.
   if (cv::mean(gray)[0] < 128) cv::bitwise_not(gray, gray);
   const double scale = std::clamp(32.0 / std::max(1, box.height), 1.0, 3.0);

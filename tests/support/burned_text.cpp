@@ -1,0 +1,96 @@
+#include "support/burned_text.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include "pixels/palette.h"
+
+namespace radveil::test {
+namespace {
+
+std::uint32_t raw(std::int64_t v, int bits_allocated) {
+  return static_cast<std::uint32_t>(v) & ((bits_allocated >= 32) ? 0xFFFFFFFFu : ((1u << bits_allocated) - 1u));
+}
+
+// The stored values that show `ink` in this layout (extremes of the stored range; palette:
+// the entry nearest in colour).
+std::array<std::uint32_t, 3> stored_ink(DcmDataset& dataset, const pixels::PixelFrames& frames, const Ink& ink) {
+  const pixels::PixelLayout& l = frames.layout();
+  const std::int64_t hi = l.is_signed ? (std::int64_t{1} << (l.bits_stored - 1)) - 1 : (std::int64_t{1} << l.bits_stored) - 1;
+  const std::int64_t lo = l.is_signed ? -(std::int64_t{1} << (l.bits_stored - 1)) : 0;
+  const cv::Scalar want = ink.kind == InkKind::White ? cv::Scalar::all(255)
+                          : ink.kind == InkKind::Black ? cv::Scalar::all(0)
+                                                       : ink.bgr;
+  switch (l.photometric) {
+    case pixels::Photometric::Monochrome2:
+    case pixels::Photometric::Monochrome1: {
+      const bool bright = (want[0] + want[1] + want[2]) / 3 >= 128;
+      const bool use_hi = (l.photometric == pixels::Photometric::Monochrome2) == bright;
+      const std::uint32_t v = raw(use_hi ? hi : lo, l.bits_allocated);
+      return {v, v, v};
+    }
+    case pixels::Photometric::Palette: {
+      const pixels::Palette palette = pixels::read_palette(dataset);
+      std::size_t best = 0;
+      for (std::size_t i = 1; i < palette.colours.size(); ++i) {
+        const auto distance = [&](std::size_t k) {
+          const cv::Vec3b c = palette.colours[k];
+          return cv::norm(cv::Scalar(c[0], c[1], c[2]) - want);
+        };
+        if (distance(i) < distance(best)) best = i;
+      }
+      const std::uint32_t v = raw(static_cast<std::int64_t>(best) + palette.first_mapped, l.bits_allocated);
+      return {v, v, v};
+    }
+    case pixels::Photometric::Rgb: {
+      const double scale = static_cast<double>(hi) / 255.0;
+      return {raw(static_cast<std::int64_t>(want[2] * scale), l.bits_allocated),
+              raw(static_cast<std::int64_t>(want[1] * scale), l.bits_allocated),
+              raw(static_cast<std::int64_t>(want[0] * scale), l.bits_allocated)};
+    }
+    case pixels::Photometric::YbrFull:
+    case pixels::Photometric::YbrFull422: {
+      const double r = want[2], g = want[1], b = want[0];
+      const double y = 0.299 * r + 0.587 * g + 0.114 * b;
+      return {static_cast<std::uint32_t>(y), static_cast<std::uint32_t>(128 + 0.564 * (b - y)),
+              static_cast<std::uint32_t>(128 + 0.713 * (r - y))};
+    }
+  }
+  return {0, 0, 0};
+}
+
+}  // namespace
+
+cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32_t frame, const std::vector<std::string>& lines, int font,
+                   double pixel_height, const Ink& ink, cv::Point origin) {
+  const pixels::PixelLayout& l = frames.layout();
+  cv::Mat truth = cv::Mat::zeros(l.rows, l.columns, CV_8UC1);
+  const double scale = cv::getFontScaleFromHeight(font, static_cast<int>(pixel_height), 1);
+  const int thickness = pixel_height >= 24 ? 2 : 1;
+  int y = origin.y;
+  for (const auto& text : lines) {
+    int baseline = 0;
+    const cv::Size size = cv::getTextSize(text, font, scale, thickness, &baseline);
+    y += size.height + baseline + static_cast<int>(pixel_height / 2);
+    if (y >= l.rows - 4) break;
+    cv::putText(truth, text, {origin.x, y}, font, scale, cv::Scalar(255), thickness, cv::LINE_8);
+  }
+  if (ink.kind == InkKind::Black) {
+    // Dark text is drawn on a light label, as devices draw it: a white box behind the lines.
+    const cv::Rect bounds(0, 0, truth.cols, truth.rows);
+    const cv::Rect text = cv::boundingRect(truth);
+    cv::Mat label = cv::Mat::zeros(truth.size(), CV_8UC1);
+    label(cv::Rect(text.x - 6, text.y - 6, text.width + 12, text.height + 12) & bounds).setTo(255);
+    frames.fill(frame, label, stored_ink(dataset, frames, Ink{InkKind::White, {}}));
+  }
+  frames.fill(frame, truth, stored_ink(dataset, frames, ink));
+  return truth;
+}
+
+double covered_share(const cv::Mat& truth, const std::vector<cv::Rect>& boxes) {
+  cv::Mat inside = cv::Mat::zeros(truth.size(), CV_8UC1);
+  for (const cv::Rect& r : boxes) inside(r & cv::Rect(0, 0, truth.cols, truth.rows)).setTo(255);
+  const int text = cv::countNonZero(truth);
+  return text == 0 ? 1.0 : cv::countNonZero(truth & inside) / static_cast<double>(text);
+}
+
+}  // namespace radveil::test

@@ -1,0 +1,30 @@
+#pragma once
+// Test support: identifying text burned into real frames, in stored values, with the truth of
+// which pixels are text, so tests can measure how much of it the cleaner redacts.
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "pixels/pixel_frames.h"
+
+namespace radveil::test {
+
+// White and colour ink are drawn straight onto the frame; black ink on a white label.
+enum class InkKind { White, Black, Colour };
+struct Ink {
+  InkKind kind = InkKind::White;
+  cv::Scalar bgr{0, 255, 255};  // for Colour
+};
+
+// The identifying text tests plant, and the identifying values it shows.
+inline const std::vector<std::string> kPlantedLines = {"DOE JOHN", "ID 4242424", "DOB 1962-03-14", "ST ELSEWHERE"};
+
+// Draws `lines` (one below the other from `origin`, font height `pixel_height`) into `frame` of
+// `frames` (opened on `dataset`). Returns the frame-sized mask of text pixels.
+cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32_t frame, const std::vector<std::string>& lines, int font,
+                   double pixel_height, const Ink& ink, cv::Point origin);
+
+// The share of `truth` pixels inside the union of `boxes`.
+double covered_share(const cv::Mat& truth, const std::vector<cv::Rect>& boxes);
+
+}  // namespace radveil::test
