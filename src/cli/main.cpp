@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version end here too (status 0); every usage error is status 2.
+    return app.exit(e) == 0 ? 0 : 2;
   } catch (const radveil::cli::CommandFailure& f) {
     std::fprintf(stderr, "radveil: %s\n", f.message.c_str());
     return f.exit_code;

@@ -56,10 +56,11 @@ std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const TextReader& 
   return boxes;
 }
 
-// Text a person can read differs from its ground by some tens of grey levels somewhere.
+// Faint text (a dim label on black) escapes the pre-pass but not OCR or a careful reader: the
+// second look reads every line whose strokes differ from their ground by this much.
+constexpr double kLegibleContrast = 20;
 bool has_legible_contrast(const cv::Mat& image, const cv::Rect& line) {
-  const RenderedTextEvidence e = rendered_text_evidence(image, line);
-  return e.stroke_pixels > 0;
+  return rendered_text_evidence(image, line, kLegibleContrast).stroke_pixels > 0;
 }
 
 // A look at the redacted rendering: the lines still read outside the redactions as text (or,
@@ -79,7 +80,11 @@ std::vector<cv::Rect> still_read(const cv::Mat& redacted, const std::vector<cv::
   for (const ReadText& read : reader.read(redacted, open)) {
     const bool leak = request.scope == TextScope::IdentifyingOnly
                           ? request.identifying && request.identifying(read.text)
-                          : reads_as_text(read, kSecondLookMinConfidence, kSecondLookMinCharacters);
+                          : reads_as_text(read,
+                                          request.expectation == TextExpectation::Expected
+                                              ? TextReader::kMinConfidence
+                                              : kSecondLookMinConfidence,
+                                          kSecondLookMinCharacters);
     if (leak) leaks.push_back(read.box);
   }
   return leaks;

@@ -48,6 +48,8 @@ struct CleaningResult {
 // OCR confidence (0-100) and letters or digits a read needs to count as text.
 inline constexpr double kScreenedMinConfidence = 60;
 inline constexpr int kScreenedMinCharacters = 3;
+// Where text is expected the looks after redaction count any read at TextReader::kMinConfidence;
+// a merely screened frame needs this much more before anatomy is taken for text.
 inline constexpr double kSecondLookMinConfidence = 70;
 inline constexpr int kSecondLookMinCharacters = 3;
 // Looks after the first redaction: text read by all but the last is redacted as well.

@@ -4,17 +4,17 @@
 #include <opencv2/imgproc.hpp>
 #include <vector>
 
-#include "pixels/text_regions.h"
 
 namespace radveil::pixels {
 namespace {
 
-RenderedTextEvidence of_polarity(const cv::Mat& plane, const cv::Rect& box, const cv::Rect& context, bool bright) {
+RenderedTextEvidence of_polarity(const cv::Mat& plane, const cv::Rect& box, const cv::Rect& context, bool bright,
+                                 double min_contrast) {
   cv::Mat hat;
   cv::morphologyEx(plane(context), hat, bright ? cv::MORPH_TOPHAT : cv::MORPH_BLACKHAT,
                    cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
   const cv::Rect inner(box.x - context.x, box.y - context.y, box.width, box.height);
-  const cv::Mat strokes = hat(inner) >= TextRegionParams{}.min_contrast;
+  const cv::Mat strokes = hat(inner) >= min_contrast;
   const cv::Mat values = plane(box);
   RenderedTextEvidence e;
   e.stroke_pixels = cv::countNonZero(strokes);
@@ -56,7 +56,7 @@ RenderedTextEvidence of_polarity(const cv::Mat& plane, const cv::Rect& box, cons
 
 }  // namespace
 
-RenderedTextEvidence rendered_text_evidence(const cv::Mat& frame, const cv::Rect& box_in) {
+RenderedTextEvidence rendered_text_evidence(const cv::Mat& frame, const cv::Rect& box_in, double min_contrast) {
   const cv::Rect bounds(0, 0, frame.cols, frame.rows);
   const cv::Rect box = box_in & bounds;
   if (box.empty()) return {};
@@ -70,8 +70,8 @@ RenderedTextEvidence rendered_text_evidence(const cv::Mat& frame, const cv::Rect
     bright = cv::max(cv::max(ch[0], ch[1]), ch[2]);
     dark = cv::min(cv::min(ch[0], ch[1]), ch[2]);
   }
-  const RenderedTextEvidence light = of_polarity(bright, box, context, true);
-  const RenderedTextEvidence shade = of_polarity(dark, box, context, false);
+  const RenderedTextEvidence light = of_polarity(bright, box, context, true, min_contrast);
+  const RenderedTextEvidence shade = of_polarity(dark, box, context, false, min_contrast);
   if (light.drawn()) return light;
   if (shade.drawn()) return shade;
   return light.stroke_pixels >= shade.stroke_pixels ? light : shade;

@@ -15,7 +15,8 @@ struct RenderedTextEvidence {
   bool drawn() const { return stroke_pixels >= 12 && stroke_uniformity >= 0.75 && ground_spread <= 10; }
 };
 
-// `frame` is the 8-bit rendering (CV_8UC1 or CV_8UC3) the box was found in.
-RenderedTextEvidence rendered_text_evidence(const cv::Mat& frame, const cv::Rect& box);
+// `frame` is the 8-bit rendering (CV_8UC1 or CV_8UC3) the box was found in; strokes differ from
+// their surroundings by at least `min_contrast` grey levels.
+RenderedTextEvidence rendered_text_evidence(const cv::Mat& frame, const cv::Rect& box, double min_contrast = 60);
 
 }  // namespace radveil::pixels

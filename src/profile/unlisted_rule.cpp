@@ -79,9 +79,11 @@ bool contains(const std::array<std::uint32_t, N>& arr, std::uint32_t key) {
 
 
 bool is_keepable_vr(std::string_view vr) {
-  static constexpr std::array<std::string_view, 18> kKeep = {
+  // Binary and coded values; also DCMTK's names for the ambiguous binary VRs of implicit-VR input
+  // (xs: US or SS, ox/px: OB or OW, lt: US, SS or OW, up: UL), such as palette descriptors.
+  static constexpr std::array<std::string_view, 23> kKeep = {
       "CS", "DS", "IS", "FL", "FD", "SL", "SS", "UL", "US", "SV", "UV", "AT",
-      "OB", "OW", "OF", "OD", "OL", "OV"};
+      "OB", "OW", "OF", "OD", "OL", "OV", "xs", "ox", "px", "lt", "up"};
   return std::find(kKeep.begin(), kKeep.end(), vr) != kKeep.end();
 }
 

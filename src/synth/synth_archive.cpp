@@ -1,5 +1,7 @@
 #include "synth/synth_archive.h"
 
+#include <opencv2/imgproc.hpp>
+
 #include "core/latin1.h"
 #include "dicom/values.h"
 
@@ -270,6 +272,39 @@ class Generator {
     ds.putAndInsertUint16Array(DCM_PixelData, px.data(), static_cast<unsigned long>(px.size()));
   }
 
+  // A 320x240 8-bit frame: a speckled sector, and the patient's name, ID and birth date burned
+  // into the top margin as ultrasound devices do (non-ASCII letters drawn as '?').
+  void ultrasound_pixels(DcmDataset& ds, const Patient& pt) {
+    constexpr int kRows = 240, kCols = 320;
+    put(ds, DCM_SamplesPerPixel, "1");
+    put(ds, DCM_PhotometricInterpretation, "MONOCHROME2");
+    ds.putAndInsertUint16(DCM_Rows, kRows);
+    ds.putAndInsertUint16(DCM_Columns, kCols);
+    ds.putAndInsertUint16(DCM_BitsAllocated, 8);
+    ds.putAndInsertUint16(DCM_BitsStored, 8);
+    ds.putAndInsertUint16(DCM_HighBit, 7);
+    ds.putAndInsertUint16(DCM_PixelRepresentation, 0);
+    cv::Mat frame(kRows, kCols, CV_8UC1, cv::Scalar(0));
+    std::uniform_int_distribution<int> speckle(30, 140);
+    for (int y = 70; y < kRows - 10; ++y)
+      for (int x = 0; x < kCols; ++x)
+        if (std::abs(x - kCols / 2) < (y - 40) * 0.8) frame.at<uchar>(y, x) = static_cast<uchar>(speckle(rng_));
+    cv::GaussianBlur(frame, frame, cv::Size(3, 3), 0);
+    auto ascii = [](const std::string& s) {
+      std::string out;
+      for (unsigned char c : s) out += c < 0x80 ? static_cast<char>(c) : '?';
+      return out;
+    };
+    const std::string lines[] = {ascii(pt.family + " " + pt.given), "ID " + pt.id,
+                                 "DOB " + pt.birth.substr(0, 4) + "-" + pt.birth.substr(4, 2) + "-" + pt.birth.substr(6, 2)};
+    int y = 18;
+    for (const auto& line : lines) {
+      cv::putText(frame, line, {8, y}, cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(255), 1, cv::LINE_AA);
+      y += 20;
+    }
+    ds.putAndInsertUint8Array(DCM_PixelData, frame.data, static_cast<unsigned long>(frame.total()));
+  }
+
   void geometry(DcmDataset& ds, const std::string& for_uid, int slice, double spacing) {
     put(ds, DCM_FrameOfReferenceUID, for_uid);
     put(ds, DCM_Laterality, "");
@@ -390,12 +425,13 @@ class Generator {
       structured_report_content(ds, pt, study_a, ct.series, ct_sops);
       finish_instance(ff, pt, p, sr, sop, study_a_folder / "REPORT.SR", ct_sops, "deidentified");
     }
-    {  // An ultrasound frame: usually has burned-in text, so it must be quarantined.
+    {  // An ultrasound frame with the patient burned into its pixels: quarantined, unless
+       // Clean Pixel Data blacks the text out.
       DcmFileFormat ff;
       DcmDataset& ds = *ff.getDataset();
       const InstanceSpec us{"US", UID_UltrasoundImageStorage, study_a, pt.study_date_a, new_uid(), 5, 1, "103000"};
       const std::string sop = begin_instance(ds, pt, us);
-      image_pixels(ds, 32, false, 0, 1);
+      ultrasound_pixels(ds, pt);
       finish_instance(ff, pt, p, us, sop, folder / ("US_" + pt.study_date_a) / "US0001", {}, "quarantined");
     }
     const int mr_slices = std::max(2, config_.slices / 2);

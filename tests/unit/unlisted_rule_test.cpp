@@ -20,6 +20,9 @@ TEST(UnlistedRule, DecidesByVrAndRemovesWhatIsNotKnownSafe) {
   UnlistedContext plain{none, SequenceMode::Plain};
   EXPECT_EQ(resolve_unlisted(0x0028, 0x0010, "US", plain).kind, ActionKind::Keep);       // Rows
   EXPECT_EQ(resolve_unlisted(0x0008, 0x0070, "LO", plain).kind, ActionKind::Keep);       // Manufacturer
+  // Implicit-VR input leaves some binary VRs ambiguous: a palette descriptor must survive.
+  EXPECT_EQ(resolve_unlisted(0x0028, 0x1101, "xs", plain).kind, ActionKind::Keep);
+  EXPECT_EQ(resolve_unlisted(0x0028, 0x3006, "lt", plain).kind, ActionKind::Keep);       // LUT Data
   EXPECT_EQ(resolve_unlisted(0x0018, 0x9999, "LO", plain).kind, ActionKind::Empty);      // unknown text
   EXPECT_EQ(resolve_unlisted(0x0018, 0x9999, "PN", plain).kind, ActionKind::Empty);
   EXPECT_EQ(resolve_unlisted(0x0018, 0x9999, "UN", plain).kind, ActionKind::Remove);

@@ -1,0 +1,161 @@
+// `radveil deid --option clean-pixel-data` end to end: ultrasound frames with text burned into
+// their pixels (synthetic, and the corpus' real ones) come out with the text gone, marked 113101
+// and Burned In Annotation NO, with review images and per-instance box counts in the report.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "deid/identifying_values.h"
+#include "dicom/instance_file.h"
+#include "dicom/values.h"
+#include "pixels/pixel_frames.h"
+#include "pixels/text_reader.h"
+#include "support/test_support.h"
+
+namespace radveil::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+const pixels::TextReader& reader() {
+  static const pixels::TextReader kReader;
+  return kReader;
+}
+
+// Everything OCR reads in every frame of a file: Tesseract's own lines and the whole frame in
+// horizontal bands, so nothing depends on the cleaner's own candidate boxes.
+std::string everything_read(const fs::path& file, std::uint32_t max_frames = 1000) {
+  auto loaded = dicom::load_complete(file);
+  pixels::PixelFrames frames(*loaded.dataset);
+  std::string all;
+  for (std::uint32_t f = 0; f < frames.frame_count() && f < max_frames; ++f) {
+    const cv::Mat image = frames.render(f);
+    std::vector<cv::Rect> regions = reader().find_lines(image);
+    for (int y = 0; y + 24 <= image.rows; y += 12) regions.emplace_back(0, y, image.cols, 24);
+    for (const auto& read : reader().read(image, regions)) all += read.text + "\n";
+  }
+  return all;
+}
+
+std::vector<fs::path> dicom_files(const fs::path& dir) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && e.path().extension() == ".dcm") out.push_back(e.path());
+  return out;
+}
+
+std::string modality(const fs::path& file) {
+  auto loaded = dicom::load_lazy(file);
+  return dicom::get_string(*loaded.dataset, DCM_Modality);
+}
+
+class PixelCleaning : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_EQ(run_radveil("key new " + (dir / "k.key").string()).exit_code, 0); }
+  CommandResult deid(const fs::path& in, const std::string& name, const std::string& extra) {
+    return run_radveil("deid " + in.string() + " " + (dir / name).string() + " --key " + (dir / "k.key").string() +
+                       " --quarantine " + (dir / (name + "-q")).string() + " --report " +
+                       (dir / (name + ".json")).string() + " " + extra);
+  }
+  nlohmann::json report(const std::string& name) { return nlohmann::json::parse(std::ifstream(dir / (name + ".json"))); }
+  TempDir dir;
+};
+
+TEST_F(PixelCleaning, SyntheticUltrasoundIsReleasedWithTheBurnedInPatientBlackedOut) {
+  ASSERT_EQ(run_radveil("synth " + (dir / "s").string() + " --patients 2 --slices 2 --rows 32").exit_code, 0);
+  const auto run = deid(dir / "s" / "archive", "out", "--option clean-pixel-data --review " + (dir / "review").string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto r = report("out");
+  EXPECT_EQ(r["counts"]["quarantined"], 0) << run.output;
+  EXPECT_EQ(r["pixel_cleaning"]["instances_cleaned"], 2) << "one ultrasound frame per patient";
+  EXPECT_GE(r["pixel_cleaning"]["boxes_redacted"].get<int>(), 2) << "burned-in lines in each frame";
+  EXPECT_NE(run.output.find("pixels cleaned: 2 instances"), std::string::npos) << run.output;
+
+  const auto key = nlohmann::json::parse(std::ifstream(dir / "s" / "answer-key.json"));
+  int ultrasound = 0;
+  for (const auto& file : dicom_files(dir / "out")) {
+    if (modality(file) != "US") continue;
+    ++ultrasound;
+    auto loaded = dicom::load_lazy(file);
+    EXPECT_EQ(dicom::get_string(*loaded.dataset, DCM_BurnedInAnnotation), "NO");
+    // The method codes include Clean Pixel Data (113101).
+    EXPECT_NE(searchable_bytes(file).find("113101"), std::string::npos);
+    const std::string read = everything_read(file);
+    deid::IdentifyingValues planted;
+    for (const auto& v : key["planted"]["identity"]) planted.add_identifier(v.get<std::string>());
+    EXPECT_FALSE(planted.found_in_ocr_text(read)) << "OCR still reads a planted value in " << file.filename();
+  }
+  EXPECT_EQ(ultrasound, 2);
+  // One review PNG per redacted frame, under pseudonymous names only.
+  std::size_t pngs = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir / "review")) {
+    if (!e.is_regular_file()) continue;
+    EXPECT_EQ(e.path().extension(), ".png");
+    EXPECT_EQ(e.path().string().find("SMITH"), std::string::npos);
+    EXPECT_EQ(e.path().string().find("MRN"), std::string::npos);
+    ++pngs;
+  }
+  EXPECT_EQ(pngs, 2u);
+}
+
+TEST_F(PixelCleaning, WithoutTheOptionUltrasoundIsQuarantinedAndPixelFlagsAreRefused) {
+  ASSERT_EQ(run_radveil("synth " + (dir / "s").string() + " --patients 1 --slices 1 --rows 16").exit_code, 0);
+  const auto run = deid(dir / "s" / "archive", "plain", "");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(report("plain")["reasons"]["quarantined"]["burned-in-text-risk"], 1);
+  EXPECT_EQ(deid(dir / "s" / "archive", "flags", "--review " + (dir / "rv").string()).exit_code, 2);
+  EXPECT_EQ(deid(dir / "s" / "archive", "flags2", "--option clean-pixel-data --pixel-text everything").exit_code, 2);
+}
+
+TEST_F(PixelCleaning, CorpusUltrasoundComesOutWithItsBurnedInTextGone) {
+  const auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  // The review images are test artefacts for a person to look at: kept in the build tree.
+  const fs::path artefacts = fs::path(RADVEIL_BINARY).parent_path() / "test-artefacts" / "pixel-review";
+  fs::remove_all(artefacts);
+  struct Case {
+    const char* file;
+    std::vector<std::string> burned;  // words burned into the original that OCR reads there
+    std::uint32_t frames = 1000;      // frames to read
+  };
+  const Case cases[] = {
+      {"pydicom-data/US1_UNCR.dcm", {"BAPTIST", "MSCSKEL"}},
+      {"pydicom-data/US1_J2KR.dcm", {"BAPTIST", "MSCSKEL"}},
+      // Its institution line sits on a textured bar that OCR cannot read even before cleaning;
+      // the probe words are the labels OCR does read in the original.
+      {"pydicom-data/gdcm-US-ALOKA-16.dcm", {"R15 G66", "9123"}},
+      {"pydicom-data/gdcm-US-ALOKA-16_big.dcm", {"R15 G66", "9123"}},
+      // Its second frame is the first with stored values shifted: the labels show 4 grey levels
+      // above black, invisible on screen, and are not redacted (a known limit: text fainter than
+      // 20 grey levels in the rendering is not looked for). The visible first frame is checked.
+      {"pydicom-data/OBXXXX1A_2frame.dcm", {"Healthcare", "5/25/2011"}, 1},
+  };
+  for (const auto& c : cases) {
+    const fs::path input = *corpus / c.file;
+    // The originals really show these words to OCR, so their absence afterwards means something.
+    const std::string before = everything_read(input, c.frames);
+    deid::IdentifyingValues burned;
+    for (const auto& w : c.burned) burned.add_identifier(w);
+    ASSERT_TRUE(burned.found_in_ocr_text(before)) << c.file << " reads:\n" << before;
+
+    const std::string name = fs::path(c.file).stem().string();
+    const auto run = deid(input, name, "--option clean-pixel-data --review " + (artefacts / name).string());
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+    const auto r = report(name);
+    ASSERT_EQ(r["counts"]["deidentified"], 1) << c.file << "\n" << run.output;
+    const auto& cleaned = r["pixel_cleaning"]["instances"][0];
+    std::printf("%-40s %d frames, %d with text, %d boxes%s\n", c.file, cleaned["frames"].get<int>(),
+                cleaned["frames_redacted"].get<int>(), cleaned["boxes_redacted"].get<int>(),
+                cleaned["written_uncompressed"].get<bool>() ? ", written uncompressed" : "");
+    EXPECT_GT(cleaned["boxes_redacted"].get<int>(), 0);
+    const auto outputs = dicom_files(dir / name);
+    ASSERT_EQ(outputs.size(), 1u);
+    const std::string after = everything_read(outputs[0], c.frames);
+    EXPECT_FALSE(burned.found_in_ocr_text(after)) << c.file << " still shows its burned-in text:\n" << after;
+    EXPECT_FALSE(fs::is_empty(artefacts / name)) << "a review image per redacted frame";
+  }
+}
+
+}  // namespace
+}  // namespace radveil::test
