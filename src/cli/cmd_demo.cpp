@@ -18,6 +18,7 @@ void run_demo(const fs::path& dir) {
   fs::remove_all(dir / "synthetic");
   fs::remove_all(dir / "deidentified");
   fs::remove_all(dir / "quarantine");
+  fs::remove_all(dir / "pixel-review");
   fs::create_directories(dir);
   std::printf("== 1. synthesising an archive with planted identities\n");
   synth::SynthConfig sc;
@@ -33,21 +34,25 @@ void run_demo(const fs::path& dir) {
   if (!fs::exists(key_file)) pseudonym::SecretKey::create_file(key_file);
   pseudonym::Pseudonymizer pseudonymizer(pseudonym::SecretKey::load_file(key_file));
 
-  std::printf("== 2. de-identifying with retain-long-modified-dates and clean-descriptors\n");
+  std::printf("== 2. de-identifying with retain-long-modified-dates, clean-descriptors and clean-pixel-data\n");
   pipeline::DeidRunConfig config;
   config.input = sc.out / "archive";
   config.output = dir / "deidentified";
   config.quarantine = dir / "quarantine";
   config.options.add(profile::ProfileOption::RetainLongModifiedDates);
   config.options.add(profile::ProfileOption::CleanDescriptors);
+  // The ultrasound frames carry their patient burned into the pixels: blacked out, with review images.
+  config.pixels.enabled = true;
+  config.pixels.review_dir = dir / "pixel-review";
   const pipeline::RunReport run = pipeline::run_deid(config, pseudonymizer);
   std::fputs(run.summary_text().c_str(), stdout);
   const fs::path report = dir / "report.json";
   std::ofstream(report) << run.to_json(config.options).dump(2) << "\n";
 
-  std::printf("\n   input:      %s\n   output:     %s\n   quarantine: %s\n   report:     %s\n   answer key: %s\n",
+  std::printf("\n   input:      %s\n   output:     %s\n   quarantine: %s\n   report:     %s\n   answer key: %s\n"
+              "   pixel review: %s\n",
               config.input.c_str(), config.output.c_str(), config.quarantine.c_str(), report.c_str(),
-              (sc.out / "answer-key.json").c_str());
+              (sc.out / "answer-key.json").c_str(), config.pixels.review_dir.c_str());
 
   // Before/after of the first CT slice. Its output name is its keyed replacement UID.
   nlohmann::json key = nlohmann::json::parse(std::ifstream(sc.out / "answer-key.json"));

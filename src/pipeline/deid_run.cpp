@@ -122,7 +122,8 @@ class DeidJob {
     auto worker = [&] {
       while (auto input = queue.pop()) {
         handle_file(*input);
-        if (progress) progress(++done_, found_.load(), walk_complete.load());
+        const std::size_t done = ++done_;  // counted with or without a progress callback
+        if (progress) progress(done, found_.load(), walk_complete.load());
       }
     };
     {
