@@ -31,6 +31,25 @@ double covered(const cv::Rect& box, const std::vector<cv::Rect>& redactions) {
   return cv::countNonZero(mask) / static_cast<double>(box.area());
 }
 
+bool same_row(const cv::Rect& a, const cv::Rect& b) {
+  const int overlap = std::min(a.y + a.height, b.y + b.height) - std::max(a.y, b.y);
+  return overlap > std::min(a.height, b.height) / 2;
+}
+
+// Identifying-only scope: a line that shows an identifying value anywhere is redacted whole, as
+// its other words (an ID OCR misread, a birth date) belong to the same identity. OCR's
+// confidence does not matter here: an identifying value is worth redacting even when unsure.
+std::vector<cv::Rect> identifying_lines(const cv::Mat& image, const std::vector<cv::Rect>& candidates,
+                                        const TextReader& reader, const CleaningRequest& request) {
+  std::vector<cv::Rect> hits;
+  for (const ReadText& read : reader.read(image, candidates, 0))
+    if (request.identifying && request.identifying(read.text)) hits.push_back(read.box);
+  std::vector<cv::Rect> boxes;
+  for (const cv::Rect& c : candidates)
+    if (std::any_of(hits.begin(), hits.end(), [&](const cv::Rect& h) { return same_row(c, h); })) boxes.push_back(c);
+  return boxes;
+}
+
 std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const TextReader& reader, const CleaningRequest& request) {
   const std::vector<cv::Rect> candidates = find_text_regions(image);
   std::vector<cv::Rect> boxes, to_read;
@@ -45,12 +64,11 @@ std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const TextReader& 
         to_read.push_back(c);  // drawn in one colour over a busy ground (a colour bar, the image): ask OCR
     }
   }
+  if (request.scope == TextScope::IdentifyingOnly) return identifying_lines(image, to_read, reader, request);
   for (const ReadText& read : reader.read(image, to_read)) {
-    const bool redact =
-        request.scope == TextScope::IdentifyingOnly ? request.identifying && request.identifying(read.text)
-        : request.expectation == TextExpectation::Expected
-            ? reads_as_text(read, TextReader::kMinConfidence, TextReader::kMinCharacters)
-            : reads_as_text(read, kScreenedMinConfidence, kScreenedMinCharacters);
+    const bool redact = request.expectation == TextExpectation::Expected
+                            ? reads_as_text(read, TextReader::kMinConfidence, TextReader::kMinCharacters)
+                            : reads_as_text(read, kScreenedMinConfidence, kScreenedMinCharacters);
     if (redact) boxes.push_back(read.box);
   }
   return boxes;
@@ -77,7 +95,8 @@ std::vector<cv::Rect> still_read(const cv::Mat& redacted, const std::vector<cv::
   for (const cv::Rect& line : lines)
     if (line.height <= tallest && covered(line, boxes) < 0.5 && has_legible_contrast(redacted, line)) open.push_back(line);
   std::vector<cv::Rect> leaks;
-  for (const ReadText& read : reader.read(redacted, open)) {
+  const double floor = request.scope == TextScope::IdentifyingOnly ? 0 : TextReader::kMinConfidence;
+  for (const ReadText& read : reader.read(redacted, open, floor)) {
     const bool leak = request.scope == TextScope::IdentifyingOnly
                           ? request.identifying && request.identifying(read.text)
                           : reads_as_text(read,

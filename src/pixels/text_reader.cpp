@@ -123,7 +123,8 @@ std::vector<cv::Rect> TextReader::find_lines(const cv::Mat& frame) const {
   return lines;
 }
 
-std::vector<ReadText> TextReader::read(const cv::Mat& frame, const std::vector<cv::Rect>& candidates) const {
+std::vector<ReadText> TextReader::read(const cv::Mat& frame, const std::vector<cv::Rect>& candidates,
+                                       double min_confidence) const {
   Lease lease(*engines_);
   tesseract::TessBaseAPI& api = lease.api();
   const cv::Rect bounds(0, 0, frame.cols, frame.rows);
@@ -139,7 +140,7 @@ std::vector<ReadText> TextReader::read(const cv::Mat& frame, const std::vector<c
     const int confidence = api.MeanTextConf();
     const std::string s = text ? text.get() : "";
     const auto alnum = std::count_if(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c) != 0; });
-    if (alnum >= kMinCharacters && confidence >= kMinConfidence) out.push_back({box, s, static_cast<double>(confidence)});
+    if (alnum >= kMinCharacters && confidence >= min_confidence) out.push_back({box, s, static_cast<double>(confidence)});
   }
   return out;
 }

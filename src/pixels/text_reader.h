@@ -21,8 +21,10 @@ class TextReader {
   TextReader();
   ~TextReader();
 
-  // Reads each candidate box of `frame` (CV_8UC1 or CV_8UC3); returns those that hold text.
-  std::vector<ReadText> read(const cv::Mat& frame, const std::vector<cv::Rect>& candidates) const;
+  // Reads each candidate box of `frame` (CV_8UC1 or CV_8UC3); returns those that hold text (at
+  // least kMinCharacters letters or digits read with `min_confidence`).
+  std::vector<ReadText> read(const cv::Mat& frame, const std::vector<cv::Rect>& candidates,
+                             double min_confidence = kMinConfidence) const;
 
   // Tesseract's own page layout analysis: the text lines it sees anywhere in `frame`. A second
   // detector, independent of the pre-pass, for the second look at a redacted frame.

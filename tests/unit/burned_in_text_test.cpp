@@ -258,3 +258,21 @@ TEST(BurnedInText, CorpusCtAndMrSlicesWithoutTextGetNoBoxes) {
   EXPECT_GT(files, 20u);
   EXPECT_EQ(boxes, 0u);
 }
+
+TEST(BurnedInText, IdentifyingOnlyScopeRedactsTheNameAndKeepsTheMeasurementLabel) {
+  const Layout l{"MONOCHROME2 8-bit", "MONOCHROME2", 480, 640, 8, 1, false};
+  auto ds = synthetic(l);
+  pixels::PixelFrames frames(*ds);
+  const cv::Mat name = test::plant_text(*ds, frames, 0, {"DOE JOHN 4242424"}, cv::FONT_HERSHEY_SIMPLEX, 20,
+                                        {InkKind::White, {}}, {20, 10});
+  const cv::Mat label = test::plant_text(*ds, frames, 0, {"DIST 5.0 CM"}, cv::FONT_HERSHEY_SIMPLEX, 20,
+                                         {InkKind::White, {}}, {20, 400});
+  const deid::IdentifyingValues identity = planted_identity();
+  pixels::CleaningRequest request;
+  request.scope = pixels::TextScope::IdentifyingOnly;
+  request.identifying = [&](std::string_view t) { return identity.found_in_ocr_text(t); };
+  const auto result = pixels::clean_burned_in_text(frames, reader(), request);
+  ASSERT_EQ(result.redacted.size(), 1u);
+  EXPECT_GE(test::covered_share(name, result.redacted[0].boxes), 0.95);
+  EXPECT_EQ(test::covered_share(label, result.redacted[0].boxes), 0.0) << "measurement labels stay";
+}
