@@ -42,12 +42,17 @@ std::optional<Refusal> refuse_release(DcmDataset& ds, bool pixels_cleaned) {
                      "secondary capture images usually carry burned-in text and no pixel cleaning was selected"};
     // Overlay planes stored in unused bits of Pixel Data (retired): removing the overlay
     // attributes would leave the bitmap, so the instance cannot be cleaned by header work.
-    for (Uint16 group = 0x6000; group <= 0x601E; group += 2) {
-      if (ds.tagExists(DcmTagKey(group, 0x0010)) && !ds.tagExists(DcmTagKey(group, 0x3000)))
-        return Refusal{"overlay-in-pixel-data", "an overlay plane is stored in the bits of Pixel Data"};
-    }
+    if (!overlay_groups_in_pixel_data(ds).empty())
+      return Refusal{"overlay-in-pixel-data", "an overlay plane is stored in the bits of Pixel Data"};
   }
   return std::nullopt;
+}
+
+std::vector<Uint16> overlay_groups_in_pixel_data(DcmDataset& ds) {
+  std::vector<Uint16> groups;
+  for (Uint16 group = 0x6000; group <= 0x601E; group += 2)
+    if (ds.tagExists(DcmTagKey(group, 0x0010)) && !ds.tagExists(DcmTagKey(group, 0x3000))) groups.push_back(group);
+  return groups;
 }
 
 bool is_dicomdir(DcmDataset& ds, const std::string& media_storage_sop_class) {

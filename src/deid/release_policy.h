@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace radveil::deid {
 
@@ -19,6 +20,10 @@ bool modality_usually_has_burned_in_text(std::string_view modality);
 // pixels were cleaned (Clean Pixel Data), possible burned-in text or overlay bits hidden in
 // Pixel Data.
 std::optional<Refusal> refuse_release(DcmDataset& dataset, bool pixels_cleaned = false);
+
+// Overlay planes stored in unused bits of Pixel Data (retired, still met): their groups
+// (60xx with Overlay Rows but no Overlay Data).
+std::vector<Uint16> overlay_groups_in_pixel_data(DcmDataset& dataset);
 
 bool is_dicomdir(DcmDataset& dataset, const std::string& media_storage_sop_class);
 

@@ -1,14 +1,11 @@
 #include "face/series_defacer.h"
 
-#include <dcmtk/dcmjpeg/djdecode.h>
-#include <dcmtk/dcmjpls/djdecode.h>
-#include <dcmtk/dcmdata/dcrledrg.h>
-
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <opencv2/imgcodecs.hpp>
 
+#include "dicom/codecs.h"
 #include "dicom/values.h"
 #include "face/brain_region.h"
 #include "face/defacer.h"
@@ -16,16 +13,6 @@
 
 namespace radveil::face {
 namespace {
-
-void register_decoders() {
-  static const bool kRegistered = [] {
-    DJDecoderRegistration::registerCodecs();
-    DJLSDecoderRegistration::registerCodecs();
-    DcmRLEDecoderRegistration::registerCodecs();
-    return true;
-  }();
-  (void)kRegistered;
-}
 
 bool head_body_part(DcmDataset& ds) {
   static constexpr std::array<std::string_view, 6> kHead = {"HEAD", "BRAIN", "SKULL", "HEADNECK", "FACE", "NECK"};
@@ -36,7 +23,7 @@ bool head_body_part(DcmDataset& ds) {
 // Decodes compressed Pixel Data in place; false if no codec can.
 bool decode(DcmDataset& ds, bool& decompressed) {
   if (DcmXfer(ds.getOriginalXfer()).isEncapsulated()) {
-    register_decoders();
+    dicom::register_codecs();
     if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() ||
         !ds.canWriteXfer(EXS_LittleEndianExplicit))
       return false;

@@ -9,12 +9,10 @@ namespace {
 
 bool has_integer_pixels(DcmDataset& ds) { return ds.tagExists(DCM_PixelData); }
 
-// Overlay planes stored in unused high bits of Pixel Data (retired, but still met): their bit
-// positions, so the bits can be cleared.
+// The bit positions of overlays stored in Pixel Data, so those bits can be cleared.
 std::vector<int> overlay_bits_in_pixel_data(DcmDataset& ds) {
   std::vector<int> bits;
-  for (Uint16 group = 0x6000; group <= 0x601E; group += 2) {
-    if (!ds.tagExists(DcmTagKey(group, 0x0010)) || ds.tagExists(DcmTagKey(group, 0x3000))) continue;
+  for (Uint16 group : deid::overlay_groups_in_pixel_data(ds)) {
     Uint16 position = 0;
     if (ds.findAndGetUint16(DcmTagKey(group, 0x0102), position).good()) bits.push_back(position);
   }

@@ -1,37 +1,19 @@
 #include "pixels/pixel_frames.h"
 
-#include <dcmtk/dcmdata/dcrledrg.h>
-#include <dcmtk/dcmdata/dcrleerg.h>
-#include <dcmtk/dcmjpeg/djdecode.h>
-#include <dcmtk/dcmjpeg/djencode.h>
 #include <dcmtk/dcmjpeg/djrplol.h>
-#include <dcmtk/dcmjpls/djdecode.h>
-#include <dcmtk/dcmjpls/djencode.h>
 #include <dcmtk/dcmjpls/djrparam.h>
 
 #include <algorithm>
 #include <limits>
 
 #include "core/quarantine_error.h"
+#include "dicom/codecs.h"
 #include "dicom/values.h"
 #include "pixels/jpeg2000_frames.h"
 #include "pixels/palette.h"
 
 namespace radveil::pixels {
 namespace {
-
-void register_codecs() {
-  static const bool kRegistered = [] {
-    DJDecoderRegistration::registerCodecs();
-    DJLSDecoderRegistration::registerCodecs();
-    DcmRLEDecoderRegistration::registerCodecs();
-    DJEncoderRegistration::registerCodecs();
-    DJLSEncoderRegistration::registerCodecs();
-    DcmRLEEncoderRegistration::registerCodecs();
-    return true;
-  }();
-  (void)kRegistered;
-}
 
 [[noreturn]] void unsupported(const std::string& why) { throw QuarantineError("unsupported-pixel-format", why); }
 
@@ -60,7 +42,7 @@ bool decode_in_place(DcmDataset& ds) {
     decode_jpeg2000_in_place(ds);
     return true;
   }
-  register_codecs();
+  dicom::register_codecs();
   if (ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit))
     throw QuarantineError("undecodable-pixel-data", std::string("no codec decodes ") + DcmXfer(original).getXferName());
   if (ds.findAndGetElement(DCM_PixelData, element).good() && element)
@@ -285,7 +267,7 @@ E_TransferSyntax encode_for_output(DcmDataset& ds, E_TransferSyntax input) {
   const bool lossless_again = input == EXS_RLELossless || input == EXS_JPEGProcess14SV1 || input == EXS_JPEGProcess14 ||
                               input == EXS_JPEGLSLossless;
   if (!lossless_again) return EXS_LittleEndianExplicit;
-  register_codecs();
+  dicom::register_codecs();
   const DJ_RPLossless jpeg_lossless(1, 0);  // first-order prediction, no point transform
   const DJLSRepresentationParameter jpegls_lossless(0, OFTrue);
   const DcmRepresentationParameter* params = nullptr;
