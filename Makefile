@@ -1,21 +1,30 @@
 # The two commands of the README. Both install what is missing, then build.
+# The development build (and CI, through `make test`) turns warnings into errors; a plain
+# `cmake -DCMAKE_BUILD_TYPE=Release` by a user does not (RADVEIL_WERROR defaults to OFF).
 BUILD ?= build
+RELEASE_BUILD ?= build-release
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build test demo clean
+.PHONY: deps build release-build test demo clean
 
 deps:
 	@bash scripts/install-deps.sh
 
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADVEIL_WERROR=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-test: build
+# What users and packagers type, with warnings as errors, so a false positive at -O3 is caught
+# here rather than in someone's package build.
+release-build: deps
+	@cmake -S . -B $(RELEASE_BUILD) -DCMAKE_BUILD_TYPE=Release -DRADVEIL_WERROR=ON >/dev/null
+	@cmake --build $(RELEASE_BUILD) -j $(JOBS)
+
+test: build release-build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 demo: build
 	@$(BUILD)/radveil demo --dir radveil-demo
 
 clean:
-	rm -rf $(BUILD) radveil-demo
+	rm -rf $(BUILD) $(RELEASE_BUILD) radveil-demo

@@ -5,6 +5,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "cli/commands.h"
+#include "core/json_file.h"
 #include "dicom/instance_file.h"
 #include "face/series_defacer.h"
 #include "pipeline/face_stage.h"
@@ -54,12 +55,12 @@ int run_check(const fs::path& input, const fs::path& out) {
     nlohmann::json j = report.to_json();
     j["face_found"] = face;
     j["instances"] = files.size();
-    std::ofstream(dir / "check.json") << j.dump(2) << "\n";
+    write_json_file(dir / "check.json", j);
     summary.push_back({{"series", name}, {"instances", files.size()}, {"face_found", face}, {"reason", report.reason}});
     std::printf("%s: %zu instances, %s (%s)\n", name, files.size(), face ? "FACE FOUND" : "no face",
                 report.detail.c_str());
   }
-  std::ofstream(out / "summary.json") << summary.dump(2) << "\n";
+  write_json_file(out / "summary.json", summary);
   std::printf("%zu series checked, %d with a face; renders and JSON in %s\n", series.size(), with_face, out.c_str());
   return with_face > 0 ? 3 : 0;
 }

@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/deid_options.h"
 #include "cli/progress_bar.h"
+#include "core/json_file.h"
 #include "pipeline/deid_run.h"
 #include "pseudonym/secret_key.h"
 
@@ -59,9 +60,11 @@ void run(const DeidArgs& args) {
   if (quarantined > 0) std::printf("  quarantine: %s (manifest.jsonl lists each file and why)\n", config.quarantine.c_str());
   std::printf("  output: %s\n", config.output.c_str());
   if (!args.report.empty()) {
-    std::ofstream out(args.report);
-    out << report.to_json(config.options).dump(2) << "\n";
-    if (!out) throw CommandFailure{1, "cannot write report " + args.report};
+    try {
+      write_json_file(args.report, report.to_json(config.options));
+    } catch (const std::runtime_error&) {
+      throw CommandFailure{1, "cannot write report " + args.report};
+    }
     std::printf("  report: %s\n", args.report.c_str());
   }
   if (args.fail_on_quarantine && quarantined > 0) throw CommandFailure{3, std::to_string(quarantined) + " file(s) quarantined"};

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/header_comparison.h"
+#include "core/json_file.h"
 #include "pipeline/deid_run.h"
 #include "pseudonym/secret_key.h"
 #include "synth/synth_archive.h"
@@ -47,7 +48,7 @@ void run_demo(const fs::path& dir) {
   const pipeline::RunReport run = pipeline::run_deid(config, pseudonymizer);
   std::fputs(run.summary_text().c_str(), stdout);
   const fs::path report = dir / "report.json";
-  std::ofstream(report) << run.to_json(config.options).dump(2) << "\n";
+  write_json_file(report, run.to_json(config.options));
 
   std::printf("\n   input:      %s\n   output:     %s\n   quarantine: %s\n   report:     %s\n   answer key: %s\n"
               "   pixel review: %s\n",

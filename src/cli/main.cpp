@@ -1,14 +1,14 @@
-#include <dcmtk/oflog/oflog.h>
-
 #include <cstdio>
 #include <exception>
 
 #include "cli/commands.h"
+#include "core/library_messages.h"
+#include "core/report_text.h"
 #include "core/version.h"
 
 int main(int argc, char** argv) {
-  // DCMTK's own log lines may quote values from the files it reads; radveil reports per file itself.
-  OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+  // Library messages may quote values from the files they read; radveil reports per file itself.
+  radveil::silence_library_messages();
   CLI::App app{"radveil - a privacy gateway for radiology images"};
   app.set_version_flag("--version", radveil::kVersion);
   app.require_subcommand(1);
@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "radveil: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "radveil: %s\n", e.what());
+    // Whatever escaped the commands' own error handling may quote input: described, not quoted.
+    std::fprintf(stderr, "radveil: %s\n", radveil::report_text::describe_unexpected(e).c_str());
     return 1;
   }
   return 0;

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "core/quarantine_error.h"
+#include "core/report_text.h"
 #include "core/version.h"
 #include "dicom/values.h"
 
@@ -51,7 +52,8 @@ LoadedInstance load_lazy(const std::filesystem::path& file) {
     const std::string declared = get_string(*meta, DCM_TransferSyntaxUID);
     if (!declared.empty() && DcmXfer(declared.c_str()).getXfer() == EXS_Unknown)
       throw QuarantineError("unsupported-transfer-syntax",
-                            "transfer syntax " + declared + " is not supported by this build of DCMTK");
+                            "transfer syntax " + report_text::uid_or_description(declared) +
+                                " is not supported by this build of DCMTK");
   }
   return out;
 }

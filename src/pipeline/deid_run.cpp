@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "core/quarantine_error.h"
+#include "core/json_file.h"
+#include "core/report_text.h"
 #include "dicom/instance_file.h"
 #include "face/series_defacer.h"
 #include "pipeline/bounded_queue.h"
@@ -229,7 +231,8 @@ class DeidJob {
       report = face::deface_series(datasets, *detectors_);
     } catch (const std::exception& e) {  // fail closed: the series is not released
       ++series_refused_;
-      for (const auto& p : pending) finish(p, Outcome::quarantined("face-stage-error", e.what()));
+      for (const auto& p : pending)
+        finish(p, Outcome::quarantined("face-stage-error", report_text::describe_unexpected(e)));
       return;
     }
     if (!config_.face_report_dir.empty() && report.outcome != face::SeriesFaceOutcome::NoFace) write_face_report(report, inputs);
@@ -261,7 +264,7 @@ class DeidJob {
     const std::string name = "S" + pseudonymizer_.token("face-report-series", inputs.front().id, 20);
     const fs::path dir = config_.face_report_dir / name;
     report.write_renders(dir);
-    std::ofstream(dir / "face.json") << report.to_json().dump(2) << "\n";
+    write_json_file(dir / "face.json", report.to_json());
   }
 
   const DeidRunConfig& config_;

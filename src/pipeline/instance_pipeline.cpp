@@ -6,6 +6,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/quarantine_error.h"
+#include "core/report_text.h"
 #include "deid/deid_marker.h"
 #include "deid/header_deidentifier.h"
 #include "deid/identifying_values.h"
@@ -56,7 +57,7 @@ Outcome InstancePipeline::guarded(Stage&& stage) const {
     // Its what() names paths, and input paths may name patients: keep only the error.
     return Outcome::quarantined("io-error", e.code().message());
   } catch (const std::exception& e) {
-    return Outcome::quarantined("internal-error", e.what());
+    return Outcome::quarantined("internal-error", report_text::describe_unexpected(e));
   }
 }
 
@@ -99,6 +100,7 @@ Outcome InstancePipeline::deidentify_loaded(const std::filesystem::path& input, 
   for (const auto& [code, meaning] : extra_method_codes) deid::add_method_code(ds, code, meaning);
   if (pixels.cleaned) deid::add_method_code(ds, "113101", "Clean Pixel Data Option");
   deid::check_no_residual_identity(ds, result.identifying);
+  deid::check_value_repertoires(ds);
 
   const std::filesystem::path relative = std::filesystem::path(result.patient_pseudonym) /
                                          uid_component(ds, DCM_StudyInstanceUID, "Study Instance UID") /

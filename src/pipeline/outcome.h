@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <string>
 
+#include "core/report_text.h"
+
 namespace radveil::pipeline {
 
 enum class OutcomeKind { Deidentified, Quarantined, Skipped };
@@ -17,7 +19,7 @@ struct PixelFigures {
 struct Outcome {
   OutcomeKind kind = OutcomeKind::Skipped;
   std::string reason;  // empty for Deidentified
-  std::string detail;  // for people; never a patient value
+  std::string detail;  // for people: radveil's words and validated values, never a patient value
   std::filesystem::path output;  // relative to OUT, for Deidentified
   std::string quarantine_id;     // for Quarantined
   std::filesystem::path staged;  // for Deidentified: the written file, not yet published
@@ -40,8 +42,9 @@ struct Outcome {
   static Outcome with(OutcomeKind kind, std::string reason, std::string detail) {
     Outcome o;
     o.kind = kind;
-    o.reason = std::move(reason);
-    o.detail = std::move(detail);
+    // The last gate before journal, manifest and report: a reason is a code, a detail printable.
+    if (!reason.empty()) o.reason = report_text::checked_reason(reason);
+    o.detail = report_text::checked(detail);
     return o;
   }
 };

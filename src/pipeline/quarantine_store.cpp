@@ -5,6 +5,8 @@
 #include <vector>
 #include <nlohmann/json.hpp>
 
+#include "core/json_file.h"
+
 namespace radveil::pipeline {
 
 
@@ -36,7 +38,7 @@ std::string QuarantineStore::put(const std::filesystem::path& source, const std:
   if (!copy_error.empty()) line["copy_error"] = copy_error;
   std::lock_guard lock(mutex_);
   std::ofstream manifest(dir_ / "manifest.jsonl", std::ios::app);
-  manifest << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  manifest << json_text(line, -1) << '\n';
   return id;
 }
 

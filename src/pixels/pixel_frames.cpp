@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/quarantine_error.h"
+#include "core/report_text.h"
 #include "dicom/codecs.h"
 #include "dicom/values.h"
 #include "pixels/jpeg2000_frames.h"
@@ -24,7 +25,11 @@ Photometric photometric_of(const std::string& name) {
   if (name == "YBR_FULL") return Photometric::YbrFull;
   if (name == "YBR_FULL_422") return Photometric::YbrFull422;
   if (name == "PALETTE COLOR") return Photometric::Palette;
-  unsupported("Photometric Interpretation " + name.substr(0, 16) + " cannot be cleaned");
+  unsupported("Photometric Interpretation " +
+              report_text::term_or_description(name, {"HSV", "ARGB", "CMYK", "YBR_PARTIAL_422", "YBR_PARTIAL_420",
+                                                      "YBR_ICT", "YBR_RCT", "XYB"},
+                                               "(not a defined term)") +
+              " cannot be cleaned");
 }
 
 // Decodes compressed Pixel Data in place and drops every other representation.
@@ -202,7 +207,9 @@ std::uint32_t PixelFrames::black_value(std::uint32_t frame, int sample) const {
         const auto v = sign_extend(value_at(base + p), bits, layout_.is_signed);
         best = layout_.photometric == Photometric::Monochrome2 ? std::min(best, v) : std::max(best, v);
       }
-      return encode_raw(best, layout_.bits_allocated);
+      // Within Bits Stored: a negative value sign-extended over all allocated bits is out of
+      // range for a 15-bit JPEG-LS encoder (whose assertion aborts the process) and for readers.
+      return encode_raw(best, bits);
     }
     case Photometric::Palette: {
       std::size_t darkest = 0;
@@ -264,8 +271,12 @@ void PixelFrames::clear_bit(int bit) {
 E_TransferSyntax encode_for_output(DcmDataset& ds, E_TransferSyntax input) {
   const DcmXfer xfer(input);
   if (!xfer.isEncapsulated()) return input;
+  // JPEG-LS has no signed samples: DCMTK's CharLS encoder aborts the process on some signed
+  // frames (an assertion, not an error it returns), so signed JPEG-LS is written uncompressed.
+  Uint16 pixel_representation = 0;
+  ds.findAndGetUint16(DCM_PixelRepresentation, pixel_representation);
   const bool lossless_again = input == EXS_RLELossless || input == EXS_JPEGProcess14SV1 || input == EXS_JPEGProcess14 ||
-                              input == EXS_JPEGLSLossless;
+                              (input == EXS_JPEGLSLossless && pixel_representation == 0);
   if (!lossless_again) return EXS_LittleEndianExplicit;
   dicom::register_codecs();
   const DJ_RPLossless jpeg_lossless(1, 0);  // first-order prediction, no point transform

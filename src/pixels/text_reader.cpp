@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/library_messages.h"
+
 namespace radveil::pixels {
 
 // Tesseract engines are not shareable between threads: one per concurrent caller, lent in turn.
@@ -22,12 +24,14 @@ struct TextReader::Engines {
 };
 
 TextReader::TextReader() : engines_(std::make_unique<Engines>()) {
+  silence_library_messages();
   const unsigned n = std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) {
     auto api = std::make_unique<tesseract::TessBaseAPI>();
-    if (api->Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY) != 0)
+    // debug_file is set during Init, so not even Init's own warnings reach the terminal.
+    std::vector<std::string> names = {"debug_file"}, values = {"/dev/null"};
+    if (api->Init(nullptr, "eng", tesseract::OEM_LSTM_ONLY, nullptr, 0, &names, &values, false) != 0)
       throw std::runtime_error("Tesseract cannot load its English data (Debian package tesseract-ocr-eng)");
-    api->SetVariable("debug_file", "/dev/null");
     engines_->apis.push_back(std::move(api));
   }
   engines_->busy.assign(n, false);

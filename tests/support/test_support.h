@@ -27,6 +27,12 @@ struct CommandResult {
 // Runs the built `radveil` with the given argument string (shell-quoted by the caller).
 CommandResult run_radveil(const std::string& args);
 
+// Runs `radveil args` under coreutils' `timeout`: a liveness bound for tests of hostile input (never
+// a speed assertion; timings belong in bench/). Exit code 124 means it was still running after
+// `limit_seconds` (a hang); 128+N means it died of signal N (a crash).
+CommandResult run_radveil_within(const std::string& args, int limit_seconds);
+constexpr int kHung = 124;
+
 // Starts the built `radveil` with `args` (split on spaces; no quoting) in the background, output
 // discarded; returns its process id.
 int spawn_radveil(const std::string& args);
