@@ -26,6 +26,10 @@ struct MutationCase {
   bool every_option;
 };
 
+void PrintTo(const MutationCase& c, std::ostream* os) {
+  *os << "seed " << c.seed << (c.every_option ? ", every option" : ", header only");
+}
+
 std::string case_name(const ::testing::TestParamInfo<MutationCase>& info) {
   return "Seed" + std::to_string(info.param.seed) + (info.param.every_option ? "EveryOption" : "HeaderOnly");
 }
