@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "cli/commands.h"
@@ -51,8 +52,11 @@ void run(const DeidArgs& args) {
                                 [&bar](std::size_t d, std::size_t f, bool complete) { bar.update(d, f, complete); });
   } catch (const pipeline::ConfigError& e) {
     throw CommandFailure{2, e.what()};
+  } catch (const std::filesystem::filesystem_error& e) {
+    // Its what() names paths, and an input path may name a patient: the error alone.
+    throw CommandFailure{1, "a file system error: " + e.code().message()};
   } catch (const std::runtime_error& e) {
-    throw CommandFailure{1, e.what()};  // e.g. a face detector model is not installed
+    throw CommandFailure{1, e.what()};  // radveil's own words, e.g. a face detector model is not installed
   }
   bar.finish();
   std::fputs(report.summary_text().c_str(), stdout);

@@ -60,7 +60,10 @@ std::string_view mutation_name(Mutation m) {
 
 std::string mutate(std::string b, Mutation m, std::uint64_t seed) {
   Rng rng(seed);
-  if (b.size() < 16) return b + std::string(pick(rng, 1, 64), '\xff');
+  if (b.size() < 16) {
+    b.append(pick(rng, 1, 64), '\xff');
+    return b;
+  }
   switch (m) {
     case Mutation::FlipBits: return flip_bits(std::move(b), rng);
     case Mutation::Truncate:
