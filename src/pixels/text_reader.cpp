@@ -1,6 +1,7 @@
 #include "pixels/text_reader.h"
 
 #include <leptonica/allheaders.h>
+#include <omp.h>
 #include <tesseract/baseapi.h>
 
 #include <algorithm>
@@ -77,10 +78,27 @@ cv::Mat prepare(const cv::Mat& frame, const cv::Rect& box) {
 
 }  // namespace
 
+// Tesseract runs parts of its LSTM under OpenMP with an explicit thread count: under radveil's
+// own workers (and beside other processes) those teams fight for the cores, and libgomp's
+// spinning made frames several times slower. Each thread that calls Tesseract allows no active
+// parallel level for itself (the ICV is per thread since GCC 11), so Tesseract runs on the
+// worker's own thread and `--jobs` alone decides how many cores work.
+namespace {
+void keep_tesseract_on_this_thread() {
+  thread_local const bool done = [] {
+    omp_set_max_active_levels(0);
+    omp_set_num_threads(1);
+    return true;
+  }();
+  (void)done;
+}
+}  // namespace
+
 // Tesseract engines are lent one per call: a lease returns its engine when it goes out of scope.
 class TextReader::Lease {
  public:
   explicit Lease(Engines& e) : e_(e) {
+    keep_tesseract_on_this_thread();
     std::unique_lock lock(e_.mutex);
     e_.freed.wait(lock, [&] { return std::find(e_.busy.begin(), e_.busy.end(), false) != e_.busy.end(); });
     slot_ = static_cast<std::size_t>(std::find(e_.busy.begin(), e_.busy.end(), false) - e_.busy.begin());
