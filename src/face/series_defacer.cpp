@@ -9,6 +9,7 @@
 #include "dicom/values.h"
 #include "face/brain_region.h"
 #include "face/defacer.h"
+#include "face/head_extent.h"
 #include "face/series_volume.h"
 
 namespace radveil::face {
@@ -83,6 +84,7 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   report.tilted = sv.tilted;
   report.is_ct = dicom::get_string(*instances.front(), DCM_Modality) == "CT";
   report.threshold = skin_threshold(sv.volume, report.is_ct);
+
   report.before = check_face(sv.volume, report.threshold, detectors);
   if (!deface) {
     const bool face = report.before->face_remains() || report.before->nose_present();
@@ -93,8 +95,17 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   // face is too blurred for strict detectors, as the corpus measurements show).
   const bool face_present = report.before->face_present() ||
                             (report.before->nose_present() && head_body_part(*instances.front()));
-  if (!face_present || !report.before->landmarks)
-    return finish(SeriesFaceOutcome::NoFace, "no-face", "no detector finds a face and no nose stands out");
+  if (!face_present || !report.before->landmarks) {
+    // Not finding a face is no evidence that there is none (detectors miss turned heads, the
+    // nose search misses a face cut by the field of view): a series passes unchanged only when
+    // its tissue is no head, or a slab that ends above the eyes. Any other head is refused.
+    const HeadExtent extent = measure_head_extent(main_tissue_body(sv.volume, report.threshold));
+    if (!extent.is_head) return finish(SeriesFaceOutcome::NoFace, "not-a-head", extent.describe());
+    if (extent.above_face) return finish(SeriesFaceOutcome::NoFace, "face-region-outside", extent.describe());
+    return finish(SeriesFaceOutcome::Refused, "face-not-located",
+                  "a head whose face may be in the field of view, but no face was located to remove; " +
+                      extent.describe());
+  }
 
   const CutPlane cut = plan_cut(*report.before->landmarks, report.before->surface);
   const float air = report.is_ct ? -1000.0f : std::min(0.0f, report.threshold - 1);

@@ -1,7 +1,10 @@
 // On a synthetic head: the face (nose, chin, orbits' front) is removed, the brain and the back of
-// the head are untouched, the written Pixel Data carries the change, and a head without a face,
-// or not a head, is left alone.
+// the head are untouched, the written Pixel Data carries the change; what is not a head, or a
+// slab above the eyes, is left alone; a head whose face cannot be located is refused.
 #include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
 
 #include "face/face_detectors.h"
 #include "face/series_defacer.h"
@@ -79,22 +82,70 @@ TEST(Defacer, RemovesTheFaceKeepsTheBrainAndWritesThePixelsBack) {
   }
 }
 
-TEST(Defacer, LeavesAHeadWithoutAFaceAndAnythingThatIsNotAHeadAlone) {
-  test::SeriesSpec faceless;
-  faceless.with_face = false;
-  auto series = test::write_phantom_series(faceless);
-  const auto before = build_series_volume(test::pointers(series)).volume;
-  const auto faceless_report = deface_series(test::pointers(series), detectors());
-  EXPECT_EQ(faceless_report.outcome, SeriesFaceOutcome::NoFace) << faceless_report.to_json().dump();
-  EXPECT_EQ(build_series_volume(test::pointers(series)).volume.data, before.data);
+// A CT series of an elliptic body, `width` x `depth` mm, soft tissue in air, axial 2.5 mm.
+std::vector<std::unique_ptr<DcmDataset>> ellipse_series(double width, double depth) {
+  auto series = test::write_phantom_series(test::SeriesSpec{});
+  for (auto& ds : series) {
+    OFString ipp;
+    ds->findAndGetOFStringArray(DCM_ImagePositionPatient, ipp);
+    double x0 = 0, y0 = 0, z = 0;
+    std::sscanf(ipp.c_str(), "%lf\\%lf\\%lf", &x0, &y0, &z);
+    Uint16 n = 0;
+    ds->findAndGetUint16(DCM_Rows, n);
+    std::vector<Uint16> px(static_cast<std::size_t>(n) * n);
+    for (int r = 0; r < n; ++r)
+      for (int c = 0; c < n; ++c) {
+        const double x = (x0 + c * 2.5) / (width / 2), y = (y0 + r * 2.5) / (depth / 2);
+        px[static_cast<std::size_t>(r) * n + c] = static_cast<Uint16>(static_cast<Sint16>(x * x + y * y <= 1 ? 40 : -1000));
+      }
+    ds->putAndInsertUint16Array(DCM_PixelData, px.data(), static_cast<unsigned long>(px.size()));
+  }
+  return series;
+}
 
-  test::SeriesSpec abdomen;  // a smooth body that the series calls an abdomen
-  abdomen.with_face = false;
-  abdomen.body_part = "ABDOMEN";
-  series = test::write_phantom_series(abdomen);
-  const auto abdomen_before = build_series_volume(test::pointers(series)).volume;
-  EXPECT_EQ(deface_series(test::pointers(series), detectors()).outcome, SeriesFaceOutcome::NoFace);
-  EXPECT_EQ(build_series_volume(test::pointers(series)).volume.data, abdomen_before.data);
+TEST(Defacer, RefusesAHeadWhoseFaceItCannotLocateAndNeverReleasesIt) {
+  // Not finding a face is no evidence that there is none: a head-shaped volume whose face region
+  // is in view but shows no face is held back, whatever its Body Part Examined says.
+  for (const char* body_part : {"HEAD", "ABDOMEN"}) {
+    test::SeriesSpec faceless;
+    faceless.with_face = false;
+    faceless.body_part = body_part;
+    auto series = test::write_phantom_series(faceless);
+    const auto before = build_series_volume(test::pointers(series)).volume;
+    const auto report = deface_series(test::pointers(series), detectors());
+    EXPECT_EQ(report.outcome, SeriesFaceOutcome::Refused) << report.to_json().dump();
+    EXPECT_EQ(report.reason, "face-not-located");
+    EXPECT_EQ(build_series_volume(test::pointers(series)).volume.data, before.data) << "nothing written back";
+  }
+}
+
+TEST(Defacer, LeavesWhatIsNotAHeadAndASlabAboveTheEyesAlone) {
+  auto body = ellipse_series(330, 230);  // an abdomen, whatever the header says
+  const auto body_before = build_series_volume(test::pointers(body)).volume;
+  const auto body_report = deface_series(test::pointers(body), detectors());
+  EXPECT_EQ(body_report.outcome, SeriesFaceOutcome::NoFace) << body_report.to_json().dump();
+  EXPECT_EQ(body_report.reason, "not-a-head");
+  EXPECT_EQ(build_series_volume(test::pointers(body)).volume.data, body_before.data);
+
+  // The top 40 mm of the head and the air above it: a vertex slab cannot hold eyes or a nose.
+  auto head = test::write_phantom_series(test::SeriesSpec{});
+  const auto volume = build_series_volume(test::pointers(head)).volume;
+  double top = -1e9;
+  for (int k = 0; k < volume.nz; ++k)
+    for (int j = 0; j < volume.ny; j += 2)
+      for (int i = 0; i < volume.nx; i += 2)
+        if (volume.at(i, j, k) > -400) top = std::max(top, volume.affine.to_patient(i, j, k)[2]);
+  std::vector<std::unique_ptr<DcmDataset>> slab;
+  for (auto& ds : head) {
+    OFString ipp;
+    ds->findAndGetOFStringArray(DCM_ImagePositionPatient, ipp);
+    const double z = std::stod(std::string(ipp.c_str()).substr(ipp.rfind('\\') + 1));
+    if (z >= top - 40) slab.push_back(std::move(ds));
+  }
+  ASSERT_GT(slab.size(), 10u);
+  const auto slab_report = deface_series(test::pointers(slab), detectors());
+  EXPECT_EQ(slab_report.outcome, SeriesFaceOutcome::NoFace) << slab_report.to_json().dump();
+  EXPECT_EQ(slab_report.reason, "face-region-outside");
 }
 
 TEST(Defacer, RefusesASeriesThatCannotFormAVolume) {

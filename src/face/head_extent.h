@@ -1,0 +1,43 @@
+#pragma once
+// Whether a volume holds a head, and whether its field of view can reach the face, from the
+// tissue itself (not from Body Part Examined, not from a detector). Face removal may let a
+// series pass unchanged only when this says it is no head, or a slab that ends above the eyes;
+// a head whose face could be in view but was not located is refused, never released.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "face/volume.h"
+
+namespace radveil::face {
+
+// The main tissue body on a coarse grid in patient space: voxels above the skin threshold, thin
+// structures (table, head holder, cables, tubes) removed by a 6 mm opening, the largest connected
+// part kept.
+struct TissueBody {
+  static constexpr double kGridMm = 3;
+  int nx = 0, ny = 0, nz = 0;
+  Vec3 lo{};                         // patient position of cell (0,0,0)
+  std::vector<std::uint8_t> body;    // 1 in the main part
+  std::vector<std::uint8_t> in_view; // 1 inside the volume's field of view
+  std::size_t index(int i, int j, int k) const { return (static_cast<std::size_t>(k) * ny + j) * nx + i; }
+  bool inside(int i, int j, int k) const { return i >= 0 && j >= 0 && k >= 0 && i < nx && j < ny && k < nz; }
+  bool occupied(const Vec3& p) const;  // the patient point lies in a cell of the main part
+  Vec3 position(std::size_t cell) const;
+};
+TissueBody main_tissue_body(const Volume& volume, float threshold);
+
+struct HeadExtent {
+  double width_mm = 0, depth_mm = 0, height_mm = 0;  // the main tissue body's extent in x, y, z
+  bool is_head = false;       // left-right 100-260 mm and front-back 140-260 mm
+  bool vertex_in_view = false;  // air above the tissue's top, inside the field of view
+  bool above_face = false;    // a head slab whose tissue ends within kVertexSlabMm of the vertex
+  std::string describe() const;  // for reports: sizes and the verdict, no patient value
+};
+
+// Eyes lie further than this below the top of any head, whatever its turn within 30 degrees.
+inline constexpr double kVertexSlabMm = 50;
+
+HeadExtent measure_head_extent(const TissueBody& body);
+
+}  // namespace radveil::face

@@ -1,0 +1,304 @@
+#include "support/head_variants.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <sstream>
+
+#include "dicom/instance_file.h"
+#include "face/face_check.h"
+#include "face/face_geometry.h"
+#include "face/series_defacer.h"
+#include "face/series_volume.h"
+#include "support/head_phantom.h"
+#include "face/surface_render.h"
+
+namespace radveil::test {
+
+using face::operator+;
+using face::operator-;
+using face::operator*;
+
+namespace {
+
+using face::Vec3;
+constexpr double kPi = 3.14159265358979323846;
+
+struct Mat3 {
+  std::array<Vec3, 3> row{};
+  Vec3 operator*(const Vec3& v) const { return {face::dot(row[0], v), face::dot(row[1], v), face::dot(row[2], v)}; }
+  Mat3 transposed() const {
+    Mat3 t;
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) t.row[r][c] = row[c][r];
+    return t;
+  }
+  Mat3 operator*(const Mat3& o) const {
+    Mat3 m;
+    const Mat3 ot = o.transposed();
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) m.row[r][c] = face::dot(row[r], ot.row[c]);
+    return m;
+  }
+};
+
+// Rotation by `deg` about unit `axis` (Rodrigues).
+Mat3 rotation(const Vec3& axis, double deg) {
+  const double a = deg * kPi / 180, c = std::cos(a), s = std::sin(a), t = 1 - c;
+  const double x = axis[0], y = axis[1], z = axis[2];
+  return Mat3{{Vec3{t * x * x + c, t * x * y - s * z, t * x * z + s * y},
+               Vec3{t * x * y + s * z, t * y * y + c, t * y * z - s * x},
+               Vec3{t * x * z - s * y, t * y * z + s * x, t * z * z + c}}};
+}
+
+// The head's turn in patient space (LPS): yaw about z, pitch about x, roll about y.
+Mat3 turn(const Acquisition& a) {
+  return rotation({0, 0, 1}, a.yaw_deg) * rotation({1, 0, 0}, a.pitch_deg) * rotation({0, 1, 0}, a.roll_deg);
+}
+
+std::string ds_list(std::initializer_list<double> values) {
+  std::ostringstream out;
+  out.precision(10);
+  bool first = true;
+  for (double v : values) {
+    if (!first) out << '\\';
+    out << v;
+    first = false;
+  }
+  return out.str();
+}
+
+}  // namespace
+
+std::string Acquisition::describe() const {
+  static const char* kPlanes[] = {"axial", "coronal", "sagittal"};
+  static const char* kFov[] = {"whole head", "FOV ends at the nose", "FOV ends at the mouth", "FOV ends at the chin"};
+  std::ostringstream out;
+  out.precision(3);
+  out << "yaw " << yaw_deg << " pitch " << pitch_deg << " roll " << roll_deg << ", " << kPlanes[static_cast<int>(plane)]
+      << " oblique " << oblique_deg << ", " << in_plane_mm << "x" << in_plane_mm << "x" << slice_mm << " mm, "
+      << kFov[static_cast<int>(fov)] << ", scale " << intensity_scale << " bias " << bias << " noise " << noise_sd
+      << (reverse_slices ? ", reversed" : "") << (body_part ? "" : ", no body part") << ", seed " << seed;
+  return out.str();
+}
+
+bool SourceHead::in_brain(const Vec3& p) const {
+  if (p[2] < brow_z - 15) return false;
+  const double skin = surface.at(p[0], p[2]);
+  return !std::isnan(skin) && p[1] - skin >= 18;
+}
+
+namespace {
+
+std::optional<SourceHead> measure(const std::vector<DcmDataset*>& datasets, const std::string& name) {
+  if (datasets.empty()) return std::nullopt;
+  SourceHead head;
+  head.name = name;
+  OFString modality;
+  datasets.front()->findAndGetOFString(DCM_Modality, modality);
+  head.is_ct = modality == "CT";
+  head.volume = face::build_series_volume(datasets).volume;
+  head.skin_threshold = face::skin_threshold(head.volume, head.is_ct);
+  head.surface = face::frontal_surface(head.volume, head.skin_threshold);
+  const auto landmarks = face::find_face_landmarks(head.surface);
+  if (!landmarks) return std::nullopt;
+  head.landmarks = *landmarks;
+  head.nose_tip = landmarks->nose_tip;
+  head.brow_z = landmarks->brow_z;
+  Vec3 sum{0, 0, 0};
+  double n = 0;
+  const auto& v = head.volume;
+  for (int k = 0; k < v.nz; k += 2)
+    for (int j = 0; j < v.ny; j += 2)
+      for (int i = 0; i < v.nx; i += 2)
+        if (v.at(i, j, k) > head.skin_threshold) sum = sum + v.affine.to_patient(i, j, k), n += 1;
+  head.centre = (1.0 / std::max(1.0, n)) * sum;
+  return head;
+}
+
+}  // namespace
+
+std::optional<SourceHead> load_source_head(const std::filesystem::path& folder, const std::string& name) {
+  std::vector<dicom::LoadedInstance> loaded;
+  std::vector<DcmDataset*> datasets;
+  for (const auto& e : std::filesystem::directory_iterator(folder)) {
+    if (!e.is_regular_file()) continue;
+    loaded.push_back(dicom::load_complete(e.path()));
+    datasets.push_back(loaded.back().dataset.get());
+  }
+  return measure(datasets, name);
+}
+
+SourceHead phantom_source_head() {
+  SeriesSpec spec;
+  spec.spacing = 2.0;
+  spec.size = 140;
+  const auto series = write_phantom_series(spec);
+  return *measure(pointers(series), "phantom");
+}
+
+Acquisition random_acquisition(std::mt19937& rng, bool is_ct) {
+  auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  auto chance = [&](double p) { return std::bernoulli_distribution(p)(rng); };
+  Acquisition a;
+  a.seed = static_cast<unsigned>(rng());
+  a.yaw_deg = uniform(-30, 30);
+  a.pitch_deg = uniform(-30, 30);
+  a.roll_deg = uniform(-30, 30);
+  a.plane = static_cast<SlicePlane>(std::uniform_int_distribution<int>(0, 2)(rng));
+  a.oblique_deg = chance(0.5) ? uniform(-25, 25) : 0;
+  a.in_plane_mm = uniform(0.9, 2.0);
+  a.slice_mm = chance(0.3) ? uniform(3, 6) : uniform(0.9, 2.0);
+  const double fov = uniform(0, 1);
+  a.fov = fov < 0.55 ? FieldOfView::Whole : fov < 0.7 ? FieldOfView::EndsAtNose
+                                         : fov < 0.85 ? FieldOfView::EndsAtMouth : FieldOfView::EndsAtChin;
+  if (!is_ct) {
+    a.intensity_scale = std::exp(uniform(std::log(0.3), std::log(12.0)));
+    a.bias = uniform(0, 0.4);
+  }
+  a.noise_sd = is_ct ? uniform(0, 20) : uniform(0, 6);
+  a.reverse_slices = chance(0.5);
+  a.body_part = chance(0.7);
+  return a;
+}
+
+Vec3 to_original(const SourceHead& head, const Acquisition& a, const Vec3& p) {
+  return head.centre + turn(a).transposed() * (p - head.centre);
+}
+
+Vec3 to_variant(const SourceHead& head, const Acquisition& a, const Vec3& p) {
+  return head.centre + turn(a) * (p - head.centre);
+}
+
+std::vector<std::unique_ptr<DcmDataset>> acquire(const SourceHead& head, const Acquisition& a) {
+  // Slice axes: row direction u, column direction v, slice normal w, tilted about u.
+  Vec3 u{1, 0, 0}, v{0, 1, 0};
+  if (a.plane == SlicePlane::Coronal) v = {0, 0, -1};
+  if (a.plane == SlicePlane::Sagittal) u = {0, 1, 0}, v = {0, 0, -1};
+  const Mat3 tilt = rotation(u, a.oblique_deg);
+  v = tilt * v;
+  const Vec3 w = face::cross(u, v);
+  // The box around the turned head, in slice axes.
+  const auto& src = head.volume;
+  Vec3 lo{1e9, 1e9, 1e9}, hi{-1e9, -1e9, -1e9};
+  for (int c = 0; c < 8; ++c) {
+    const Vec3 p = to_variant(head, a, src.affine.to_patient((c & 1) ? src.nx - 1 : 0, (c & 2) ? src.ny - 1 : 0,
+                                                              (c & 4) ? src.nz - 1 : 0));
+    const Vec3 q{face::dot(p, u), face::dot(p, v), face::dot(p, w)};
+    for (int i = 0; i < 3; ++i) lo[i] = std::min(lo[i], q[i]), hi[i] = std::max(hi[i], q[i]);
+  }
+  // A field of view that ends below the face's landmarks: the box side nearest the feet moves up.
+  if (a.fov != FieldOfView::Whole) {
+    const double below = a.fov == FieldOfView::EndsAtNose ? 8 : a.fov == FieldOfView::EndsAtMouth ? 28 : 55;
+    const Vec3 cut = to_variant(head, a, head.nose_tip - Vec3{0, 0, below});
+    const std::array<Vec3, 3> axes{u, v, w};
+    int axis = 0;
+    for (int i = 1; i < 3; ++i)
+      if (std::abs(axes[i][2]) > std::abs(axes[axis][2])) axis = i;
+    const double at = face::dot(cut, axes[axis]);
+    if (axes[axis][2] > 0) lo[axis] = std::max(lo[axis], at);
+    else hi[axis] = std::min(hi[axis], at);
+  }
+  const int nu = std::min(300, static_cast<int>((hi[0] - lo[0]) / a.in_plane_mm) + 1);
+  const int nv = std::min(300, static_cast<int>((hi[1] - lo[1]) / a.in_plane_mm) + 1);
+  const int nw = std::min(300, static_cast<int>((hi[2] - lo[2]) / a.slice_mm) + 1);
+  const Vec3 origin = lo[0] * u + lo[1] * v + lo[2] * w;
+  const float air = head.is_ct ? -1000.0f : 0.0f;
+  std::mt19937 rng(a.seed);
+  std::normal_distribution<double> noise(0, std::max(1e-9, a.noise_sd));
+  const Vec3 bias_dir = face::cross(Vec3{0.3, 0.5, 0.8}, turn(a) * Vec3{0, 0, 1});
+  const double bias_norm = std::max(1e-9, face::norm(bias_dir));
+
+  auto sample = [&](const Vec3& p) {
+    Vec3 ijk;
+    if (!src.affine.to_voxel(to_original(head, a, p), ijk)) return static_cast<double>(air);
+    return static_cast<double>(src.sample(ijk[0], ijk[1], ijk[2], air));
+  };
+  std::vector<std::unique_ptr<DcmDataset>> out;
+  for (int k = 0; k < nw; ++k) {
+    std::vector<Uint16> px(static_cast<std::size_t>(nu) * nv);
+    const Vec3 corner = origin + (k * a.slice_mm) * w;
+    for (int j = 0; j < nv; ++j)
+      for (int i = 0; i < nu; ++i) {
+        const Vec3 p = corner + (i * a.in_plane_mm) * u + (j * a.in_plane_mm) * v;
+        // Thick slices average across their thickness, as a scanner's slice profile does.
+        double value = a.slice_mm > 2.5 ? (sample(p - (a.slice_mm / 3) * w) + sample(p) + sample(p + (a.slice_mm / 3) * w)) / 3
+                                        : sample(p);
+        if (a.noise_sd > 0) value += noise(rng);
+        double stored;
+        if (head.is_ct) {
+          stored = std::clamp(value, -1024.0, 3071.0);
+        } else {
+          const double gain = 1 + a.bias * face::dot(p - head.centre, bias_dir) / bias_norm / 100.0;
+          stored = std::clamp(value * a.intensity_scale * gain, 0.0, 32767.0);
+        }
+        px[static_cast<std::size_t>(j) * nu + i] = static_cast<Uint16>(static_cast<Sint16>(std::lround(stored)));
+      }
+    auto ds = std::make_unique<DcmDataset>();
+    ds->putAndInsertString(DCM_SOPClassUID, head.is_ct ? UID_CTImageStorage : UID_MRImageStorage);
+    ds->putAndInsertString(DCM_Modality, head.is_ct ? "CT" : "MR");
+    if (a.body_part) ds->putAndInsertString(DCM_BodyPartExamined, "HEAD");
+    ds->putAndInsertString(DCM_PatientID, "VARIANT");
+    ds->putAndInsertString(DCM_StudyInstanceUID, ("2.25.77" + std::to_string(a.seed)).c_str());
+    ds->putAndInsertString(DCM_SeriesInstanceUID, ("2.25.78" + std::to_string(a.seed)).c_str());
+    ds->putAndInsertString(DCM_SOPInstanceUID, ("2.25.79" + std::to_string(a.seed) + std::to_string(100000 + k)).c_str());
+    ds->putAndInsertString(DCM_InstanceNumber, std::to_string(k + 1).c_str());
+    ds->putAndInsertString(DCM_ImageOrientationPatient, ds_list({u[0], u[1], u[2], v[0], v[1], v[2]}).c_str());
+    ds->putAndInsertString(DCM_ImagePositionPatient, ds_list({corner[0], corner[1], corner[2]}).c_str());
+    ds->putAndInsertString(DCM_PixelSpacing, ds_list({a.in_plane_mm, a.in_plane_mm}).c_str());
+    ds->putAndInsertString(DCM_SliceThickness, ds_list({a.slice_mm}).c_str());
+    ds->putAndInsertUint16(DCM_SamplesPerPixel, 1);
+    ds->putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
+    ds->putAndInsertUint16(DCM_Rows, static_cast<Uint16>(nv));
+    ds->putAndInsertUint16(DCM_Columns, static_cast<Uint16>(nu));
+    ds->putAndInsertUint16(DCM_BitsAllocated, 16);
+    ds->putAndInsertUint16(DCM_BitsStored, 16);
+    ds->putAndInsertUint16(DCM_HighBit, 15);
+    ds->putAndInsertUint16(DCM_PixelRepresentation, 1);
+    ds->putAndInsertString(DCM_RescaleIntercept, "0");
+    ds->putAndInsertString(DCM_RescaleSlope, "1");
+    ds->putAndInsertUint16Array(DCM_PixelData, px.data(), static_cast<unsigned long>(px.size()));
+    out.push_back(std::move(ds));
+  }
+  if (a.reverse_slices) std::reverse(out.begin(), out.end());
+  return out;
+}
+
+VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const face::FaceDetectors& detectors) {
+  const auto series = acquire(head, a);
+  const auto datasets = pointers(series);
+  const face::Volume before = face::build_series_volume(datasets).volume;
+  const auto started = std::chrono::steady_clock::now();
+  const face::SeriesFaceReport report = face::deface_series(datasets, detectors, true);
+  VariantOutcome out;
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out.outcome = std::string(face::outcome_name(report.outcome));
+  out.reason = report.reason;
+  out.voxels = before.data.size();
+  if (report.outcome != face::SeriesFaceOutcome::Defaced) return out;
+  const face::Volume after = face::build_series_volume(datasets).volume;
+  for (int k = 0; k < after.nz; ++k)
+    for (int j = 0; j < after.ny; ++j)
+      for (int i = 0; i < after.nx; ++i)
+        if (after.at(i, j, k) != before.at(i, j, k) && head.in_brain(to_original(head, a, after.affine.to_patient(i, j, k))))
+          ++out.brain_changed;
+  // The defaced variant turned back into the original's frame, on the original's grid.
+  const float air = head.is_ct ? -1000.0f : 0.0f;
+  face::Volume back = head.volume;
+  for (int k = 0; k < back.nz; ++k)
+    for (int j = 0; j < back.ny; ++j)
+      for (int i = 0; i < back.nx; ++i) {
+        Vec3 ijk;
+        const Vec3 p = to_variant(head, a, back.affine.to_patient(i, j, k));
+        const bool ok = after.affine.to_voxel(p, ijk);
+        // Back to the original's scale (MR variants were scaled; bias and noise stay).
+        const double value = ok ? after.sample(ijk[0], ijk[1], ijk[2], air) : air;
+        back.at(i, j, k) = static_cast<float>(head.is_ct ? value : value / a.intensity_scale);
+      }
+  const face::FaceCheck check = face::check_face(back, head.skin_threshold, detectors);
+  out.face_after = check.face_remains() || check.nose_present();
+  out.region_removed = face::face_region_removed(head.landmarks, head.surface, check.surface);
+  return out;
+}
+
+}  // namespace radveil::test

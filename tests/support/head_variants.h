@@ -1,0 +1,89 @@
+#pragma once
+// Many acquisitions of one head: the head turned in the scanner (yaw, pitch, roll), slices in any
+// plane and obliquity, anisotropic voxels, the field of view ending at the nose, mouth or chin,
+// another intensity scale, a bias field and noise. Each variant is written as a DICOM series
+// (one dataset per slice) whose geometry tags are exact, so face removal can be tried on heads it
+// has never seen in the ways real archives differ.
+#include <dcmtk/dcmdata/dctk.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "face/face_detectors.h"
+#include "face/face_geometry.h"
+#include "face/volume.h"
+
+namespace radveil::test {
+
+// A head to make variants of: its volume and, measured once on the upright original, where its
+// face and brain are (patient coordinates of the original).
+struct SourceHead {
+  std::string name;
+  bool is_ct = false;
+  face::Volume volume;
+  face::Vec3 nose_tip{};  // on the original
+  face::Vec3 centre{};    // rotations turn the head about this point
+  double brow_z = 0;      // the brain region: above brow_z - 15 mm and 18 mm behind the skin
+  float skin_threshold = 0;
+  face::FrontalSurface surface;  // of the original, for its brain region
+  face::FaceLandmarks landmarks;
+  bool in_brain(const face::Vec3& original_point) const;
+};
+
+// The synthetic CT head (support/head_phantom.h) as a source.
+SourceHead phantom_source_head();
+
+// Loads a series folder (every file one slice) and measures it; nullopt if it has no face.
+std::optional<SourceHead> load_source_head(const std::filesystem::path& folder, const std::string& name);
+
+enum class SlicePlane { Axial, Coronal, Sagittal };
+enum class FieldOfView { Whole, EndsAtNose, EndsAtMouth, EndsAtChin };
+
+struct Acquisition {
+  double yaw_deg = 0, pitch_deg = 0, roll_deg = 0;  // the head turned in the scanner
+  SlicePlane plane = SlicePlane::Axial;
+  double oblique_deg = 0;  // the slice plane tilted about its row direction
+  double in_plane_mm = 1.5, slice_mm = 1.5;
+  FieldOfView fov = FieldOfView::Whole;
+  double intensity_scale = 1;  // MR only: stored values scaled
+  double bias = 0;             // MR only: multiplicative gradient, +-bias across the head
+  double noise_sd = 0;         // in the image's units, before scaling
+  bool reverse_slices = false;
+  bool body_part = true;  // Body Part Examined HEAD, or absent
+  unsigned seed = 1;
+
+  std::string describe() const;
+};
+
+// A random acquisition within the ranges real archives show (rotations up to 30 degrees in any
+// axis, voxels up to 1 x 1 x 6 mm, fields of view cut at the nose, mouth or chin, ...).
+Acquisition random_acquisition(std::mt19937& rng, bool is_ct);
+
+// The series of `head` acquired as `a`: one CT or MR dataset per slice.
+std::vector<std::unique_ptr<DcmDataset>> acquire(const SourceHead& head, const Acquisition& a);
+
+// Maps a patient point of a variant back to the original head (undoing the turn).
+face::Vec3 to_original(const SourceHead& head, const Acquisition& a, const face::Vec3& variant_point);
+face::Vec3 to_variant(const SourceHead& head, const Acquisition& a, const face::Vec3& original_point);
+
+// What face removal made of one variant, judged from the original's side: the defaced volume is
+// turned back into the original's frame and looked at there (detectors on renders, the nose, the
+// skin at the original's nose tip and eyes), and every voxel of the original's brain region is
+// compared. Independent of where the defacer thought the face was.
+struct VariantOutcome {
+  std::string outcome;  // defaced, refused, no-face
+  std::string reason;
+  bool face_after = false;         // detectors or the nose find a face on the defaced volume
+  bool region_removed = false;     // the original's nose tip and eyes moved or are gone
+  std::size_t brain_changed = 0;   // voxels of the original's brain region that changed
+  std::size_t voxels = 0;
+  double seconds = 0;              // face stage alone
+  bool released_with_face() const { return outcome == "no-face" || (outcome == "defaced" && (face_after || !region_removed)); }
+};
+VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const face::FaceDetectors& detectors);
+
+}  // namespace radveil::test
