@@ -37,7 +37,7 @@ std::string HeadExtent::describe() const {
   std::ostringstream out;
   out.precision(0);
   out << std::fixed << "tissue " << width_mm << " x " << depth_mm << " x " << height_mm << " mm ("
-      << (is_head ? "a head" : "not shaped like a head") << (vertex_in_view ? ", top of the head in view" : "")
+      << (could_be_head ? "could be a head" : "not a head") << (vertex_in_view ? ", top of the head in view" : "")
       << (above_face ? ", a slab ending above the eyes" : "") << ")";
   return out.str();
 }
@@ -127,7 +127,7 @@ HeadExtent measure_head_extent(const TissueBody& t) {
   h.width_mm = (mx[0] - mn[0] + 1) * kGridMm;
   h.depth_mm = (mx[1] - mn[1] + 1) * kGridMm;
   h.height_mm = (mx[2] - mn[2] + 1) * kGridMm;
-  h.is_head = h.width_mm >= 100 && h.width_mm <= 260 && h.depth_mm >= 140 && h.depth_mm <= 260;
+  h.could_be_head = !(h.width_mm > 260 || h.depth_mm > 260 || (h.width_mm < 90 && h.depth_mm < 90));
   // The top of the head is in view when, above every cell of the body's top layer, the field of
   // view still holds air for at least 6 mm.
   h.vertex_in_view = true;
@@ -139,7 +139,7 @@ HeadExtent measure_head_extent(const TissueBody& t) {
     for (int up = 1; up <= 2; ++up)
       if (!t.inside(i, j, k + up) || !t.in_view[t.index(i, j, k + up)]) h.vertex_in_view = false;
   }
-  h.above_face = h.is_head && h.vertex_in_view && h.height_mm < kVertexSlabMm;
+  h.above_face = h.could_be_head && h.vertex_in_view && h.height_mm < kVertexSlabMm;
   return h;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Whether a volume holds a head, and whether its field of view can reach the face, from the
+// Whether a volume could hold a head, and whether its field of view can reach the face, from the
 // tissue itself (not from Body Part Examined, not from a detector). Face removal may let a
 // series pass unchanged only when this says it is no head, or a slab that ends above the eyes;
 // a head whose face could be in view but was not located is refused, never released.
@@ -29,7 +29,10 @@ TissueBody main_tissue_body(const Volume& volume, float threshold);
 
 struct HeadExtent {
   double width_mm = 0, depth_mm = 0, height_mm = 0;  // the main tissue body's extent in x, y, z
-  bool is_head = false;       // left-right 100-260 mm and front-back 140-260 mm
+  // Not provably something else: a trunk (wider or deeper than 260 mm) or a small part (under
+  // 90 mm both ways) is no head; anything between could be one. The burden of proof is on "not a
+  // head": a knee of head size is held back rather than risk releasing a face.
+  bool could_be_head = false;
   bool vertex_in_view = false;  // air above the tissue's top, inside the field of view
   bool above_face = false;    // a head slab whose tissue ends within kVertexSlabMm of the vertex
   std::string describe() const;  // for reports: sizes and the verdict, no patient value

@@ -100,7 +100,7 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
     // nose search misses a face cut by the field of view): a series passes unchanged only when
     // its tissue is no head, or a slab that ends above the eyes. Any other head is refused.
     const HeadExtent extent = measure_head_extent(main_tissue_body(sv.volume, report.threshold));
-    if (!extent.is_head) return finish(SeriesFaceOutcome::NoFace, "not-a-head", extent.describe());
+    if (!extent.could_be_head) return finish(SeriesFaceOutcome::NoFace, "not-a-head", extent.describe());
     if (extent.above_face) return finish(SeriesFaceOutcome::NoFace, "face-region-outside", extent.describe());
     return finish(SeriesFaceOutcome::Refused, "face-not-located",
                   "a head whose face may be in the field of view, but no face was located to remove; " +
