@@ -56,12 +56,7 @@ Vec3 TissueBody::position(std::size_t c) const {
 }
 
 TissueBody main_tissue_body(const Volume& volume, float threshold) {
-  Vec3 lo{1e9, 1e9, 1e9}, hi{-1e9, -1e9, -1e9};
-  for (int c = 0; c < 8; ++c) {
-    const Vec3 p = volume.affine.to_patient((c & 1) ? volume.nx - 1 : 0, (c & 2) ? volume.ny - 1 : 0,
-                                            (c & 4) ? volume.nz - 1 : 0);
-    for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], p[a]), hi[a] = std::max(hi[a], p[a]);
-  }
+  const auto [lo, hi] = volume.patient_bounds();
   TissueBody t;
   t.lo = lo;
   t.nx = static_cast<int>((hi[0] - lo[0]) / kGridMm) + 1;

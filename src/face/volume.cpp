@@ -1,5 +1,6 @@
 #include "face/volume.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace radveil::face {
@@ -41,6 +42,15 @@ float Volume::sample(double i, double j, double k, float outside) const {
   const double c01 = v(0, 0, 1) * (1 - fi) + v(1, 0, 1) * fi, c11 = v(0, 1, 1) * (1 - fi) + v(1, 1, 1) * fi;
   const double c0 = c00 * (1 - fj) + c10 * fj, c1 = c01 * (1 - fj) + c11 * fj;
   return static_cast<float>(c0 * (1 - fk) + c1 * fk);
+}
+
+std::array<Vec3, 2> Volume::patient_bounds() const {
+  Vec3 lo{1e9, 1e9, 1e9}, hi{-1e9, -1e9, -1e9};
+  for (int c = 0; c < 8; ++c) {
+    const Vec3 p = affine.to_patient((c & 1) ? nx - 1 : 0, (c & 2) ? ny - 1 : 0, (c & 4) ? nz - 1 : 0);
+    for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], p[a]), hi[a] = std::max(hi[a], p[a]);
+  }
+  return {lo, hi};
 }
 
 }  // namespace radveil::face

@@ -33,6 +33,8 @@ struct Volume {
   bool inside(int i, int j, int k) const { return i >= 0 && j >= 0 && k >= 0 && i < nx && j < ny && k < nz; }
   // Trilinear sample at fractional voxel coordinates; `outside` beyond the grid.
   float sample(double i, double j, double k, float outside) const;
+  // The patient-space box around the grid's corner voxels: {lowest, highest} per axis.
+  std::array<std::array<double, 3>, 2> patient_bounds() const;
 };
 
 Vec3 operator+(const Vec3& a, const Vec3& b);
