@@ -66,6 +66,15 @@ int spawn_radveil(const std::string& args) {
   return rc == 0 ? pid : -1;
 }
 
+void write_fixed_key(const std::filesystem::path& file, unsigned seed) {
+  std::mt19937 rng(seed);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (int i = 0; i < 64; ++i) hex.push_back(kHex[rng() % 16]);
+  std::ofstream(file) << hex << "\n";
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+}
+
 std::string read_file(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   std::ostringstream s;

@@ -37,6 +37,11 @@ constexpr int kHung = 124;
 // discarded; returns its process id.
 int spawn_radveil(const std::string& args);
 
+// Writes a fixed 256-bit key (64 hex digits derived from `seed`, mode 0600), for tests whose
+// outcome depends on the key: with a random key, a shifted date or a keyed UID can equal a
+// planted value by chance once in some hundred runs, a flaky test; fixed, a run reproduces.
+void write_fixed_key(const std::filesystem::path& file, unsigned seed);
+
 std::string read_file(const std::filesystem::path& file);
 // The file's bytes; for a deflated-transfer-syntax file, the inflated dataset is appended so a
 // byte search sees its content too.
