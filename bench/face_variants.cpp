@@ -5,15 +5,79 @@
 // per variant and the rates: defaced, quarantined, released with a face.
 //
 //   radveil_face_variants HEADS_DIR VARIANTS_PER_HEAD [SEED]
+//
+// RADVEIL_FRAMES=1 prints only how far the head's axes found on each variant are from those found
+// on its original; RADVEIL_ONLY=N runs the N-th variant alone and prints the face stage's report;
+// RADVEIL_TRUE_FRAME=1 gives the defacer the true axes (measures the stages after finding them).
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <string>
 
 #include "face/face_detectors.h"
+#include "face/head_frame.h"
+#include "face/series_volume.h"
+#include "face/surface_render.h"
 #include "support/head_variants.h"
 
 using namespace radveil;
+using face::operator+;
+using face::operator-;
+
+namespace {
+
+double angle_deg(const face::Vec3& a, const face::Vec3& b) {
+  return std::acos(std::clamp(face::dot(a, b) / (face::norm(a) * face::norm(b)), -1.0, 1.0)) * 180 / M_PI;
+}
+
+struct FrameProbe {
+  std::optional<face::HeadFrame> frame;
+};
+
+FrameProbe probe(const face::Volume& v, bool is_ct) {
+  const float threshold = face::skin_threshold(v, is_ct);
+  FrameProbe p;
+  p.frame = face::find_head_frame(face::main_tissue_body(v, threshold));
+  return p;
+}
+
+// How far the head frame found on each variant is from the one found on its original, after
+// undoing the variant's turn: the frame's invariance to acquisition, in degrees.
+int frames(const std::vector<test::SourceHead>& sources, int per_head, unsigned seed) {
+  std::mt19937 rng(seed);
+  for (const auto& head : sources) {
+    const FrameProbe original = probe(head.volume, head.is_ct);
+    if (!original.frame) {
+      std::printf("%s: no frame on the original\n", head.name.c_str());
+      continue;
+    }
+    std::printf("%s original: %s\n", head.name.c_str(), original.frame->describe().c_str());
+    for (int n = 0; n < per_head; ++n) {
+      const test::Acquisition a = test::random_acquisition(rng, head.is_ct);
+      auto datasets = test::acquire(head, a);
+      std::vector<DcmDataset*> raw;
+      for (auto& d : datasets) raw.push_back(d.get());
+      const face::Volume v = face::build_series_volume(raw).volume;
+      const FrameProbe p = probe(v, head.is_ct);
+      if (!p.frame) {
+        std::printf("  no frame  %s\n", a.describe().c_str());
+        continue;
+      }
+      auto back = [&](const face::Vec3& axis) {
+        return test::to_original(head, a, head.centre + axis) - head.centre;
+      };
+      std::printf("  left %5.1f  superior %5.1f  sym %.2f  %s\n", angle_deg(back(p.frame->left), original.frame->left),
+                  angle_deg(back(p.frame->superior), original.frame->superior), p.frame->symmetry,
+                  a.describe().c_str());
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -27,6 +91,7 @@ int main(int argc, char** argv) {
   for (const char* name : {"mne-sample-t1-mr", "vtk-headsq-ct"})
     if (auto h = test::load_source_head(heads / name, name)) sources.push_back(std::move(*h));
   sources.push_back(test::phantom_source_head());
+  if (std::getenv("RADVEIL_FRAMES")) return frames(sources, per_head, seed);
   const face::FaceDetectors detectors;
   std::size_t total = 0, defaced = 0, refused = 0, released_with_face = 0, brain_touched = 0;
   double slowest = 0;
@@ -35,7 +100,12 @@ int main(int argc, char** argv) {
   for (const auto& head : sources) {
     for (int n = 0; n < per_head; ++n) {
       const test::Acquisition a = test::random_acquisition(rng, head.is_ct);
+      if (const char* only = std::getenv("RADVEIL_ONLY"); only && std::to_string(total) != only) {
+        ++total;
+        continue;
+      }
       const test::VariantOutcome o = test::try_variant(head, a, detectors);
+      if (std::getenv("RADVEIL_ONLY")) std::printf("%s\n", o.report.dump(1).c_str());
       ++total;
       defaced += o.outcome == "defaced";
       refused += o.outcome == "refused";

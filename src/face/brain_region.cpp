@@ -1,13 +1,27 @@
 #include "face/brain_region.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace radveil::face {
 
-bool in_brain_region(const Vec3& p, const FrontalSurface& surface, const FaceLandmarks& face) {
-  if (p[2] < face.brow_z - kBrainBelowBrowMm) return false;
+namespace {
+bool behind_skin_above(const Vec3& p, const FrontalSurface& surface, double lowest_z, double depth) {
+  if (p[2] < lowest_z) return false;
   const double skin = surface.at(p[0], p[2]);
-  return !std::isnan(skin) && p[1] - skin >= kBrainDepthMm;
+  return !std::isnan(skin) && p[1] - skin >= depth;
+}
+}  // namespace
+
+bool in_brain_region(const Vec3& p, const FrontalSurface& surface, const FaceLandmarks& face) {
+  return behind_skin_above(p, surface, face.brow_z - kBrainBelowBrowMm, kBrainDepthMm);
+}
+
+bool in_keep_out_region(const Vec3& p, const FrontalSurface& surface, const FaceLandmarks& face) {
+  // From the lowest brow a face can have: the ridge search is what varies most between scans.
+  const double brow = std::min(face.brow_z, face.nose_tip[2] + kLowestBrowAboveNoseMm);
+  return behind_skin_above(p, surface, brow - kBrainBelowBrowMm - kKeepOutLowerMm,
+                           kBrainDepthMm - kKeepOutShallowerMm);
 }
 
 std::size_t changed_voxels_in_brain(const Volume& volume, const std::vector<std::uint8_t>& changed,

@@ -16,6 +16,12 @@ inline constexpr double kBrainBelowBrowMm = 15;
 
 bool in_brain_region(const Vec3& patient_point, const FrontalSurface& surface, const FaceLandmarks& face);
 
+// The cut keeps out of a larger region: the brain region grown by the error of its landmarks
+// (the brow found a few mm off, a surface a few mm off on a coarse or turned scan).
+inline constexpr double kKeepOutLowerMm = 5;     // below the brain region's lower edge
+inline constexpr double kKeepOutShallowerMm = 4;  // nearer the skin than the brain region
+bool in_keep_out_region(const Vec3& point, const FrontalSurface& surface, const FaceLandmarks& face);
+
 // Counts voxels marked in `changed` that lie in the brain region.
 std::size_t changed_voxels_in_brain(const Volume& volume, const std::vector<std::uint8_t>& changed,
                                     const FrontalSurface& surface, const FaceLandmarks& face);

@@ -11,6 +11,7 @@ constexpr double kAboveBrowMm = 5;           // the cut's top edge, above the br
 constexpr double kUnderForeheadSkinMm = 6;   // the plane's depth under the skin at the brow
 constexpr double kBehindNoseTipMm = 32;      // the plane's depth behind the nose tip
 constexpr double kBehindChinMm = 20;         // the plane's depth behind the chin
+constexpr double kBehindEyesMm = 10;         // the plane's depth behind the skin over each eye
 }  // namespace
 
 CutPlane plan_cut(const FaceLandmarks& face, const FrontalSurface& surface) {
@@ -23,6 +24,10 @@ CutPlane plan_cut(const FaceLandmarks& face, const FrontalSurface& surface) {
   cut.y_at_top = std::max(forehead + kUnderForeheadSkinMm, face.nose_tip[1] + 10);
   const double y_at_nose = face.nose_tip[1] + kBehindNoseTipMm;
   cut.slope = std::max(0.0, (y_at_nose - cut.y_at_top) / std::max(1.0, cut.z_top - face.nose_tip[2]));
+  // Deep-set eyes lie behind the forehead's line: the plane slopes back enough to pass behind them.
+  for (const Vec3& eye : face.eyes)
+    if (!std::isnan(eye[1]))
+      cut.slope = std::max(cut.slope, (eye[1] + kBehindEyesMm - cut.y_at_top) / std::max(1.0, cut.z_top - eye[2]));
   if (face.chin[1] < 1e8) {
     const double y_at_chin = face.chin[1] + kBehindChinMm;
     cut.slope = std::max(cut.slope, (y_at_chin - cut.y_at_top) / std::max(1.0, cut.z_top - face.chin[2]));
@@ -40,7 +45,7 @@ DefaceResult apply_cut(Volume& volume, const CutPlane& cut, const FrontalSurface
         const Vec3 p = volume.affine.to_patient(i, j, k);
         const double depth = cut.depth_behind(p);
         if (std::isnan(depth) || depth >= kClosedSlabMm) continue;
-        if (in_brain_region(p, surface, face)) continue;
+        if (in_keep_out_region(p, surface, face)) continue;
         float& v = volume.at(i, j, k);
         if (depth < 0) {
           if (v == air) continue;

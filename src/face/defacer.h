@@ -47,7 +47,8 @@ inline constexpr double kClosedSlabMm = 6;  // two voxels of closed tissue stop 
 // Sets the voxels in front of the plane to `air` and closes the cavities in the slab behind it
 // with `tissue` (values in the volume's units). Only cavities inside the head are closed: behind
 // the original skin on a frontal ray (`surface`), never the air beside the face. Voxels of the
-// brain region (brain_region.h) are never changed.
+// brain region grown by its landmarks' error (in_keep_out_region, brain_region.h) are never
+// changed.
 DefaceResult apply_cut(Volume& volume, const CutPlane& cut, const FrontalSurface& surface, const FaceLandmarks& face,
                        float air, float tissue, float threshold);
 

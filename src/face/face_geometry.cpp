@@ -130,7 +130,7 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s) {
     const double x = f.nose_tip[0] + side * 30, z = f.nose_tip[2] + 35;
     f.eyes.push_back({x, column_y(x, z), z});
   }
-  f.brow_z = f.nose_tip[2] + 60;
+  f.brow_z = f.nose_tip[2] + kLowestBrowAboveNoseMm;
   for (double side : {-1.0, 1.0}) {
     const double x = f.nose_tip[0] + side * 30;
     double deepest = -1e9, ridge_z = std::numeric_limits<double>::quiet_NaN();
@@ -153,8 +153,13 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s) {
 
 bool face_region_removed(const FaceLandmarks& face, const FrontalSurface& before, const FrontalSurface& after,
                          double min_mm) {
+  // The nose tip, the eyes, and a grid over the whole face region around them: landmarks a few
+  // mm off (a head pitched in the scanner) must not let an eye that stayed pass unnoticed.
   std::vector<Vec3> points{face.nose_tip};
   points.insert(points.end(), face.eyes.begin(), face.eyes.end());
+  for (double dx = -kFaceGridHalfWidthMm; dx <= kFaceGridHalfWidthMm; dx += kFaceGridStepMm)
+    for (double dz = kFaceGridBelowNoseMm; dz <= kFaceGridAboveNoseMm; dz += kFaceGridStepMm)
+      points.push_back({face.nose_tip[0] + dx, 0, face.nose_tip[2] + dz});
   for (const Vec3& p : points) {
     // The nearest skin within 3 mm around the point, before and after.
     double was = std::numeric_limits<double>::infinity(), now = std::numeric_limits<double>::infinity();

@@ -28,11 +28,18 @@ struct FaceLandmarks {
   std::vector<Vec3> eyes;    // the deepest point of each orbit's profile, 30 mm beside the nose
 };
 
-// Whether the skin at the nose tip and at each eye of the original (`face` on `before`) has
-// moved by at least `min_mm` (back by the cut, or forward where a cavity was closed), or is gone,
-// on `after`: the face region really was removed. Independent of the detectors.
+// Whether the skin at the nose tip, at each eye, and on a 15 mm grid over the face region (30 mm
+// to either side of the nose, from 10 mm below its tip to 45 mm above) of the original (`face` on
+// `before`) has moved by at least `min_mm` (back by the cut, or forward where a cavity was
+// closed), or is gone, on `after`: the face region really was removed. Independent of the
+// detectors.
+inline constexpr double kFaceGridHalfWidthMm = 30, kFaceGridStepMm = 15;
+inline constexpr double kFaceGridBelowNoseMm = -10, kFaceGridAboveNoseMm = 45;
 bool face_region_removed(const FaceLandmarks& face, const FrontalSurface& before, const FrontalSurface& after,
                          double min_mm = 5.0);
+
+// The brow lies at least this far above the nose tip (higher where the profile shows its ridge).
+inline constexpr double kLowestBrowAboveNoseMm = 60;
 
 // Protrusion below this is no nose: a flat or defaced surface, a knee, an abdomen.
 inline constexpr double kMinNoseProtrusionMm = 9.0;

@@ -10,16 +10,12 @@
 #include "face/brain_region.h"
 #include "face/defacer.h"
 #include "face/head_extent.h"
+#include "face/head_frame.h"
 #include "face/series_volume.h"
 
 namespace radveil::face {
 namespace {
 
-bool head_body_part(DcmDataset& ds) {
-  static constexpr std::array<std::string_view, 6> kHead = {"HEAD", "BRAIN", "SKULL", "HEADNECK", "FACE", "NECK"};
-  const std::string part = dicom::get_string(ds, DCM_BodyPartExamined);
-  return std::find(kHead.begin(), kHead.end(), part) != kHead.end();
-}
 
 // Decodes compressed Pixel Data in place; false if no codec can.
 bool decode(DcmDataset& ds, bool& decompressed) {
@@ -59,7 +55,7 @@ void write_back(const std::vector<DcmDataset*>& instances, const SeriesVolume& s
 }
 
 SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors, bool deface,
-                     bool modify) {
+                     bool modify, const HeadFrame* known_frame) {
   const auto started = std::chrono::steady_clock::now();
   SeriesFaceReport report;
   auto finish = [&](SeriesFaceOutcome outcome, std::string reason, std::string detail) {
@@ -84,6 +80,16 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   report.tilted = sv.tilted;
   report.is_ct = dicom::get_string(*instances.front(), DCM_Modality) == "CT";
   report.threshold = skin_threshold(sv.volume, report.is_ct);
+  // Everything below works in the head's own axes: a turned head is seen upright.
+  const TissueBody body = main_tissue_body(sv.volume, report.threshold);
+  const HeadExtent extent = measure_head_extent(body);
+  const std::optional<HeadFrame> frame =
+      known_frame ? std::optional<HeadFrame>(*known_frame) : find_head_frame(body);
+  const Affine scanner_axes = sv.volume.affine;
+  if (frame) {
+    sv.volume.affine = frame->in_head(sv.volume.affine);
+    report.frame = frame->describe();
+  }
 
   report.before = check_face(sv.volume, report.threshold, detectors);
   if (!deface) {
@@ -91,22 +97,19 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
     return finish(face ? SeriesFaceOutcome::Refused : SeriesFaceOutcome::NoFace, face ? "face-detectable" : "no-face",
                   face ? "a face is found on the renders or the depth profile" : "no face found");
   }
-  // A face is there if a detector sees one; a nose on a head series counts too (a coarse CT's
-  // face is too blurred for strict detectors, as the corpus measurements show).
-  const bool face_present = report.before->face_present() ||
-                            (report.before->nose_present() && head_body_part(*instances.front()));
-  if (!face_present || !report.before->landmarks) {
-    // Not finding a face is no evidence that there is none (detectors miss turned heads, the
-    // nose search misses a face cut by the field of view): a series passes unchanged only when
-    // its tissue is no head, or a slab that ends above the eyes. Any other head is refused.
-    const HeadExtent extent = measure_head_extent(main_tissue_body(sv.volume, report.threshold));
+  // A face is cut where it is evident: a detector sees it, or a nose stands out on the depth
+  // map (a coarse CT's face is too blurred for strict detectors). Not finding one is no evidence
+  // that there is none (detectors miss faces, the nose search misses a face cut by the field of
+  // view, whatever Body Part Examined says): such a series passes unchanged only when its tissue
+  // is no head, or a slab that ends above the eyes. Any other head is refused.
+  const bool face_evident = report.before->face_present() || report.before->nose_present();
+  if (!face_evident || !report.before->landmarks) {
     if (!extent.could_be_head) return finish(SeriesFaceOutcome::NoFace, "not-a-head", extent.describe());
     if (extent.above_face) return finish(SeriesFaceOutcome::NoFace, "face-region-outside", extent.describe());
     return finish(SeriesFaceOutcome::Refused, "face-not-located",
                   "a head whose face may be in the field of view, but no face was located to remove; " +
                       extent.describe());
   }
-
   const CutPlane cut = plan_cut(*report.before->landmarks, report.before->surface);
   const float air = report.is_ct ? -1000.0f : std::min(0.0f, report.threshold - 1);
   const float tissue = report.is_ct ? 40.0f : report.threshold * 2.5f;
@@ -120,12 +123,21 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   if (!face_region_removed(*report.before->landmarks, report.before->surface, report.after->surface))
     return finish(SeriesFaceOutcome::Refused, "face-region-not-removed",
                   "the skin at the nose or an eye did not move back by the cut");
-  if (report.after->face_remains() || report.after->nose_present())
-    return finish(SeriesFaceOutcome::Refused, "face-still-detectable",
-                  "after defacing a face is still found on " +
-                      std::to_string(report.after->views_with(FaceDetectors::kHaarRemainsNeighbours,
-                                                           FaceDetectors::kDlibRemainsScore)) +
-                      " view(s) or the nose still stands out");
+  // The detectors look again in the scanner's axes as well: views from the head's axes and from
+  // the scanner's differ by the head's turn, and a residue one set of views misses the other may
+  // show (the head's pitch is not known; see head_frame.h).
+  if (frame) {
+    sv.volume.affine = scanner_axes;
+    report.after_in_scanner_axes = check_face(sv.volume, report.threshold, detectors);
+  }
+  for (const auto* after : {&report.after, &report.after_in_scanner_axes})
+    if (*after && ((*after)->face_remains() || (*after)->nose_present()))
+      return finish(SeriesFaceOutcome::Refused, "face-still-detectable",
+                    "after defacing a face is still found on " +
+                        std::to_string((*after)->views_with(FaceDetectors::kHaarRemainsNeighbours,
+                                                            FaceDetectors::kDlibRemainsScore)) +
+                        " view(s) or the nose still stands out" +
+                        (after == &report.after ? "" : " (views in the scanner's axes)"));
   if (modify) write_back(instances, sv, result);
   return finish(SeriesFaceOutcome::Defaced, {}, {});
 }
@@ -162,12 +174,13 @@ std::string_view outcome_name(SeriesFaceOutcome outcome) {
   return "unknown";
 }
 
-SeriesFaceReport deface_series(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors, bool modify) {
-  return run(instances, detectors, true, modify);
+SeriesFaceReport deface_series(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors, bool modify,
+                               const HeadFrame* known_frame) {
+  return run(instances, detectors, true, modify, known_frame);
 }
 
 SeriesFaceReport check_series(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors) {
-  return run(instances, detectors, false, false);
+  return run(instances, detectors, false, false, nullptr);
 }
 
 nlohmann::json SeriesFaceReport::to_json() const {
@@ -177,6 +190,7 @@ nlohmann::json SeriesFaceReport::to_json() const {
                       {"modality", is_ct ? "CT" : "MR"},
                       {"skin_threshold", threshold},
                       {"gantry_tilt_or_shear", tilted},
+                      {"head_frame", frame},
                       {"decompressed", decompressed},
                       {"tissue_voxels_removed", tissue_voxels_removed},
                       {"cavity_voxels_closed", cavity_voxels_closed},
@@ -184,6 +198,7 @@ nlohmann::json SeriesFaceReport::to_json() const {
                       {"seconds", seconds}};
   if (before) j["before"] = check_json(*before);
   if (after) j["after"] = check_json(*after);
+  if (after_in_scanner_axes) j["after_in_scanner_axes"] = check_json(*after_in_scanner_axes);
   return j;
 }
 

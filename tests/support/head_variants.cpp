@@ -1,5 +1,7 @@
 #include "support/head_variants.h"
 
+#include "face/head_frame.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -269,12 +271,23 @@ VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const f
   const auto datasets = pointers(series);
   const face::Volume before = face::build_series_volume(datasets).volume;
   const auto started = std::chrono::steady_clock::now();
-  const face::SeriesFaceReport report = face::deface_series(datasets, detectors, true);
+  // RADVEIL_TRUE_FRAME=1: the defacer is given the head's true axes (measures everything after
+  // finding them). RADVEIL_VARIANT_RENDERS=DIR: its renders are written there.
+  std::optional<face::HeadFrame> truth;
+  if (std::getenv("RADVEIL_TRUE_FRAME")) {
+    const Mat3 r = turn(a);
+    truth = face::HeadFrame{};
+    truth->origin = to_variant(head, a, head.centre);
+    truth->left = r * Vec3{1, 0, 0}, truth->posterior = r * Vec3{0, 1, 0}, truth->superior = r * Vec3{0, 0, 1};
+  }
+  const face::SeriesFaceReport report = face::deface_series(datasets, detectors, true, truth ? &*truth : nullptr);
   VariantOutcome out;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   out.outcome = std::string(face::outcome_name(report.outcome));
   out.reason = report.reason;
   out.voxels = before.data.size();
+  out.report = report.to_json();
+  if (const char* dir = std::getenv("RADVEIL_VARIANT_RENDERS")) report.write_renders(dir);
   if (report.outcome != face::SeriesFaceOutcome::Defaced) return out;
   const face::Volume after = face::build_series_volume(datasets).volume;
   for (int k = 0; k < after.nz; ++k)

@@ -7,6 +7,7 @@
 #include <dcmtk/dcmdata/dctk.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <memory>
 #include <optional>
 #include <random>
@@ -82,6 +83,7 @@ struct VariantOutcome {
   std::size_t brain_changed = 0;   // voxels of the original's brain region that changed
   std::size_t voxels = 0;
   double seconds = 0;              // face stage alone
+  nlohmann::json report;           // the face stage's own report
   bool released_with_face() const { return outcome == "no-face" || (outcome == "defaced" && (face_after || !region_removed)); }
 };
 VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const face::FaceDetectors& detectors);
