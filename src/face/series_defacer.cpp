@@ -1,7 +1,6 @@
 #include "face/series_defacer.h"
 
 #include <algorithm>
-#include <array>
 #include <chrono>
 #include <opencv2/imgcodecs.hpp>
 
@@ -15,7 +14,6 @@
 
 namespace radveil::face {
 namespace {
-
 
 // Decodes compressed Pixel Data in place; false if no codec can.
 bool decode(DcmDataset& ds, bool& decompressed) {
@@ -93,7 +91,14 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
 
   report.before = check_face(sv.volume, report.threshold, detectors);
   if (!deface) {
-    const bool face = report.before->face_remains() || report.before->nose_present();
+    // Any tool's output is looked at from the head's axes and from the scanner's.
+    std::optional<FaceCheck> in_scanner_axes;
+    if (frame) {
+      sv.volume.affine = scanner_axes;
+      in_scanner_axes = check_face(sv.volume, report.threshold, detectors);
+    }
+    const bool face = report.before->face_remains() || report.before->nose_present() ||
+                      (in_scanner_axes && (in_scanner_axes->face_remains() || in_scanner_axes->nose_present()));
     return finish(face ? SeriesFaceOutcome::Refused : SeriesFaceOutcome::NoFace, face ? "face-detectable" : "no-face",
                   face ? "a face is found on the renders or the depth profile" : "no face found");
   }
