@@ -109,12 +109,15 @@ std::vector<Vec3> every_nth(const std::vector<Vec3>& points, std::size_t at_most
 double yaw_of(const Vec3& n) { return std::atan2(n[1], n[0]) / kDeg; }
 double roll_of(const Vec3& n) { return std::atan2(n[2], n[0]) / kDeg; }
 
+Vec3 centroid(const std::vector<Vec3>& points) {
+  Vec3 sum{};
+  for (const Vec3& p : points) sum = sum + p;
+  return (1.0 / static_cast<double>(points.size())) * sum;
+}
+
 // The plane of mirror symmetry: a coarse search over turns up to 40 degrees on a subset of skin
-// points, refined twice on more of them.
-Plane symmetry_plane(const TissueBody& t, const Skin& skin) {
-  Vec3 centre{};
-  for (const Vec3& p : skin.points) centre = centre + p;
-  centre = (1.0 / static_cast<double>(skin.points.size())) * centre;
+// points (offsets around `centre`), refined twice on more of them.
+Plane symmetry_plane(const TissueBody& t, const Skin& skin, const Vec3& centre) {
   const std::vector<Vec3> coarse_points = every_nth(skin.points, 1500), fine_points = every_nth(skin.points, 6000);
   const Plane coarse = search(t, skin, coarse_points, centre, 0, 0, 40, 5, 30, 3, nullptr);
   const Plane medium =
@@ -149,16 +152,14 @@ std::string HeadFrame::describe() const {
 std::optional<HeadFrame> find_head_frame(const TissueBody& body) {
   const Skin skin = skin_of(body);
   if (skin.points.size() < 200) return std::nullopt;
-  const Plane plane = symmetry_plane(body, skin);
+  const Vec3 centre = centroid(skin.points);
+  const Plane plane = symmetry_plane(body, skin, centre);
   if (plane.score < kMinSymmetry) return std::nullopt;
   HeadFrame f;
   f.symmetry = plane.score;
   f.left = plane.normal;  // normal_for keeps x positive: the patient's left
   f.superior = unit(Vec3{0, 0, 1} - plane.normal[2] * plane.normal);
   f.posterior = cross(f.superior, f.left);
-  Vec3 centre{};
-  for (const Vec3& p : skin.points) centre = centre + p;
-  centre = (1.0 / static_cast<double>(skin.points.size())) * centre;
   f.origin = centre - (dot(plane.normal, centre) - plane.offset) * plane.normal;
   // The pitch stays the scanner's: no cue measured on the mid-sagittal profile (the face's slope
   // against the vault's centre; the nose as the profile's sharpest peak) held across the corpus
