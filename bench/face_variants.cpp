@@ -8,7 +8,8 @@
 //
 // RADVEIL_FRAMES=1 prints only how far the head's axes found on each variant are from those found
 // on its original; RADVEIL_ONLY=N runs the N-th variant alone and prints the face stage's report;
-// RADVEIL_TRUE_FRAME=1 gives the defacer the true axes (measures the stages after finding them).
+// RADVEIL_TRUE_FRAME=1 gives the defacer the true axes (measures the stages after finding them);
+// RADVEIL_EARS=1 removes the outer ears as well (--face-mode face-and-ears).
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -16,7 +17,9 @@
 #include <random>
 #include <string>
 
+#include "face/ears.h"
 #include "face/face_detectors.h"
+#include "face/face_geometry.h"
 #include "face/head_frame.h"
 #include "face/series_volume.h"
 #include "face/surface_render.h"
@@ -25,6 +28,7 @@
 using namespace radveil;
 using face::operator+;
 using face::operator-;
+using face::operator*;
 
 namespace {
 
@@ -34,12 +38,27 @@ double angle_deg(const face::Vec3& a, const face::Vec3& b) {
 
 struct FrameProbe {
   std::optional<face::HeadFrame> frame;
+  std::optional<double> ear_nose_deg;  // elevation of the ears' centre over the nose tip, head axes
 };
 
 FrameProbe probe(const face::Volume& v, bool is_ct) {
   const float threshold = face::skin_threshold(v, is_ct);
   FrameProbe p;
   p.frame = face::find_head_frame(face::main_tissue_body(v, threshold));
+  if (!p.frame) return p;
+  face::Volume head = v;
+  head.affine = p.frame->in_head(v.affine);
+  const auto landmarks = face::find_face_landmarks(face::frontal_surface(head, threshold));
+  if (!landmarks) return p;
+  face::Vec3 sum{0, 0, 0};
+  int ears = 0;
+  for (const int side : {1, -1}) {
+    const face::SideView view = face::side_view(head, threshold, side);
+    if (const auto ear = face::find_ear(view, landmarks->nose_tip[1])) sum = sum + face::ear_centre(view, *ear), ++ears;
+  }
+  if (ears == 0) return p;
+  const face::Vec3 c = (1.0 / ears) * sum;
+  p.ear_nose_deg = std::atan2(c[2] - landmarks->nose_tip[2], c[1] - landmarks->nose_tip[1]) * 180 / M_PI;
   return p;
 }
 
@@ -53,7 +72,8 @@ int frames(const std::vector<test::SourceHead>& sources, int per_head, unsigned 
       std::printf("%s: no frame on the original\n", head.name.c_str());
       continue;
     }
-    std::printf("%s original: %s\n", head.name.c_str(), original.frame->describe().c_str());
+    std::printf("%s original: %s; ear-nose elevation %.1f deg\n", head.name.c_str(), original.frame->describe().c_str(),
+                original.ear_nose_deg.value_or(NAN));
     for (int n = 0; n < per_head; ++n) {
       const test::Acquisition a = test::random_acquisition(rng, head.is_ct);
       auto datasets = test::acquire(head, a);
@@ -68,9 +88,13 @@ int frames(const std::vector<test::SourceHead>& sources, int per_head, unsigned 
       auto back = [&](const face::Vec3& axis) {
         return test::to_original(head, a, head.centre + axis) - head.centre;
       };
-      std::printf("  left %5.1f  superior %5.1f  sym %.2f  %s\n", angle_deg(back(p.frame->left), original.frame->left),
-                  angle_deg(back(p.frame->superior), original.frame->superior), p.frame->symmetry,
-                  a.describe().c_str());
+      // The pitch error, signed: the found superior's turn about the original's left axis.
+      const face::Vec3 sup = back(p.frame->superior);
+      const double pitch_error = std::atan2(face::dot(sup, original.frame->posterior), face::dot(sup, original.frame->superior)) * 180 / M_PI;
+      std::printf("  left %5.1f  superior %5.1f  pitch error %6.1f  ear-nose change %6.1f  sym %.2f  %s\n",
+                  angle_deg(back(p.frame->left), original.frame->left), angle_deg(sup, original.frame->superior),
+                  pitch_error, p.ear_nose_deg && original.ear_nose_deg ? *p.ear_nose_deg - *original.ear_nose_deg : NAN,
+                  p.frame->symmetry, a.describe().c_str());
       std::fflush(stdout);
     }
   }

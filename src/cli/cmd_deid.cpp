@@ -14,7 +14,7 @@ namespace {
 
 struct DeidArgs {
   std::string input, output, key, quarantine, report, face_report, review;
-  std::string pixel_scan = "suspected", pixel_text = "all";
+  std::string pixel_scan = "suspected", pixel_text = "all", face_mode = "face";
   std::vector<std::string> options;
   int jobs = 0;
   bool fail_on_quarantine = false;
@@ -30,6 +30,9 @@ void run(const DeidArgs& args) {
   config.options = options.header;
   config.clean_recognizable_visual_features = options.clean_recognizable_visual_features;
   config.face_report_dir = args.face_report;
+  config.remove_ears = args.face_mode == "face-and-ears";
+  if (config.remove_ears && !options.clean_recognizable_visual_features)
+    throw CommandFailure{2, "--face-mode needs --option clean-recognizable-visual-features"};
   config.pixels.enabled = options.clean_pixel_data;
   config.pixels.scan = args.pixel_scan == "all" ? pipeline::PixelScan::All : pipeline::PixelScan::Suspected;
   config.pixels.scope = args.pixel_text == "phi-only" ? pixels::TextScope::IdentifyingOnly : pixels::TextScope::All;
@@ -87,6 +90,10 @@ void add_deid_command(CLI::App& app) {
   cmd->add_option("--report", args->report, "write the run's counts and reasons as JSON");
   cmd->add_option("--face-report", args->face_report,
                   "with clean-recognizable-visual-features: before/after renders and JSON per head series");
+  cmd->add_option("--face-mode", args->face_mode,
+                  "with clean-recognizable-visual-features: 'face' (default) removes eyes, nose, mouth and chin; "
+                  "'face-and-ears' removes the outer ears as well")
+      ->check(CLI::IsMember({"face", "face-and-ears"}));
   cmd->add_option("--pixel-scan", args->pixel_scan,
                   "with clean-pixel-data: 'suspected' (default) cleans instances that may carry burned-in text "
                   "(Burned In Annotation YES, US, SC, XA, ...); 'all' looks at every instance's pixels")

@@ -4,6 +4,7 @@
 // down behind the nose tip, lips and chin, sloping backwards, so eyes, nose, lips and chin go
 // while the skull vault and the brain behind the face stay untouched. A plane, not a surface that
 // follows the skin: a cut that follows the skin would print the face's shape a few mm deeper.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -17,14 +18,20 @@ namespace radveil::face {
 
 struct CutPlane {
   Vec3 nose_tip;
-  double z_top = 0;          // the brow: nothing above is touched
+  double z_top = 0;          // the brow: above it the plane bends forward out of the skin
   double half_width = 0;     // |x - nose x| within this
   double y_at_top = 0;       // the plane's depth at the brow
   double slope = 0;          // mm further back per mm further down
+  // Beyond the brow and the face's sides the plane bends forward at 45 degrees over this margin
+  // until it leaves the skin: a hard step there would draw a brow line and a face's outline that
+  // detectors read as a face.
+  static constexpr double kBevelMm = 20;
   // How far behind the plane `p` is (negative: in front), or NaN outside the face region.
   double depth_behind(const Vec3& p) const {
-    if (p[2] > z_top || std::abs(p[0] - nose_tip[0]) > half_width) return std::numeric_limits<double>::quiet_NaN();
-    return p[1] - (y_at_top + slope * (z_top - p[2]));
+    const double beyond_side = std::abs(p[0] - nose_tip[0]) - half_width, above = p[2] - z_top;
+    if (beyond_side > kBevelMm || above > kBevelMm) return std::numeric_limits<double>::quiet_NaN();
+    const double bevel = std::max(0.0, beyond_side) + std::max(0.0, above);
+    return p[1] - (y_at_top + slope * (z_top - std::min(p[2], z_top)) - bevel);
   }
   bool removes(const Vec3& p) const { return depth_behind(p) < 0; }
 };

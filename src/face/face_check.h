@@ -25,9 +25,11 @@ struct FaceCheck {
   bool nose_present() const { return landmarks && landmarks->protrusion_mm >= kMinNoseProtrusionMm; }
   // Strong evidence: dlib, or Haar with many neighbours. For deciding that an original has a face.
   bool face_present() const { return views_with(FaceDetectors::kHaarPresentNeighbours, 0.0) > 0; }
-  // For deciding that a defaced volume still shows one.
-  bool face_remains() const {
-    return views_with(FaceDetectors::kHaarRemainsNeighbours, FaceDetectors::kDlibRemainsScore) > 0;
+  // For deciding that a defaced volume still shows one: dlib at a lower score, or Haar at the
+  // same neighbour count that says an original has a face (face_detectors.h).
+  bool face_remains() const { return views_remaining() > 0; }
+  std::size_t views_remaining() const {
+    return views_with(FaceDetectors::kHaarPresentNeighbours, FaceDetectors::kDlibRemainsScore);
   }
   std::size_t views_with(int haar_neighbours, double dlib_score) const;
 };

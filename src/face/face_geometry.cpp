@@ -17,20 +17,28 @@ double FrontalSurface::at(double x, double z) const {
 }
 
 FrontalSurface frontal_surface(const Volume& volume, float threshold) {
-  const auto [lo, hi] = volume.patient_bounds();
+  return frontal_surface(volume, volume.affine, threshold);
+}
+
+FrontalSurface frontal_surface(const Volume& volume, const Affine& affine, float threshold) {
+  Vec3 lo{1e9, 1e9, 1e9}, hi{-1e9, -1e9, -1e9};
+  for (int c = 0; c < 8; ++c) {
+    const Vec3 p = affine.to_patient((c & 1) ? volume.nx - 1 : 0, (c & 2) ? volume.ny - 1 : 0, (c & 4) ? volume.nz - 1 : 0);
+    for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], p[a]), hi[a] = std::max(hi[a], p[a]);
+  }
   FrontalSurface s;
   s.x0 = lo[0];
   s.z_top = hi[2];
   const int cols = static_cast<int>(hi[0] - lo[0]) + 1, rows = static_cast<int>(hi[2] - lo[2]) + 1;
   s.y_surface = cv::Mat(rows, cols, CV_32FC1, cv::Scalar(kNaN));
-  const double step = std::max(0.3, 0.5 * std::min({norm(volume.affine.axis[0]), norm(volume.affine.axis[1]),
-                                                  norm(volume.affine.axis[2])}));
+  const double step = std::max(0.3, 0.5 * std::min({norm(affine.axis[0]), norm(affine.axis[1]),
+                                                  norm(affine.axis[2])}));
   cv::parallel_for_(cv::Range(0, rows), [&](const cv::Range& range) {
     for (int row = range.start; row < range.end; ++row)
       for (int col = 0; col < cols; ++col) {
         const double x = s.x0 + col, z = s.z_top - row;
         Vec3 v0, v1;
-        if (!volume.affine.to_voxel({x, lo[1], z}, v0) || !volume.affine.to_voxel({x, lo[1] + step, z}, v1)) continue;
+        if (!affine.to_voxel({x, lo[1], z}, v0) || !affine.to_voxel({x, lo[1] + step, z}, v1)) continue;
         const Vec3 dv = v1 - v0;
         const double steps = (hi[1] - lo[1]) / step;
         for (double n = 0; n <= steps; n += 1) {

@@ -18,6 +18,9 @@ struct FrontalSurface {
 };
 
 FrontalSurface frontal_surface(const Volume& volume, float threshold);
+// The same with the voxels placed by `affine` instead of the volume's own (a view from another
+// side: the skin nearest the viewer is the lowest y of `affine`'s coordinates).
+FrontalSurface frontal_surface(const Volume& volume, const Affine& affine, float threshold);
 
 struct FaceLandmarks {
   Vec3 nose_tip{};          // patient coordinates

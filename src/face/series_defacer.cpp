@@ -8,6 +8,7 @@
 #include "dicom/values.h"
 #include "face/brain_region.h"
 #include "face/defacer.h"
+#include "face/ears.h"
 #include "face/head_extent.h"
 #include "face/head_frame.h"
 #include "face/series_volume.h"
@@ -52,8 +53,67 @@ void write_back(const std::vector<DcmDataset*>& instances, const SeriesVolume& s
   for (DcmDataset* ds : instances) ds->putAndInsertString(DCM_RecognizableVisualFeatures, "NO");
 }
 
+// The nose tip of an adult or a child lies further than this below the top of the head.
+constexpr double kMinNoseBelowVertexMm = 105;
+// Without a detector's or a full nose's evidence, the face is cut only where something on the
+// mid-line still stands out this far (a nose cut by the field of view): a flat profile gives no
+// place to put the cut that keeps clear of the brain.
+constexpr double kMinCutNoseMm = 4;
+
+// The top of the head's tissue in the head's axes, when the top of the head is in view.
+std::optional<double> head_top(const TissueBody& body, const HeadExtent& extent, const std::optional<HeadFrame>& frame) {
+  if (!extent.vertex_in_view) return std::nullopt;
+  std::optional<double> top;
+  for (std::size_t c = 0; c < body.body.size(); ++c) {
+    if (!body.body[c]) continue;
+    const Vec3 p = body.position(c);
+    const double z = frame ? frame->to_head(p)[2] : p[2];
+    top = std::max(top.value_or(z), z);
+  }
+  return top;
+}
+
+// The outer ears, found on the original (before the face cut changes the side views).
+struct FoundEar {
+  SideView view;
+  Ear ear;
+};
+std::vector<FoundEar> find_ears(const Volume& volume, float threshold, double nose_y, nlohmann::json& report) {
+  report = nlohmann::json::object();
+  std::vector<FoundEar> ears;
+  for (const int side : {1, -1}) {
+    SideView view = side_view(volume, threshold, side);
+    nlohmann::json entry = {{"found", false}};
+    if (std::optional<Ear> ear = find_ear(view, nose_y)) {
+      entry = {{"found", true}, {"area_mm2", ear->area_mm2}, {"protrusion_mm", ear->protrusion_mm}};
+      ears.push_back({std::move(view), std::move(*ear)});
+    }
+    report[side > 0 ? "left" : "right"] = entry;
+  }
+  return ears;
+}
+
+// Removes the ears found; then nothing may still stand out as an ear where each was. Returns the
+// refusal's detail, or nothing when the ears are gone.
+std::optional<std::string> remove_ears(Volume& volume, float threshold, float air, float tissue,
+                                       const std::vector<FoundEar>& ears, DefaceResult& result, nlohmann::json& report) {
+  std::optional<std::string> refusal;
+  for (const FoundEar& found : ears) {
+    const char* name = found.ear.side > 0 ? "left" : "right";
+    report[name]["tissue_voxels_removed"] = remove_ear(volume, found.view, found.ear, air, tissue, threshold, result.changed);
+    const EarResidue after = ear_residue(side_view(volume, threshold, found.ear.side), found.ear);
+    report[name]["residue_after"] = {{"area_mm2", after.area_mm2}, {"protrusion_mm", after.protrusion_mm}};
+    if (after.area_mm2 >= kMinEarAreaMm2 && !refusal)
+      refusal = std::string("where the ") + name + " ear was, " + std::to_string(static_cast<int>(after.area_mm2)) +
+                " mm2 still stand out " + std::to_string(static_cast<int>(after.protrusion_mm)) + " mm from the side of the head";
+  }
+  return refusal;
+}
+
 SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors, bool deface,
-                     bool modify, const HeadFrame* known_frame) {
+                     const DefaceOptions& options) {
+  const bool modify = options.modify;
+  const HeadFrame* known_frame = options.known_frame;
   const auto started = std::chrono::steady_clock::now();
   SeriesFaceReport report;
   auto finish = [&](SeriesFaceOutcome outcome, std::string reason, std::string detail) {
@@ -108,18 +168,38 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   // view, whatever Body Part Examined says): such a series passes unchanged only when its tissue
   // is no head, or a slab that ends above the eyes. Any other head is refused.
   const bool face_evident = report.before->face_present() || report.before->nose_present();
-  if (!face_evident || !report.before->landmarks) {
+  report.located_by = report.before->face_present() ? "detector" : report.before->nose_present() ? "nose" : "";
+  if (!face_evident) {
     if (!extent.could_be_head) return finish(SeriesFaceOutcome::NoFace, "not-a-head", extent.describe());
     if (extent.above_face) return finish(SeriesFaceOutcome::NoFace, "face-region-outside", extent.describe());
-    return finish(SeriesFaceOutcome::Refused, "face-not-located",
-                  "a head whose face may be in the field of view, but no face was located to remove; " +
-                      extent.describe());
+    // A head whose face may be in view, but neither detector nor nose shows it (a field of view
+    // that ends in the face, a turn the detectors miss): the face region is cut where the
+    // frontal skin puts it, and the same verification decides.
+    // Only where the skin's most protruding point lies far enough below the top of the head to
+    // be a nose: a point higher up (the brow of a face cut by the field of view) would put the
+    // cut into the brain.
+    const std::optional<double> top = head_top(body, extent, frame);
+    if (!report.before->landmarks || report.before->landmarks->protrusion_mm < kMinCutNoseMm || !top ||
+        *top - report.before->landmarks->nose_tip[2] < kMinNoseBelowVertexMm)
+      return finish(SeriesFaceOutcome::Refused, "face-not-located",
+                    "a head whose face may be in the field of view, but no face was located to remove; " +
+                        extent.describe());
+    report.located_by = "frontal skin";
   }
+  if (!report.before->landmarks)
+    return finish(SeriesFaceOutcome::Refused, "face-not-located",
+                  "a face is seen but no frontal skin surface was found to locate it on; " + extent.describe());
   const CutPlane cut = plan_cut(*report.before->landmarks, report.before->surface);
   const float air = report.is_ct ? -1000.0f : std::min(0.0f, report.threshold - 1);
   const float tissue = report.is_ct ? 40.0f : report.threshold * 2.5f;
-  const DefaceResult result =
+  const std::vector<FoundEar> ears =
+      options.remove_ears ? find_ears(sv.volume, report.threshold, report.before->landmarks->nose_tip[1], report.ears)
+                          : std::vector<FoundEar>{};
+  DefaceResult result =
       apply_cut(sv.volume, cut, report.before->surface, *report.before->landmarks, air, tissue, report.threshold);
+  if (options.remove_ears)
+    if (const auto refusal = remove_ears(sv.volume, report.threshold, air, tissue, ears, result, report.ears))
+      return finish(SeriesFaceOutcome::Refused, "ears-not-removed", *refusal);
   report.tissue_voxels_removed = result.tissue_removed;
   report.cavity_voxels_closed = result.cavities_closed;
   report.brain_voxels_changed =
@@ -139,8 +219,7 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
     if (*after && ((*after)->face_remains() || (*after)->nose_present()))
       return finish(SeriesFaceOutcome::Refused, "face-still-detectable",
                     "after defacing a face is still found on " +
-                        std::to_string((*after)->views_with(FaceDetectors::kHaarRemainsNeighbours,
-                                                            FaceDetectors::kDlibRemainsScore)) +
+                        std::to_string((*after)->views_remaining()) +
                         " view(s) or the nose still stands out" +
                         (after == &report.after ? "" : " (views in the scanner's axes)"));
   if (modify) write_back(instances, sv, result);
@@ -179,13 +258,13 @@ std::string_view outcome_name(SeriesFaceOutcome outcome) {
   return "unknown";
 }
 
-SeriesFaceReport deface_series(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors, bool modify,
-                               const HeadFrame* known_frame) {
-  return run(instances, detectors, true, modify, known_frame);
+SeriesFaceReport deface_series(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors,
+                               const DefaceOptions& options) {
+  return run(instances, detectors, true, options);
 }
 
 SeriesFaceReport check_series(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors) {
-  return run(instances, detectors, false, false, nullptr);
+  return run(instances, detectors, false, DefaceOptions{.remove_ears = false, .modify = false, .known_frame = nullptr});
 }
 
 nlohmann::json SeriesFaceReport::to_json() const {
@@ -196,10 +275,12 @@ nlohmann::json SeriesFaceReport::to_json() const {
                       {"skin_threshold", threshold},
                       {"gantry_tilt_or_shear", tilted},
                       {"head_frame", frame},
+                      {"face_located_by", located_by},
                       {"decompressed", decompressed},
                       {"tissue_voxels_removed", tissue_voxels_removed},
                       {"cavity_voxels_closed", cavity_voxels_closed},
                       {"brain_voxels_changed", brain_voxels_changed},
+                      {"ears", ears},
                       {"seconds", seconds}};
   if (before) j["before"] = check_json(*before);
   if (after) j["after"] = check_json(*after);

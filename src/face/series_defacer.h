@@ -27,10 +27,16 @@ struct SeriesFaceReport {
   std::string reason, detail;
   bool is_ct = false, tilted = false, decompressed = false;
   std::string frame;  // the head's axes found (head_frame.h), or empty when it has none
+  // What located the face that was cut: "detector", "nose", or "frontal skin" (a head whose face
+  // may be in view without either: cut where the frontal skin puts it, then verified the same way).
+  std::string located_by;
   float threshold = 0;
   std::optional<FaceCheck> before, after;  // in the head's axes (head_frame.h)
   std::optional<FaceCheck> after_in_scanner_axes;  // the result seen from the scanner's axes too
   std::size_t tissue_voxels_removed = 0, cavity_voxels_closed = 0, brain_voxels_changed = 0;
+  // With remove_ears: per side (left, right), the ear's area and protrusion before, tissue voxels
+  // removed, and the most anything still stands out from the side of the head after.
+  nlohmann::json ears;
   double seconds = 0;
 
   nlohmann::json to_json() const;
@@ -38,11 +44,15 @@ struct SeriesFaceReport {
   void write_renders(const std::filesystem::path& dir) const;
 };
 
-// `instances` must be fully loaded. With `modify`, a defaced series has its Pixel Data rewritten
-// in place (uncompressed) and Recognizable Visual Features set to NO.
-// `known_frame`, when given, is used instead of finding the head's axes (measurements).
+struct DefaceOptions {
+  bool remove_ears = false;  // --face-mode face-and-ears: the outer ears go too (ears.h)
+  bool modify = true;        // rewrite the Pixel Data of a defaced series (uncompressed), set RVF NO
+  const HeadFrame* known_frame = nullptr;  // used instead of finding the head's axes (measurements)
+};
+
+// `instances` must be fully loaded.
 SeriesFaceReport deface_series(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors,
-                               bool modify = true, const HeadFrame* known_frame = nullptr);
+                               const DefaceOptions& options = {});
 
 // Only the verification: renders and detectors on the series as it is (any tool's output).
 SeriesFaceReport check_series(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors);

@@ -228,7 +228,7 @@ class DeidJob {
     }
     face::SeriesFaceReport report;
     try {
-      report = face::deface_series(datasets, *detectors_);
+      report = face::deface_series(datasets, *detectors_, {.remove_ears = config_.remove_ears});
     } catch (const std::exception& e) {  // fail closed: the series is not released
       ++series_refused_;
       for (const auto& p : pending)

@@ -20,6 +20,7 @@ struct DeidRunConfig {
   profile::OptionSet options;
   bool clean_recognizable_visual_features = false;  // deface head CT/MR series (113102)
   std::filesystem::path face_report_dir;             // if set: renders and JSON per defaced series
+  bool remove_ears = false;                          // --face-mode face-and-ears
   PixelCleaningConfig pixels;                        // clean-pixel-data (113101)
   int jobs = 0;  // 0: all cores
 };

@@ -105,6 +105,31 @@ TEST_F(FaceRemoval, CorpusHeadsAreDefacedVerifiedAndTheirBrainsUntouched) {
   EXPECT_EQ(check_in.exit_code, 3) << check_in.output;
 }
 
+TEST_F(FaceRemoval, FaceAndEarsModeRemovesBothOuterEarsAndLeavesTheBrain) {
+  const auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  const fs::path mr = *corpus / "heads" / "mne-sample-t1-mr", out = dir / "out";
+  const fs::path renders = artifacts_dir("face-and-ears");
+  const std::string common = " --key " + key + " --quarantine " + (dir / "q").string() + " --face-mode face-and-ears";
+  const auto refused = run_radveil("deid " + mr.string() + " " + out.string() + common);
+  EXPECT_EQ(refused.exit_code, 2) << "--face-mode without the option is a usage error: " << refused.output;
+  const auto run = run_radveil("deid " + mr.string() + " " + out.string() + common +
+                               " --option clean-recognizable-visual-features --face-report " + renders.string());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto series = fs::directory_iterator(renders)->path();
+  const auto j = nlohmann::json::parse(std::ifstream(series / "face.json"));
+  EXPECT_EQ(j["outcome"], "defaced") << j.dump();
+  EXPECT_EQ(j["brain_voxels_changed"], 0);
+  for (const char* side : {"left", "right"}) {
+    SCOPED_TRACE(side);
+    const auto& ear = j["ears"][side];
+    ASSERT_TRUE(ear["found"].get<bool>()) << j["ears"].dump();
+    EXPECT_GE(ear["protrusion_mm"].get<double>(), 5.0);
+    EXPECT_GT(ear["tissue_voxels_removed"].get<long>(), 1000);
+    EXPECT_LT(ear["residue_after"]["area_mm2"].get<double>(), 250.0);
+  }
+}
+
 TEST_F(FaceRemoval, SeriesThatAreNotHeadsPassThroughWithTheirPixelsUnchanged) {
   // Synthetic CT and MR of a body (no face), and single-slice corpus CT/MR if present.
   ASSERT_EQ(run_radveil("synth " + (dir / "s").string() + " --patients 1 --slices 24 --rows 96").exit_code, 0);

@@ -1,10 +1,13 @@
 #include "support/head_variants.h"
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "face/head_frame.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "dicom/instance_file.h"
@@ -272,7 +275,8 @@ VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const f
   const face::Volume before = face::build_series_volume(datasets).volume;
   const auto started = std::chrono::steady_clock::now();
   // RADVEIL_TRUE_FRAME=1: the defacer is given the head's true axes (measures everything after
-  // finding them). RADVEIL_VARIANT_RENDERS=DIR: its renders are written there.
+  // finding them). RADVEIL_VARIANT_RENDERS=DIR: its renders are written there. RADVEIL_EARS=1:
+  // --face-mode face-and-ears.
   std::optional<face::HeadFrame> truth;
   if (std::getenv("RADVEIL_TRUE_FRAME")) {
     const Mat3 r = turn(a);
@@ -280,7 +284,9 @@ VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const f
     truth->origin = to_variant(head, a, head.centre);
     truth->left = r * Vec3{1, 0, 0}, truth->posterior = r * Vec3{0, 1, 0}, truth->superior = r * Vec3{0, 0, 1};
   }
-  const face::SeriesFaceReport report = face::deface_series(datasets, detectors, true, truth ? &*truth : nullptr);
+  const face::SeriesFaceReport report = face::deface_series(
+      datasets, detectors,
+      {.remove_ears = std::getenv("RADVEIL_EARS") != nullptr, .modify = true, .known_frame = truth ? &*truth : nullptr});
   VariantOutcome out;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   out.outcome = std::string(face::outcome_name(report.outcome));
@@ -309,7 +315,11 @@ VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const f
         back.at(i, j, k) = static_cast<float>(head.is_ct ? value : value / a.intensity_scale);
       }
   const face::FaceCheck check = face::check_face(back, head.skin_threshold, detectors);
-  out.face_after = check.face_remains() || check.nose_present();
+  if (const char* dir = std::getenv("RADVEIL_VARIANT_RENDERS"))
+    for (std::size_t i = 0; i < check.views.size(); ++i)
+      cv::imwrite((std::filesystem::path(dir) / ("judge-" + std::to_string(i) + ".png")).string(), check.views[i].image);
+  // A face is found from the original's side at dlib 0.3 (the defacer refuses from 0.2).
+  out.face_after = check.views_with(std::numeric_limits<int>::max(), 0.3) > 0 || check.nose_present();
   out.region_removed = face::face_region_removed(head.landmarks, head.surface, check.surface);
   return out;
 }
