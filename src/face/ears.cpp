@@ -55,7 +55,7 @@ std::optional<Ear> find_ear(const SideView& view, double nose_y) {
   for (int i = 1; i < n; ++i) {
     // The view's x' is side * y: the region's centre in the head's y.
     const double y = view.side * (view.surface.x0 + centroids.at<double>(i, 0));
-    if (y < nose_y + kEarBehindNoseMm) continue;
+    if (y < nose_y + kEarBehindNoseMm || stats.at<int>(i, cv::CC_STAT_AREA) > kMaxEarAreaMm2) continue;
     if (!best || stats.at<int>(i, cv::CC_STAT_AREA) > stats.at<int>(best, cv::CC_STAT_AREA)) best = i;
   }
   if (!best || stats.at<int>(best, cv::CC_STAT_AREA) < kMinEarAreaMm2) return std::nullopt;

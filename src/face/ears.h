@@ -13,9 +13,11 @@
 
 namespace radveil::face {
 
-// An auricle stands out at least this far from the side of the head, over at least this area.
+// An auricle stands out at least this far from the side of the head, over at least this area,
+// and covers no more than an adult's largest ear (75 x 40 mm: an ellipse of about 2,400 mm2).
 inline constexpr double kMinEarProtrusionMm = 5;
 inline constexpr double kMinEarAreaMm2 = 250;
+inline constexpr double kMaxEarAreaMm2 = 2500;
 
 struct SideView {
   int side = 1;              // +1 the patient's left, -1 the right
@@ -33,8 +35,8 @@ struct Ear {
   cv::Mat footprint;  // CV_8U on the side view's grid: where the ear stands out
 };
 
-// The ear on this side view: the largest region standing out kMinEarProtrusionMm over at least
-// kMinEarAreaMm2 whose centre lies at least kEarBehindNoseMm behind `nose_y` (the head's y of the
+// The ear on this side view: the largest region standing out kMinEarProtrusionMm over
+// kMinEarAreaMm2 to kMaxEarAreaMm2 whose centre lies at least kEarBehindNoseMm behind `nose_y` (the head's y of the
 // nose tip: what stands out further forward is the face, which the cut removes); nullopt when
 // there is none (no ear in view, or none standing out).
 inline constexpr double kEarBehindNoseMm = 50;
