@@ -8,7 +8,7 @@
 #include "dicom/values.h"
 #include "face/brain_region.h"
 #include "face/defacer.h"
-#include "face/ears.h"
+#include "face/ear_removal.h"
 #include "face/head_extent.h"
 #include "face/head_frame.h"
 #include "face/series_volume.h"
@@ -73,43 +73,6 @@ std::optional<double> head_top(const TissueBody& body, const HeadExtent& extent,
   return top;
 }
 
-// The outer ears, found on the original (before the face cut changes the side views).
-struct FoundEar {
-  SideView view;
-  Ear ear;
-};
-std::vector<FoundEar> find_ears(const Volume& volume, float threshold, double nose_y, nlohmann::json& report) {
-  report = nlohmann::json::object();
-  std::vector<FoundEar> ears;
-  for (const int side : {1, -1}) {
-    SideView view = side_view(volume, threshold, side);
-    nlohmann::json entry = {{"found", false}};
-    if (std::optional<Ear> ear = find_ear(view, nose_y)) {
-      entry = {{"found", true}, {"area_mm2", ear->area_mm2}, {"protrusion_mm", ear->protrusion_mm}};
-      ears.push_back({std::move(view), std::move(*ear)});
-    }
-    report[side > 0 ? "left" : "right"] = entry;
-  }
-  return ears;
-}
-
-// Removes the ears found; then nothing may still stand out as an ear where each was. Returns the
-// refusal's detail, or nothing when the ears are gone.
-std::optional<std::string> remove_ears(Volume& volume, float threshold, float air, float tissue,
-                                       const std::vector<FoundEar>& ears, DefaceResult& result, nlohmann::json& report) {
-  std::optional<std::string> refusal;
-  for (const FoundEar& found : ears) {
-    const char* name = found.ear.side > 0 ? "left" : "right";
-    report[name]["tissue_voxels_removed"] = remove_ear(volume, found.view, found.ear, air, tissue, threshold, result.changed);
-    const EarResidue after = ear_residue(side_view(volume, threshold, found.ear.side), found.ear);
-    report[name]["residue_after"] = {{"area_mm2", after.area_mm2}, {"protrusion_mm", after.protrusion_mm}};
-    if (after.area_mm2 >= kMinEarAreaMm2 && !refusal)
-      refusal = std::string("where the ") + name + " ear was, " + std::to_string(static_cast<int>(after.area_mm2)) +
-                " mm2 still stand out " + std::to_string(static_cast<int>(after.protrusion_mm)) + " mm from the side of the head";
-  }
-  return refusal;
-}
-
 SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetectors& detectors, bool deface,
                      const DefaceOptions& options) {
   const bool modify = options.modify;
@@ -166,7 +129,8 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   // map (a coarse CT's face is too blurred for strict detectors). Not finding one is no evidence
   // that there is none (detectors miss faces, the nose search misses a face cut by the field of
   // view, whatever Body Part Examined says): such a series passes unchanged only when its tissue
-  // is no head, or a slab that ends above the eyes. Any other head is refused.
+  // is no head, or a slab that ends above the eyes; any other head has its face region cut where
+  // the geometry allows it safely (below), and is refused where it does not.
   const bool face_evident = report.before->face_present() || report.before->nose_present();
   report.located_by = report.before->face_present() ? "detector" : report.before->nose_present() ? "nose" : "";
   if (!face_evident) {
