@@ -24,6 +24,18 @@ Affine to_side(const Affine& head, int side) {
   return a;
 }
 
+// The connected regions standing out kMinEarProtrusionMm on a side view (label 0: none).
+struct StandingRegions {
+  cv::Mat labels, stats, centroids;
+  int count = 0;  // labels 1..count-1 are regions
+  int area(int i) const { return stats.at<int>(i, cv::CC_STAT_AREA); }
+};
+StandingRegions standing_regions(const SideView& view) {
+  StandingRegions r;
+  r.count = cv::connectedComponentsWithStats(view.protrusion >= kMinEarProtrusionMm, r.labels, r.stats, r.centroids, 8);
+  return r;
+}
+
 }  // namespace
 
 SideView side_view(const Volume& volume, float threshold, int side) {
@@ -48,21 +60,19 @@ SideView side_view(const Volume& volume, float threshold, int side) {
 }
 
 std::optional<Ear> find_ear(const SideView& view, double nose_y) {
-  cv::Mat standing = view.protrusion >= kMinEarProtrusionMm;
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(standing, labels, stats, centroids, 8);
+  const StandingRegions regions = standing_regions(view);
   int best = 0;
-  for (int i = 1; i < n; ++i) {
+  for (int i = 1; i < regions.count; ++i) {
     // The view's x' is side * y: the region's centre in the head's y.
-    const double y = view.side * (view.surface.x0 + centroids.at<double>(i, 0));
-    if (y < nose_y + kEarBehindNoseMm || stats.at<int>(i, cv::CC_STAT_AREA) > kMaxEarAreaMm2) continue;
-    if (!best || stats.at<int>(i, cv::CC_STAT_AREA) > stats.at<int>(best, cv::CC_STAT_AREA)) best = i;
+    const double y = view.side * (view.surface.x0 + regions.centroids.at<double>(i, 0));
+    if (y < nose_y + kEarBehindNoseMm || regions.area(i) > kMaxEarAreaMm2) continue;
+    if (!best || regions.area(i) > regions.area(best)) best = i;
   }
-  if (!best || stats.at<int>(best, cv::CC_STAT_AREA) < kMinEarAreaMm2) return std::nullopt;
+  if (!best || regions.area(best) < kMinEarAreaMm2) return std::nullopt;
   Ear ear;
   ear.side = view.side;
-  ear.area_mm2 = stats.at<int>(best, cv::CC_STAT_AREA);
-  ear.footprint = labels == best;
+  ear.area_mm2 = regions.area(best);
+  ear.footprint = regions.labels == best;
   double max_protrusion = 0;
   cv::minMaxLoc(view.protrusion, nullptr, &max_protrusion, nullptr, nullptr, ear.footprint);
   ear.protrusion_mm = max_protrusion;
@@ -89,13 +99,11 @@ EarResidue ear_residue(const SideView& view, const Ear& ear) {
   EarResidue residue;
   const cv::Mat grown = grown_footprint(ear);
   if (grown.size() != view.protrusion.size()) return residue;  // same volume and axes: the grids match
-  cv::Mat labels, stats, centroids;
-  const cv::Mat standing = view.protrusion >= kMinEarProtrusionMm;
-  const int n = cv::connectedComponentsWithStats(standing, labels, stats, centroids, 8);
-  for (int i = 1; i < n; ++i) {
-    const cv::Mat region = labels == i;
+  const StandingRegions regions = standing_regions(view);
+  for (int i = 1; i < regions.count; ++i) {
+    const cv::Mat region = regions.labels == i;
     if (cv::countNonZero(region & grown) == 0) continue;
-    const double area = stats.at<int>(i, cv::CC_STAT_AREA);
+    const double area = regions.area(i);
     if (area <= residue.area_mm2) continue;
     residue.area_mm2 = area;
     cv::minMaxLoc(view.protrusion, nullptr, &residue.protrusion_mm, nullptr, nullptr, region);

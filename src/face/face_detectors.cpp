@@ -40,23 +40,7 @@ struct FaceDetectors::Models {
     busy[i] = false;
     freed.notify_one();
   }
-  // A pair held for one call, returned even if a detector throws.
-  struct Lease {
-    Models& models;
-    std::size_t slot;
-    explicit Lease(Models& m) : models(m), slot(m.acquire()) {}
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    ~Lease() { models.release(slot); }
-    Pair& pair() { return models.pairs[slot]; }
-  };
 };
-
-namespace {
-int min_face_px(double mm_per_pixel) {
-  return std::max(24, static_cast<int>(FaceDetectors::kMinFaceWidthMm / std::max(0.1, mm_per_pixel)));
-}
-}  // namespace
 
 FaceDetectors::FaceDetectors() : models_(std::make_unique<Models>()) {
   const unsigned workers = std::max(1u, std::thread::hardware_concurrency());
@@ -73,9 +57,13 @@ std::vector<Detection> FaceDetectors::detect(const cv::Mat& gray, double mm_per_
   std::vector<Detection> out;
   std::vector<cv::Rect> boxes;
   std::vector<int> neighbours;
-  const int min_px = min_face_px(mm_per_pixel);
-  Models::Lease lease(*models_);
-  auto& pair = lease.pair();
+  const int min_px = std::max(24, static_cast<int>(kMinFaceWidthMm / std::max(0.1, mm_per_pixel)));
+  struct Lease {  // returns the pair even if a detector throws
+    Models& models;
+    std::size_t slot;
+    ~Lease() { models.release(slot); }
+  } lease{*models_, models_->acquire()};
+  auto& pair = models_->pairs[lease.slot];
   pair.haar.detectMultiScale(gray, boxes, neighbours, 1.05, kHaarMinNeighbours, 0, cv::Size(min_px, min_px));
   for (std::size_t i = 0; i < boxes.size(); ++i)
     out.push_back({"haar-alt2", boxes[i], static_cast<double>(neighbours[i])});
