@@ -7,7 +7,8 @@
 //   radveil_face_variants HEADS_DIR VARIANTS_PER_HEAD [SEED]
 //
 // RADVEIL_FRAMES=1 prints only how far the head's axes found on each variant are from those found
-// on its original; RADVEIL_ONLY=N runs the N-th variant alone and prints the face stage's report;
+// on its original; RADVEIL_ONLY=N runs the N-th variant (0-based) alone and prints the face stage's
+// report, RADVEIL_ONLY=N,M,... runs those variants;
 // RADVEIL_TRUE_FRAME=1 gives the defacer the true axes (measures the stages after finding them);
 // RADVEIL_EARS=1 removes the outer ears as well (--face-mode face-and-ears).
 #include <algorithm>
@@ -124,12 +125,14 @@ int main(int argc, char** argv) {
   for (const auto& head : sources) {
     for (int n = 0; n < per_head; ++n) {
       const test::Acquisition a = test::random_acquisition(rng, head.is_ct);
-      if (const char* only = std::getenv("RADVEIL_ONLY"); only && std::to_string(total) != only) {
+      if (const char* only = std::getenv("RADVEIL_ONLY");
+          only && ("," + std::string(only) + ",").find("," + std::to_string(total) + ",") == std::string::npos) {
         ++total;
         continue;
       }
       const test::VariantOutcome o = test::try_variant(head, a, detectors);
-      if (std::getenv("RADVEIL_ONLY")) std::printf("%s\n", o.report.dump(1).c_str());
+      if (const char* only = std::getenv("RADVEIL_ONLY"); only && std::string(only).find(',') == std::string::npos)
+        std::printf("%s\n", o.report.dump(1).c_str());
       ++total;
       defaced += o.outcome == "defaced";
       refused += o.outcome == "refused";

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace radveil::face {
 
@@ -20,8 +21,15 @@ bool in_brain_region(const Vec3& p, const FrontalSurface& surface, const FaceLan
 bool in_keep_out_region(const Vec3& p, const FrontalSurface& surface, const FaceLandmarks& face) {
   // From the lowest brow a face can have: the ridge search is what varies most between scans.
   const double brow = std::min(face.brow_z, face.nose_tip[2] + kLowestBrowAboveNoseMm);
-  return behind_skin_above(p, surface, brow - kBrainBelowBrowMm - kKeepOutLowerMm,
-                           kBrainDepthMm - kKeepOutShallowerMm);
+  const double skin = surface.at(p[0], p[2]);
+  if (std::isnan(skin)) return false;
+  const double depth = p[1] - skin, min_depth = kBrainDepthMm - kKeepOutShallowerMm;
+  if (depth < min_depth) return false;
+  // The head's pitch is the scanner's (head_frame.h): turned by up to kKeepOutPitchDeg about the
+  // brow, the brain's lower edge comes down by the depth behind the skin times the sine.
+  static const double kSinPitch = std::sin(kKeepOutPitchDeg * std::numbers::pi / 180);
+  const double tilt = (depth - min_depth) * kSinPitch;
+  return p[2] >= brow - kBrainBelowBrowMm - kKeepOutLowerMm - tilt;
 }
 
 std::size_t changed_voxels_in_brain(const Volume& volume, const std::vector<std::uint8_t>& changed,

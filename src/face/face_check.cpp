@@ -15,6 +15,25 @@ std::size_t FaceCheck::views_with(int haar_neighbours, double dlib_score) const 
   return n;
 }
 
+std::size_t FaceCheck::views_remaining() const {
+  std::size_t n = 0;
+  for (const auto& v : views) {
+    bool remains = false;
+    for (const auto& d : v.detections) {
+      if (d.detector == "dlib-hog") {
+        remains = remains || d.score >= FaceDetectors::kDlibRemainsScore;
+        continue;
+      }
+      if (d.score >= FaceDetectors::kHaarAloneRemainsNeighbours) remains = true;
+      if (d.score < FaceDetectors::kHaarPresentNeighbours) continue;
+      for (const auto& other : v.detections)
+        if (other.detector == "dlib-hog" && (d.box & other.box).area() > 0) remains = true;
+    }
+    n += remains ? 1 : 0;
+  }
+  return n;
+}
+
 FaceCheck check_face(const Volume& volume, float threshold, const FaceDetectors& detectors) {
   FaceCheck check;
   SurfaceRenderer renderer(volume, threshold);

@@ -25,12 +25,13 @@ struct FaceCheck {
   bool nose_present() const { return landmarks && landmarks->protrusion_mm >= kMinNoseProtrusionMm; }
   // Strong evidence: dlib, or Haar with many neighbours. For deciding that an original has a face.
   bool face_present() const { return views_with(FaceDetectors::kHaarPresentNeighbours, 0.0) > 0; }
-  // For deciding that a defaced volume still shows one: dlib at a lower score, or Haar at the
-  // same neighbour count that says an original has a face (face_detectors.h).
+  // For deciding that a defaced volume still shows one: a view where dlib scores
+  // kDlibRemainsScore, where Haar reaches more neighbours than any faceless surface measured, or
+  // where Haar's box at the neighbours that say an original has a face overlaps one of dlib's
+  // (two detectors agreeing on the place). Calibration in face_detectors.h.
   bool face_remains() const { return views_remaining() > 0; }
-  std::size_t views_remaining() const {
-    return views_with(FaceDetectors::kHaarPresentNeighbours, FaceDetectors::kDlibRemainsScore);
-  }
+  std::size_t views_remaining() const;
+  // Views where dlib scores at least `dlib_score` or Haar reaches `haar_neighbours`.
   std::size_t views_with(int haar_neighbours, double dlib_score) const;
 };
 
