@@ -53,7 +53,7 @@ FrontalSurface frontal_surface(const Volume& volume, const Affine& affine, float
   return s;
 }
 
-std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s) {
+std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s, std::optional<NosePosition> known_nose) {
   // Extent of the skin in x and z.
   int top = -1, bottom = -1, left = s.y_surface.cols, right = -1;
   for (int r = 0; r < s.y_surface.rows; ++r)
@@ -95,28 +95,34 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s) {
     if (!std::isfinite(a) || !std::isfinite(b)) return 0.0;
     return std::min(a, b) - y;
   };
-  // The nose: of the points that protrude nearly as much as the most protruding one, the most
-  // superior (the chin protrudes as well, but lies below).
   FaceLandmarks f;
-  double best = 0;
-  for (double z = z_lo; z <= z_hi - (z_hi - z_lo) / 4; z += 2)
-    for (double x = x_mid - half_width / 3; x <= x_mid + half_width / 3; x += 2) best = std::max(best, protrusion_at(x, z));
-  if (best <= 0) return std::nullopt;
-  bool found = false;
-  for (double z = z_hi - (z_hi - z_lo) / 4; z >= z_lo && !found; z -= 2)
-    for (double x = x_mid - half_width / 3; x <= x_mid + half_width / 3; x += 2)
-      if (protrusion_at(x, z) >= 0.7 * best) {
-        f.nose_tip = {x, m.at(x, z), z};
-        found = true;
-        break;
+  if (known_nose) {
+    const double y = m.at(known_nose->x, known_nose->z);
+    if (std::isnan(y) || y > 9e3) return std::nullopt;
+    f.nose_tip = {known_nose->x, y, known_nose->z};
+  } else {
+    // The nose: of the points that protrude nearly as much as the most protruding one, the most
+    // superior (the chin protrudes as well, but lies below).
+    double best = 0;
+    for (double z = z_lo; z <= z_hi - (z_hi - z_lo) / 4; z += 2)
+      for (double x = x_mid - half_width / 3; x <= x_mid + half_width / 3; x += 2) best = std::max(best, protrusion_at(x, z));
+    if (best <= 0) return std::nullopt;
+    bool found = false;
+    for (double z = z_hi - (z_hi - z_lo) / 4; z >= z_lo && !found; z -= 2)
+      for (double x = x_mid - half_width / 3; x <= x_mid + half_width / 3; x += 2)
+        if (protrusion_at(x, z) >= 0.7 * best) {
+          f.nose_tip = {x, m.at(x, z), z};
+          found = true;
+          break;
+        }
+    // Refine: the most anterior point within 12 mm.
+    const Vec3 coarse = f.nose_tip;
+    for (double z = coarse[2] - 12; z <= coarse[2] + 12; z += 1)
+      for (double x = coarse[0] - 12; x <= coarse[0] + 12; x += 1) {
+        const double y = m.at(x, z);
+        if (!std::isnan(y) && y < f.nose_tip[1]) f.nose_tip = {x, y, z};
       }
-  // Refine: the most anterior point within 12 mm.
-  const Vec3 coarse = f.nose_tip;
-  for (double z = coarse[2] - 12; z <= coarse[2] + 12; z += 1)
-    for (double x = coarse[0] - 12; x <= coarse[0] + 12; x += 1) {
-      const double y = m.at(x, z);
-      if (!std::isnan(y) && y < f.nose_tip[1]) f.nose_tip = {x, y, z};
-    }
+  }
   f.face_half_width_mm = std::min(70.0, 0.75 * half_width);
   f.protrusion_mm = protrusion_at(f.nose_tip[0], f.nose_tip[2], 16, 22);
   // The brow: 30 mm to each side of the nose, going up, the skin recedes into the orbit and comes

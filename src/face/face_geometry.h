@@ -48,7 +48,12 @@ inline constexpr double kLowestBrowAboveNoseMm = 60;
 inline constexpr double kMinNoseProtrusionMm = 9.0;
 
 // The nose tip is the most anterior skin point near the midline in the lower two thirds of the
-// head; nullopt when there is no skin surface at all.
-std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& surface);
+// head; nullopt when there is no skin surface at all. With `known_nose` (where the nose tip was
+// marked by a person, e.g. on a test head) the tip is put there and the rest measured around it.
+struct NosePosition {
+  double x = 0, z = 0;  // patient x and z of the tip; its depth is read from the surface
+};
+std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& surface,
+                                                 std::optional<NosePosition> known_nose = std::nullopt);
 
 }  // namespace radveil::face

@@ -36,7 +36,9 @@ std::vector<std::uint8_t> morph(const TissueBody& shape, const std::vector<std::
 std::string HeadExtent::describe() const {
   std::ostringstream out;
   out.precision(0);
-  out << std::fixed << "tissue " << width_mm << " x " << depth_mm << " x " << height_mm << " mm ("
+  out << std::fixed << "tissue " << width_mm << " x " << depth_mm << " x " << height_mm << " mm";
+  if (tissue_height_mm > height_mm) out << ", with other parts " << tissue_height_mm << " mm high";
+  out << " ("
       << (could_be_head ? "could be a head" : "not a head") << (vertex_in_view ? ", top of the head in view" : "")
       << (above_face ? ", a slab ending above the eyes" : "") << ")";
   return out.str();
@@ -81,6 +83,7 @@ TissueBody main_tissue_body(const Volume& volume, float threshold) {
   std::vector<int> label(cells.size(), 0);
   int best_label = 0, next = 0;
   std::size_t best_size = 0;
+  std::vector<std::size_t> sizes{0};
   std::vector<std::size_t> stack;
   for (std::size_t start = 0; start < cells.size(); ++start) {
     if (!cells[start] || label[start]) continue;
@@ -101,11 +104,16 @@ TissueBody main_tissue_body(const Volume& volume, float threshold) {
         if (cells[n] && !label[n]) label[n] = next, stack.push_back(n);
       }
     }
+    sizes.push_back(size);
     if (size > best_size) best_size = size, best_label = next;
   }
   t.body.assign(cells.size(), 0);
+  t.parts.assign(cells.size(), 0);
   if (best_size > 0)
-    for (std::size_t c = 0; c < label.size(); ++c) t.body[c] = label[c] == best_label;
+    for (std::size_t c = 0; c < label.size(); ++c) {
+      t.body[c] = label[c] == best_label;
+      t.parts[c] = label[c] > 0 && sizes[static_cast<std::size_t>(label[c])] >= TissueBody::kMinPartCells;
+    }
   return t;
 }
 
@@ -134,7 +142,11 @@ HeadExtent measure_head_extent(const TissueBody& t) {
     for (int up = 1; up <= 2; ++up)
       if (!t.inside(i, j, k + up) || !t.in_view[t.index(i, j, k + up)]) h.vertex_in_view = false;
   }
-  h.above_face = h.could_be_head && h.vertex_in_view && h.height_mm < kVertexSlabMm;
+  int lowest = mn[2];
+  for (std::size_t c = 0; c < t.parts.size(); ++c)
+    if (t.parts[c]) lowest = std::min(lowest, static_cast<int>(c / (static_cast<std::size_t>(t.nx) * t.ny)));
+  h.tissue_height_mm = (mx[2] - lowest + 1) * kGridMm;
+  h.above_face = h.could_be_head && h.vertex_in_view && h.tissue_height_mm < kVertexSlabMm;
   return h;
 }
 

@@ -19,6 +19,10 @@ struct TissueBody {
   int nx = 0, ny = 0, nz = 0;
   Vec3 lo{};                         // patient position of cell (0,0,0)
   std::vector<std::uint8_t> body;    // 1 in the main part
+  // 1 in every part of at least kMinPartCells after the opening: what a slab's extent is judged
+  // on (an oblique field of view can leave the face as a part of its own beside a cap of skull).
+  std::vector<std::uint8_t> parts;
+  static constexpr std::size_t kMinPartCells = 37;  // 1 cm3
   std::vector<std::uint8_t> in_view; // 1 inside the volume's field of view
   std::size_t index(int i, int j, int k) const { return (static_cast<std::size_t>(k) * ny + j) * nx + i; }
   bool inside(int i, int j, int k) const { return i >= 0 && j >= 0 && k >= 0 && i < nx && j < ny && k < nz; }
@@ -34,7 +38,10 @@ struct HeadExtent {
   // head": a knee of head size is held back rather than risk releasing a face.
   bool could_be_head = false;
   bool vertex_in_view = false;  // air above the tissue's top, inside the field of view
-  bool above_face = false;    // a head slab whose tissue ends within kVertexSlabMm of the vertex
+  // A head slab all of whose tissue (every part, not only the main one) ends within
+  // kVertexSlabMm of the vertex.
+  bool above_face = false;
+  double tissue_height_mm = 0;  // from the main part's top down to the lowest cell of any part
   std::string describe() const;  // for reports: sizes and the verdict, no patient value
 };
 

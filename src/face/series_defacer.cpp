@@ -110,6 +110,7 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   if (frame) {
     sv.volume.affine = frame->in_head(sv.volume.affine);
     report.frame = frame->describe();
+    report.head_axes = frame;
   }
 
   report.before = check_face(sv.volume, report.threshold, detectors);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "face/face_check.h"
+#include "face/head_frame.h"
 
 namespace radveil::face {
 
@@ -27,6 +28,7 @@ struct SeriesFaceReport {
   std::string reason, detail;
   bool is_ct = false, tilted = false, decompressed = false;
   std::string frame;  // the head's axes found (head_frame.h), or empty when it has none
+  std::optional<HeadFrame> head_axes;  // the same axes; landmarks in `before` are in them
   // What located the face that was cut: "detector", "nose", or "frontal skin" (a head whose face
   // may be in view without either: cut where the frontal skin puts it, then verified the same way).
   std::string located_by;

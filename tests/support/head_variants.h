@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <random>
@@ -81,6 +82,9 @@ struct VariantOutcome {
   bool face_after = false;         // detectors or the nose find a face on the defaced volume
   bool region_removed = false;     // the original's nose tip and eyes moved or are gone
   std::size_t brain_changed = 0;   // voxels of the original's brain region that changed
+  // How far the nose tip the face stage located lies from the annotated one (mm, in the
+  // original), or NaN when it located none.
+  double nose_error_mm = std::numeric_limits<double>::quiet_NaN();
   std::size_t voxels = 0;
   double seconds = 0;              // face stage alone
   nlohmann::json report;           // the face stage's own report
