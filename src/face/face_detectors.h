@@ -31,7 +31,7 @@ class FaceDetectors {
   static constexpr double kMinFaceWidthMm = 100.0;
   // Calibrated on both sides (original and defaced renders of the corpus heads, the synthetic
   // head, and generated acquisitions of all three: bench/face-variants).
-  // Haar: real faces reach 9 to 47 neighbours, but faceless surfaces come close: a plain head
+  // Haar: real faces reach 9 to 49 neighbours, but faceless surfaces come close: a plain head
   // outline about 12, defaced real heads up to 28 (turned, pitched, thick slices), the defaced
   // smooth synthetic head (an egg) up to 40. 20 neighbours says an original has a face (to cut
   // it). After the cut the two sides overlap from 20 to 40 neighbours, so there Haar alone is no

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "face/ears.h"
+#include "support/tissue_volume.h"
 
 using namespace radveil::face;
 
@@ -26,18 +27,10 @@ Vec3 ear_centre(int side) { return {side * 83.0, 10, 5}; }
 constexpr double kNoseY = -110;  // where a nose would stand in front of this head
 
 Volume synthetic_head(bool with_ears) {
-  Volume v(124, 150, 164);
-  v.affine.origin = {-93, -112, -122};
-  v.affine.axis = {Vec3{1.5, 0, 0}, Vec3{0, 1.5, 0}, Vec3{0, 0, 1.5}};
-  for (int k = 0; k < v.nz; ++k)
-    for (int j = 0; j < v.ny; ++j)
-      for (int i = 0; i < v.nx; ++i) {
-        const Vec3 p = v.affine.to_patient(i, j, k);
-        bool tissue = in_ellipsoid(p, kHeadCentre, kHeadRadii);
-        if (with_ears) tissue = tissue || in_ellipsoid(p, ear_centre(1), kEarRadii) || in_ellipsoid(p, ear_centre(-1), kEarRadii);
-        v.at(i, j, k) = tissue ? kTissue : kAir;
-      }
-  return v;
+  return radveil::test::tissue_volume({124, 150, 164, {-93, -112, -122}, 1.5}, [&](const Vec3& p) {
+    return in_ellipsoid(p, kHeadCentre, kHeadRadii) ||
+           (with_ears && (in_ellipsoid(p, ear_centre(1), kEarRadii) || in_ellipsoid(p, ear_centre(-1), kEarRadii)));
+  }, kTissue, kAir);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "face/head_extent.h"
+#include "support/tissue_volume.h"
 
 using namespace radveil::face;
 
@@ -17,20 +18,13 @@ constexpr float kAir = -1000, kTissue = 40, kThreshold = -400;
 // vertex at z = 55 with air above it), and optionally a 20 mm block 15 mm below the cap, in front,
 // where an oblique field of view left the nose apart from the cap.
 Volume cap(bool with_face_part) {
-  Volume v(100, 110, 70);
-  v.affine.origin = {-100, -110, -60};
-  v.affine.axis = {Vec3{2, 0, 0}, Vec3{0, 2, 0}, Vec3{0, 0, 2}};
-  for (int k = 0; k < v.nz; ++k)
-    for (int j = 0; j < v.ny; ++j)
-      for (int i = 0; i < v.nx; ++i) {
-        const Vec3 p = v.affine.to_patient(i, j, k);
-        const double dx = p[0] / 75, dy = p[1] / 95, dz = (p[2] + 50) / 105;  // vertex at z = 55
-        const bool in_cap = dx * dx + dy * dy + dz * dz <= 1 && p[2] >= 15;
-        const bool face_part = with_face_part && std::abs(p[0]) <= 10 && p[1] >= -100 && p[1] <= -80 &&
-                               p[2] >= -20 && p[2] <= 0;
-        v.at(i, j, k) = in_cap || face_part ? kTissue : kAir;
-      }
-  return v;
+  return radveil::test::tissue_volume({100, 110, 70, {-100, -110, -60}, 2}, [&](const Vec3& p) {
+    const double dx = p[0] / 75, dy = p[1] / 95, dz = (p[2] + 50) / 105;  // vertex at z = 55
+    const bool in_cap = dx * dx + dy * dy + dz * dz <= 1 && p[2] >= 15;
+    const bool face_part =
+        with_face_part && std::abs(p[0]) <= 10 && p[1] >= -100 && p[1] <= -80 && p[2] >= -20 && p[2] <= 0;
+    return in_cap || face_part;
+  }, kTissue, kAir);
 }
 
 }  // namespace
