@@ -21,6 +21,7 @@ bool in_brain_region(const Vec3& patient_point, const FrontalSurface& surface, c
 inline constexpr double kKeepOutLowerMm = 5;     // below the brain region's lower edge
 inline constexpr double kKeepOutShallowerMm = 4;  // nearer the skin than the brain region
 inline constexpr double kKeepOutPitchDeg = 30;    // the head's pitch the lower edge allows for
+inline constexpr double kBrowBehindNoseMm = 15;   // where the brow's skin is not in view
 bool in_keep_out_region(const Vec3& point, const FrontalSurface& surface, const FaceLandmarks& face);
 
 // Counts voxels marked in `changed` that lie in the brain region.

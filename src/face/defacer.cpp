@@ -23,14 +23,18 @@ CutPlane plan_cut(const FaceLandmarks& face, const FrontalSurface& surface) {
   if (std::isnan(forehead)) forehead = face.nose_tip[1] + 20;
   cut.y_at_top = std::max(forehead + kUnderForeheadSkinMm, face.nose_tip[1] + 10);
   const double y_at_nose = face.nose_tip[1] + kBehindNoseTipMm;
-  cut.slope = std::max(0.0, (y_at_nose - cut.y_at_top) / std::max(1.0, cut.z_top - face.nose_tip[2]));
+  // Forward as well as back: on a forehead that recedes 60 mm behind the nose tip a plane held
+  // vertical there passed 75 mm behind the tip and through the orbits into the brain region.
+  cut.slope = (y_at_nose - cut.y_at_top) / std::max(1.0, cut.z_top - face.nose_tip[2]);
   // Deep-set eyes lie behind the forehead's line: the plane slopes back enough to pass behind them.
   for (const Vec3& eye : face.eyes)
     if (!std::isnan(eye[1]))
       cut.slope = std::max(cut.slope, (eye[1] + kBehindEyesMm - cut.y_at_top) / std::max(1.0, cut.z_top - eye[2]));
+  cut.slope_below_nose = std::max(0.0, cut.slope);
   if (face.chin[1] < 1e8) {
     const double y_at_chin = face.chin[1] + kBehindChinMm;
-    cut.slope = std::max(cut.slope, (y_at_chin - cut.y_at_top) / std::max(1.0, cut.z_top - face.chin[2]));
+    cut.slope_below_nose = std::max(cut.slope_below_nose, (y_at_chin - cut.plane_y(face.nose_tip[2])) /
+                                                               std::max(1.0, face.nose_tip[2] - face.chin[2]));
   }
   return cut;
 }

@@ -21,7 +21,15 @@ struct CutPlane {
   double z_top = 0;          // the brow: above it the plane bends forward out of the skin
   double half_width = 0;     // |x - nose x| within this
   double y_at_top = 0;       // the plane's depth at the brow
-  double slope = 0;          // mm further back per mm further down
+  // mm further back per mm further down, from the brow to the nose tip's level (negative where
+  // the forehead recedes more than the nose stands out: a receding forehead, a head pitched back)
+  // and below it (never negative: the lips and the chin lie below the nose, not in front of it).
+  double slope = 0, slope_below_nose = 0;
+  double plane_y(double z) const {
+    const double at = std::min(z, z_top);
+    if (at >= nose_tip[2]) return y_at_top + slope * (z_top - at);
+    return y_at_top + slope * (z_top - nose_tip[2]) + slope_below_nose * (nose_tip[2] - at);
+  }
   // Beyond the brow and the face's sides the plane bends forward at 45 degrees over this margin
   // until it leaves the skin: a hard step there would draw a brow line and a face's outline that
   // detectors read as a face.
@@ -31,13 +39,14 @@ struct CutPlane {
     const double beyond_side = std::abs(p[0] - nose_tip[0]) - half_width, above = p[2] - z_top;
     if (beyond_side > kBevelMm || above > kBevelMm) return std::numeric_limits<double>::quiet_NaN();
     const double bevel = std::max(0.0, beyond_side) + std::max(0.0, above);
-    return p[1] - (y_at_top + slope * (z_top - std::min(p[2], z_top)) - bevel);
+    return p[1] - (plane_y(p[2]) - bevel);
   }
   bool removes(const Vec3& p) const { return depth_behind(p) < 0; }
 };
 
 // The cut for a face with these landmarks on this surface: through a point just under the skin
-// at the brow, and sloping back so that it passes behind the nose tip and behind the chin.
+// at the brow, to a point behind the nose tip (and behind the eyes), bending there if it has to
+// so that it passes behind the chin.
 CutPlane plan_cut(const FaceLandmarks& face, const FrontalSurface& surface);
 
 struct DefaceResult {

@@ -3,11 +3,21 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numbers>
 #include <opencv2/imgproc.hpp>
 
 namespace radveil::face {
 namespace {
 constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+// The ring around a nose tip candidate (cheeks, upper lip, bridge) whose skin a plane is fitted
+// to: the tip stands highest above it whatever the head's pitch.
+constexpr double kNoseRingMm = 25;
+constexpr int kRingSamples = 24;
+// A tip also stands out sideways (skin 16-22 mm to either side) by at least this much and this
+// share of its height above the ring: a chin or a brow stands out above its ring, hardly sideways.
+constexpr double kMinTipSidewaysMm = 2, kMinTipSidewaysShare = 0.25;
+constexpr double kTipClimbStepMm = 12;  // the climb to the tip looks this far around each time
+constexpr int kTipClimbSteps = 4;       // ... at most this often (48 mm: the length of a nose)
 }
 
 double FrontalSurface::at(double x, double z) const {
@@ -95,6 +105,38 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s, std::o
     if (!std::isfinite(a) || !std::isfinite(b)) return 0.0;
     return std::min(a, b) - y;
   };
+  // How far the skin at a point stands out over the plane fitted to the skin on a ring around it
+  // (-inf where less than two thirds of the ring has skin: a field of view cut there).
+  auto height_above_ring = [&](double x, double z) {
+    const double y = m.at(x, z);
+    if (std::isnan(y) || y > 9e3) return -std::numeric_limits<double>::infinity();
+    cv::Matx33d normal = cv::Matx33d::zeros();
+    cv::Vec3d rhs(0, 0, 0);
+    int valid = 0;
+    for (int k = 0; k < kRingSamples; ++k) {
+      const double angle = 2 * std::numbers::pi * k / kRingSamples;
+      const double dx = kNoseRingMm * std::cos(angle), dz = kNoseRingMm * std::sin(angle);
+      const double ry = m.at(x + dx, z + dz);
+      if (std::isnan(ry) || ry > 9e3) continue;
+      const cv::Vec3d row(1, dx, dz);
+      normal += row * row.t();
+      rhs += ry * row;
+      ++valid;
+    }
+    if (valid * 3 < kRingSamples * 2) return -std::numeric_limits<double>::infinity();
+    cv::Vec3d plane;
+    if (!cv::solve(normal, rhs, plane, cv::DECOMP_CHOLESKY)) return -std::numeric_limits<double>::infinity();
+    return plane[0] - y;
+  };
+  auto tip_score = [&](double x, double z) {
+    const double y = m.at(x, z);
+    if (std::isnan(y) || y > 9e3) return -std::numeric_limits<double>::infinity();
+    const double a = side_y(x, z, -1, 16, 22), b = side_y(x, z, +1, 16, 22);  // the nearer side with skin
+    if (!std::isfinite(a) && !std::isfinite(b)) return -std::numeric_limits<double>::infinity();
+    const double height = height_above_ring(x, z), sideways = std::min(a, b) - y;
+    return sideways >= std::max(kMinTipSidewaysMm, kMinTipSidewaysShare * height) ? height
+                                                                                  : -std::numeric_limits<double>::infinity();
+  };
   FaceLandmarks f;
   if (known_nose) {
     const double y = m.at(known_nose->x, known_nose->z);
@@ -122,6 +164,18 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s, std::o
         const double y = m.at(x, z);
         if (!std::isnan(y) && y < f.nose_tip[1]) f.nose_tip = {x, y, z};
       }
+    // On a head pitched chin-down the most anterior point is up on the bridge, the tip further
+    // down (27 mm on the CT head): from there, up the tip score's slope to its top. A climb and
+    // not a search of the whole face: a chin or a tube from the mouth can score higher than the
+    // nose, below it, with the upper lip's low score between.
+    double highest = tip_score(f.nose_tip[0], f.nose_tip[2]);
+    for (int climb = 0; climb < kTipClimbSteps && std::isfinite(highest); ++climb) {
+      const Vec3 from = f.nose_tip;
+      for (double z = from[2] - kTipClimbStepMm; z <= from[2] + kTipClimbStepMm; z += 1)
+        for (double x = from[0] - kTipClimbStepMm; x <= from[0] + kTipClimbStepMm; x += 1)
+          if (const double score = tip_score(x, z); score > highest) highest = score, f.nose_tip = {x, m.at(x, z), z};
+      if (f.nose_tip[0] == from[0] && f.nose_tip[2] == from[2]) break;
+    }
   }
   f.face_half_width_mm = std::min(70.0, 0.75 * half_width);
   f.protrusion_mm = protrusion_at(f.nose_tip[0], f.nose_tip[2], 16, 22);
@@ -140,9 +194,11 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s, std::o
   // 35 mm above it and 30 mm to each side, the brow ridge at least 60 mm above it. Where the
   // profile 30 mm beside the nose shows a brow ridge higher up (the skin coming forward again above
   // the orbit), the brow is put there instead.
+  // A frontal ray can pass a thin lid into a dark eyeball (T1 MR) and measure the back of the
+  // orbit: no lid lies deeper than kMaxEyeBehindNoseMm behind the nose tip.
   for (double side : {-1.0, 1.0}) {
     const double x = f.nose_tip[0] + side * 30, z = f.nose_tip[2] + 35;
-    f.eyes.push_back({x, column_y(x, z), z});
+    f.eyes.push_back({x, std::min(column_y(x, z), f.nose_tip[1] + kMaxEyeBehindNoseMm), z});
   }
   f.brow_z = f.nose_tip[2] + kLowestBrowAboveNoseMm;
   for (double side : {-1.0, 1.0}) {
@@ -166,13 +222,13 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s, std::o
 }
 
 bool face_region_removed(const FaceLandmarks& face, const FrontalSurface& before, const FrontalSurface& after,
-                         double min_mm) {
+                         double min_mm, double grid_step_mm) {
   // The nose tip, the eyes, and a grid over the whole face region around them: landmarks a few
   // mm off (a head pitched in the scanner) must not let an eye that stayed pass unnoticed.
   std::vector<Vec3> points{face.nose_tip};
   points.insert(points.end(), face.eyes.begin(), face.eyes.end());
-  for (double dx = -kFaceGridHalfWidthMm; dx <= kFaceGridHalfWidthMm; dx += kFaceGridStepMm)
-    for (double dz = kFaceGridBelowNoseMm; dz <= kFaceGridAboveNoseMm; dz += kFaceGridStepMm)
+  for (double dx = -kFaceGridHalfWidthMm; dx <= kFaceGridHalfWidthMm + 1e-9; dx += grid_step_mm)
+    for (double dz = kFaceGridBelowNoseMm; dz <= kFaceGridAboveNoseMm + 1e-9; dz += grid_step_mm)
       points.push_back({face.nose_tip[0] + dx, 0, face.nose_tip[2] + dz});
   for (const Vec3& p : points) {
     // The nearest skin within 3 mm around the point, before and after.

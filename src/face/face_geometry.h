@@ -39,10 +39,13 @@ struct FaceLandmarks {
 inline constexpr double kFaceGridHalfWidthMm = 30, kFaceGridStepMm = 15;
 inline constexpr double kFaceGridBelowNoseMm = -10, kFaceGridAboveNoseMm = 45;
 bool face_region_removed(const FaceLandmarks& face, const FrontalSurface& before, const FrontalSurface& after,
-                         double min_mm = 5.0);
+                         double min_mm = 5.0, double grid_step_mm = kFaceGridStepMm);
 
 // The brow lies at least this far above the nose tip (higher where the profile shows its ridge).
 inline constexpr double kLowestBrowAboveNoseMm = 60;
+
+// The lids of the deepest-set eyes lie about this far behind the nose tip.
+inline constexpr double kMaxEyeBehindNoseMm = 35;
 
 // Protrusion below this is no nose: a flat or defaced surface, a knee, an abdomen.
 inline constexpr double kMinNoseProtrusionMm = 9.0;

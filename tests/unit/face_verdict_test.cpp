@@ -80,15 +80,25 @@ TEST(KeepOutRegion, BelowTheSkinDepthOfTheBrainNothingIsKeptOut) {
   EXPECT_TRUE(in_keep_out_region({0, -100 + kBrainDepthMm - kKeepOutShallowerMm + 1, 90}, f.surface, f.face));
 }
 
-TEST(KeepOutRegion, ItsLowerEdgeComesDownWithDepthAsAPitchedHeadsWould) {
+TEST(KeepOutRegion, ItsLowerEdgeComesDownWithDepthBehindTheBrowAsAPitchedHeadsWould) {
   const FlatFace f;
-  const double shallow = -100 + kBrainDepthMm - kKeepOutShallowerMm;  // the keep-out's front
-  EXPECT_TRUE(in_keep_out_region({0, shallow + 0.5, f.lower_edge() + 0.5}, f.surface, f.face));
-  EXPECT_FALSE(in_keep_out_region({0, shallow + 0.5, f.lower_edge() - 1}, f.surface, f.face));
-  // 30 mm deeper, the edge lies 30 * sin(pitch) lower.
-  const double drop = 30 * std::sin(kKeepOutPitchDeg * 3.141592653589793 / 180);
-  EXPECT_TRUE(in_keep_out_region({0, shallow + 30, f.lower_edge() - drop + 0.5}, f.surface, f.face));
-  EXPECT_FALSE(in_keep_out_region({0, shallow + 30, f.lower_edge() - drop - 1}, f.surface, f.face));
+  const double sin_pitch = std::sin(kKeepOutPitchDeg * 3.141592653589793 / 180);
+  for (const double behind_brow : {kBrainDepthMm - kKeepOutShallowerMm + 0.5, 44.0}) {
+    const double y = -100 + behind_brow, edge = f.lower_edge() - behind_brow * sin_pitch;
+    EXPECT_TRUE(in_keep_out_region({0, y, edge + 0.5}, f.surface, f.face)) << behind_brow;
+    EXPECT_FALSE(in_keep_out_region({0, y, edge - 1}, f.surface, f.face)) << behind_brow;
+  }
+}
+
+TEST(KeepOutRegion, BehindAnOrbitThatTheSkinDipsIntoItsEdgeIsMeasuredFromTheBrow) {
+  // A frontal ray through a thin lid into a dark eyeball finds "skin" 40 mm deeper there: a point
+  // 20 mm behind that, 60 mm behind the brow's skin, is still kept out 25 mm under the edge.
+  FlatFace f;
+  f.surface.y_surface(cv::Rect(100 + 20, 100 - 25, 20, 21)).setTo(-60.0f);  // x 20..39, z 5..25
+  const double sin_pitch = std::sin(kKeepOutPitchDeg * 3.141592653589793 / 180);
+  ASSERT_GT(60 * sin_pitch, 25.0);
+  ASSERT_FLOAT_EQ(static_cast<float>(f.surface.at(30, f.lower_edge() - 25)), -60.0f);
+  EXPECT_TRUE(in_keep_out_region({30, -40, f.lower_edge() - 25}, f.surface, f.face));
 }
 
 TEST(KeepOutRegion, WhereThereIsNoSkinNothingIsKeptOut) {
