@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numbers>
 #include <opencv2/imgproc.hpp>
@@ -31,12 +32,22 @@ FrontalSurface frontal_surface(const Volume& volume, float threshold) {
 }
 
 FrontalSurface frontal_surface(const Volume& volume, const Affine& affine, float threshold) {
+  return frontal_surface(volume, affine, threshold, SurfaceWindow{-1e9, 1e9, -1e9, 1e9});
+}
+
+FrontalSurface frontal_surface(const Volume& volume, const Affine& affine, float threshold, const SurfaceWindow& window) {
   Vec3 lo{1e9, 1e9, 1e9}, hi{-1e9, -1e9, -1e9};
   for (int c = 0; c < 8; ++c) {
     const Vec3 p = affine.to_patient((c & 1) ? volume.nx - 1 : 0, (c & 2) ? volume.ny - 1 : 0, (c & 4) ? volume.nz - 1 : 0);
     for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], p[a]), hi[a] = std::max(hi[a], p[a]);
   }
+  lo[0] = std::max(lo[0], window.x_lo), hi[0] = std::min(hi[0], window.x_hi);
+  lo[2] = std::max(lo[2], window.z_lo), hi[2] = std::min(hi[2], window.z_hi);
   FrontalSurface s;
+  if (lo[0] > hi[0] || lo[2] > hi[2]) {  // the window lies outside the volume
+    s.y_surface = cv::Mat(1, 1, CV_32FC1, cv::Scalar(kNaN));
+    return s;
+  }
   s.x0 = lo[0];
   s.z_top = hi[2];
   const int cols = static_cast<int>(hi[0] - lo[0]) + 1, rows = static_cast<int>(hi[2] - lo[2]) + 1;
@@ -221,28 +232,48 @@ std::optional<FaceLandmarks> find_face_landmarks(const FrontalSurface& s, std::o
   return f;
 }
 
-bool face_region_removed(const FaceLandmarks& face, const FrontalSurface& before, const FrontalSurface& after,
-                         double min_mm, double grid_step_mm) {
+namespace {
+
+// The points face_region_removed looks at (patient x and z), and the most anterior skin within
+// 3 mm of a point (+inf where none).
+std::vector<Vec3> face_region_points(const FaceLandmarks& face) {
   // The nose tip, the eyes, and a grid over the whole face region around them: landmarks a few
   // mm off (a head pitched in the scanner) must not let an eye that stayed pass unnoticed.
   std::vector<Vec3> points{face.nose_tip};
   points.insert(points.end(), face.eyes.begin(), face.eyes.end());
-  for (double dx = -kFaceGridHalfWidthMm; dx <= kFaceGridHalfWidthMm + 1e-9; dx += grid_step_mm)
-    for (double dz = kFaceGridBelowNoseMm; dz <= kFaceGridAboveNoseMm + 1e-9; dz += grid_step_mm)
+  for (double dx = -kFaceGridHalfWidthMm; dx <= kFaceGridHalfWidthMm; dx += kFaceGridStepMm)
+    for (double dz = kFaceGridBelowNoseMm; dz <= kFaceGridAboveNoseMm; dz += kFaceGridStepMm)
       points.push_back({face.nose_tip[0] + dx, 0, face.nose_tip[2] + dz});
-  for (const Vec3& p : points) {
-    // The nearest skin within 3 mm around the point, before and after.
-    double was = std::numeric_limits<double>::infinity(), now = std::numeric_limits<double>::infinity();
-    for (double dx = -3; dx <= 3; dx += 1)
-      for (double dz = -3; dz <= 3; dz += 1) {
-        const double b = before.at(p[0] + dx, p[2] + dz), a = after.at(p[0] + dx, p[2] + dz);
-        if (!std::isnan(b)) was = std::min(was, b);
-        if (!std::isnan(a)) now = std::min(now, a);
-      }
+  return points;
+}
+
+double nearest_skin_around(const FrontalSurface& surface, double x, double z) {
+  constexpr double kSkinAroundMm = 3;
+  double nearest = std::numeric_limits<double>::infinity();
+  for (double dx = -kSkinAroundMm; dx <= kSkinAroundMm; dx += 1)
+    for (double dz = -kSkinAroundMm; dz <= kSkinAroundMm; dz += 1)
+      if (const double y = surface.at(x + dx, z + dz); !std::isnan(y)) nearest = std::min(nearest, y);
+  return nearest;
+}
+
+}  // namespace
+
+std::string UnmovedFacePoint::describe() const {
+  char text[160];
+  std::snprintf(text, sizeof text, "the skin %.0f mm %s of the nose tip and %.0f mm %s it moved %.1f mm", std::abs(dx),
+                dx < 0 ? "right" : "left", std::abs(dz), dz < 0 ? "below" : "above", moved_mm);
+  return text;
+}
+
+std::optional<UnmovedFacePoint> unmoved_face_point(const FaceLandmarks& face, const FrontalSurface& before,
+                                                   const FrontalSurface& after, double min_mm) {
+  for (const Vec3& p : face_region_points(face)) {
+    const double was = nearest_skin_around(before, p[0], p[2]), now = nearest_skin_around(after, p[0], p[2]);
     // Moved back by the cut, or forward where a cavity (an open orbit) was closed over.
-    if (std::isfinite(now) && std::isfinite(was) && std::abs(now - was) < min_mm) return false;
+    if (std::isfinite(now) && std::isfinite(was) && std::abs(now - was) < min_mm)
+      return UnmovedFacePoint{p[0] - face.nose_tip[0], p[2] - face.nose_tip[2], std::abs(now - was)};
   }
-  return true;
+  return std::nullopt;
 }
 
 }  // namespace radveil::face

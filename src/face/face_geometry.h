@@ -3,6 +3,7 @@
 // patient coordinates, the nose tip, and how far the nose stands out from the cheeks. A nose that
 // protrudes is what makes a volume "a head with a face"; after defacing it must be gone.
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "face/surface_render.h"
@@ -21,6 +22,11 @@ FrontalSurface frontal_surface(const Volume& volume, float threshold);
 // The same with the voxels placed by `affine` instead of the volume's own (a view from another
 // side: the skin nearest the viewer is the lowest y of `affine`'s coordinates).
 FrontalSurface frontal_surface(const Volume& volume, const Affine& affine, float threshold);
+// Only within this window of x and z (a face region: a few times faster than the whole head).
+struct SurfaceWindow {
+  double x_lo, x_hi, z_lo, z_hi;
+};
+FrontalSurface frontal_surface(const Volume& volume, const Affine& affine, float threshold, const SurfaceWindow& window);
 
 struct FaceLandmarks {
   Vec3 nose_tip{};          // patient coordinates
@@ -38,8 +44,18 @@ struct FaceLandmarks {
 // detectors.
 inline constexpr double kFaceGridHalfWidthMm = 30, kFaceGridStepMm = 15;
 inline constexpr double kFaceGridBelowNoseMm = -10, kFaceGridAboveNoseMm = 45;
-bool face_region_removed(const FaceLandmarks& face, const FrontalSurface& before, const FrontalSurface& after,
-                         double min_mm = 5.0, double grid_step_mm = kFaceGridStepMm);
+// A point of the face region whose skin did not move enough: where (mm from the nose tip, x and
+// z) and by how much it moved (NaN for an eye, whose place is its own).
+struct UnmovedFacePoint {
+  double dx = 0, dz = 0, moved_mm = 0;
+  std::string describe() const;
+};
+std::optional<UnmovedFacePoint> unmoved_face_point(const FaceLandmarks& face, const FrontalSurface& before,
+                                                   const FrontalSurface& after, double min_mm = 5.0);
+inline bool face_region_removed(const FaceLandmarks& face, const FrontalSurface& before, const FrontalSurface& after,
+                                double min_mm = 5.0) {
+  return !unmoved_face_point(face, before, after, min_mm);
+}
 
 // The brow lies at least this far above the nose tip (higher where the profile shows its ridge).
 inline constexpr double kLowestBrowAboveNoseMm = 60;

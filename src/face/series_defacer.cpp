@@ -11,6 +11,7 @@
 #include "face/ear_removal.h"
 #include "face/head_extent.h"
 #include "face/head_frame.h"
+#include "face/pitched_looks.h"
 #include "face/series_volume.h"
 
 namespace radveil::face {
@@ -59,8 +60,6 @@ constexpr double kMinNoseBelowVertexMm = 105;
 // mid-line still stands out this far (a nose cut by the field of view): a flat profile gives no
 // place to put the cut that keeps clear of the brain.
 constexpr double kMinCutNoseMm = 4;
-// The stage's own check that the face region moved: by this much, on a grid this fine.
-constexpr double kOwnFaceGridMinMm = 6, kOwnFaceGridStepMm = 7.5;
 
 // The top of the head's tissue in the head's axes, when the top of the head is in view.
 std::optional<double> head_top(const TissueBody& body, const HeadExtent& extent, const std::optional<HeadFrame>& frame) {
@@ -162,6 +161,7 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   const std::vector<FoundEar> ears =
       options.remove_ears ? find_ears(sv.volume, report.threshold, report.before->landmarks->nose_tip[1], report.ears)
                           : std::vector<FoundEar>{};
+  const std::vector<PitchedLook> pitched_looks = look_before_cut(sv.volume, report.threshold, *report.before->landmarks);
   DefaceResult result =
       apply_cut(sv.volume, cut, report.before->surface, *report.before->landmarks, air, tissue, report.threshold);
   if (options.remove_ears)
@@ -172,13 +172,10 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   report.brain_voxels_changed =
       changed_voxels_in_brain(sv.volume, result.changed, report.before->surface, *report.before->landmarks);
   report.after = check_face(sv.volume, report.threshold, detectors);
-  // Stricter than an outside check from the head's true axes (5 mm on a 15 mm grid): those axes
-  // differ from the ones found by the head's pitch, and a point half-way between two of the grid's
-  // moved 4.5 mm on an MR head pitched 28 degrees whose own grid all moved.
-  if (!face_region_removed(*report.before->landmarks, report.before->surface, report.after->surface,
-                           kOwnFaceGridMinMm, kOwnFaceGridStepMm))
-    return finish(SeriesFaceOutcome::Refused, "face-region-not-removed",
-                  "the skin at the nose or an eye did not move back by the cut");
+  if (const auto unmoved = unmoved_face_point(*report.before->landmarks, report.before->surface, report.after->surface))
+    return finish(SeriesFaceOutcome::Refused, "face-region-not-removed", unmoved->describe() + " (by the cut)");
+  if (const auto residue = face_left_in_pitched_looks(sv.volume, report.threshold, pitched_looks))
+    return finish(SeriesFaceOutcome::Refused, residue->reason, residue->detail);
   // The detectors look again in the scanner's axes as well: views from the head's axes and from
   // the scanner's differ by the head's turn, and a residue one set of views misses the other may
   // show (the head's pitch is not known; see head_frame.h).
