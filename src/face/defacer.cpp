@@ -31,11 +31,11 @@ CutPlane plan_cut(const FaceLandmarks& face, const FrontalSurface& surface) {
     if (!std::isnan(eye[1]))
       cut.slope = std::max(cut.slope, (eye[1] + kBehindEyesMm - cut.y_at_top) / std::max(1.0, cut.z_top - eye[2]));
   cut.slope_below_nose = std::max(0.0, cut.slope);
-  auto reach_below_nose = [&](double y, double z) {
-    cut.slope_below_nose =
-        std::max(cut.slope_below_nose, (y - cut.plane_y(face.nose_tip[2])) / std::max(1.0, face.nose_tip[2] - z));
-  };
-  if (face.chin[1] < 1e8) reach_below_nose(face.chin[1] + kBehindChinMm, face.chin[2]);
+  if (face.chin[1] < 1e8) {
+    const double y_at_chin = face.chin[1] + kBehindChinMm;
+    cut.slope_below_nose = std::max(cut.slope_below_nose, (y_at_chin - cut.plane_y(face.nose_tip[2])) /
+                                                               std::max(1.0, face.nose_tip[2] - face.chin[2]));
+  }
   return cut;
 }
 

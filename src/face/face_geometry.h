@@ -44,8 +44,8 @@ struct FaceLandmarks {
 // detectors.
 inline constexpr double kFaceGridHalfWidthMm = 30, kFaceGridStepMm = 15;
 inline constexpr double kFaceGridBelowNoseMm = -10, kFaceGridAboveNoseMm = 45;
-// A point of the face region whose skin did not move enough: where (mm from the nose tip, x and
-// z) and by how much it moved (NaN for an eye, whose place is its own).
+// A point of the face region (the nose tip, an eye, or a point of the grid) whose skin did not
+// move enough: where (mm from the nose tip, x and z) and by how much it moved.
 struct UnmovedFacePoint {
   double dx = 0, dz = 0, moved_mm = 0;
   std::string describe() const;
