@@ -10,7 +10,8 @@
 // on its original; RADVEIL_ONLY=N runs the N-th variant (0-based) alone and prints the face stage's
 // report, RADVEIL_ONLY=N,M,... runs those variants;
 // RADVEIL_TRUE_FRAME=1 gives the defacer the true axes (measures the stages after finding them);
-// RADVEIL_EARS=1 removes the outer ears as well (--face-mode face-and-ears).
+// RADVEIL_EARS=1 removes the outer ears as well (--face-mode face-and-ears);
+// RADVEIL_BRAIN_VOXELS=1 prints where (every 50th) changed voxel of the brain region lies.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

@@ -18,23 +18,24 @@ bool in_brain_region(const Vec3& p, const FrontalSurface& surface, const FaceLan
   return behind_skin_above(p, surface, face.brow_z - kBrainBelowBrowMm, kBrainDepthMm);
 }
 
-bool in_keep_out_region(const Vec3& p, const FrontalSurface& surface, const FaceLandmarks& face) {
+bool in_keep_out_region(const Vec3& p, const FrontalSurface& surface, const FaceLandmarks& face,
+                        const KeepOutMargins& margins) {
   // From the lowest brow a face can have: the ridge search is what varies most between scans.
   const double brow = std::min(face.brow_z, face.nose_tip[2] + kLowestBrowAboveNoseMm);
   const double skin = surface.at(p[0], p[2]);
   if (std::isnan(skin)) return false;
-  const double depth = p[1] - skin, min_depth = kBrainDepthMm - kKeepOutShallowerMm;
+  const double depth = p[1] - skin, min_depth = kBrainDepthMm - margins.shallower_mm;
   if (depth < min_depth) return false;
-  // The head's pitch is the scanner's (head_frame.h): turned by up to kKeepOutPitchDeg about the
+  // The head's pitch is the scanner's (head_frame.h): turned by up to the allowance about the
   // brow, a point of the brain's lower edge comes down by its depth behind the brow's skin times
   // the sine. Behind the brow's skin, not the skin in front of the point: the brow is placed from
   // the nose tip, and the skin in front of a point under the brow is the orbit's (the lower edge
   // measured from there missed points 60 mm behind the nose tip by 14 mm on a head pitched 12°).
-  static const double kSinPitch = std::sin(kKeepOutPitchDeg * std::numbers::pi / 180);
+  const double sin_pitch = std::sin(margins.pitch_deg * std::numbers::pi / 180);
   double brow_skin = surface.at(face.nose_tip[0], brow);
   if (std::isnan(brow_skin)) brow_skin = face.nose_tip[1] + kBrowBehindNoseMm;
-  const double tilt = std::max(0.0, p[1] - brow_skin) * kSinPitch;
-  return p[2] >= brow - kBrainBelowBrowMm - kKeepOutLowerMm - tilt;
+  const double tilt = std::max(0.0, p[1] - brow_skin) * sin_pitch;
+  return p[2] >= brow - kBrainBelowBrowMm - margins.lower_mm - tilt;
 }
 
 std::size_t changed_voxels_in_brain(const Volume& volume, const std::vector<std::uint8_t>& changed,

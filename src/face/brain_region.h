@@ -22,7 +22,14 @@ inline constexpr double kKeepOutLowerMm = 5;     // below the brain region's low
 inline constexpr double kKeepOutShallowerMm = 4;  // nearer the skin than the brain region
 inline constexpr double kKeepOutPitchDeg = 30;    // the head's pitch the lower edge allows for
 inline constexpr double kBrowBehindNoseMm = 15;   // where the brow's skin is not in view
-bool in_keep_out_region(const Vec3& point, const FrontalSurface& surface, const FaceLandmarks& face);
+// How far the keep-out region reaches beyond the brain region: nearer the skin, lower, and the
+// head's pitch its lower edge allows for. From axes pitched in steps (pitched_looks.h) the pitch
+// is measured rather than allowed for: half a step, and nothing lower.
+struct KeepOutMargins {
+  double shallower_mm = kKeepOutShallowerMm, lower_mm = kKeepOutLowerMm, pitch_deg = kKeepOutPitchDeg;
+};
+bool in_keep_out_region(const Vec3& point, const FrontalSurface& surface, const FaceLandmarks& face,
+                        const KeepOutMargins& margins = {});
 
 // Counts voxels marked in `changed` that lie in the brain region.
 std::size_t changed_voxels_in_brain(const Volume& volume, const std::vector<std::uint8_t>& changed,

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "face/brain_region.h"
+
 namespace radveil::face {
 namespace {
 
@@ -47,6 +49,19 @@ std::vector<PitchedLook> look_before_cut(const Volume& volume, float threshold, 
     looks.push_back(std::move(look));
   }
   return looks;
+}
+
+bool in_keep_out_region_of_any(const Vec3& p, const FrontalSurface& surface, const FaceLandmarks& face,
+                               const std::vector<PitchedLook>& looks) {
+  if (in_keep_out_region(p, surface, face)) return true;
+  // The brain region itself from a pitched look, allowing half a step of pitch.
+  constexpr KeepOutMargins kFromALook{.shallower_mm = 0, .lower_mm = 0, .pitch_deg = kLookPitchStepDeg / 2};
+  for (const PitchedLook& look : looks) {
+    if (std::abs(look.pitch_deg) > kKeepOutLookPitchDeg) continue;
+    if (in_keep_out_region(turn_about(p, look.face.nose_tip, look.pitch_deg), look.before, look.face, kFromALook))
+      return true;
+  }
+  return false;
 }
 
 std::optional<FaceResidue> face_left_in_pitched_looks(const Volume& after, float threshold,

@@ -155,7 +155,9 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   if (!report.before->landmarks)
     return finish(SeriesFaceOutcome::Refused, "face-not-located",
                   "a face is seen but no frontal skin surface was found to locate it on; " + extent.describe());
-  const CutPlane cut = plan_cut(*report.before->landmarks, report.before->surface);
+  const double voxel_mm = std::max({norm(sv.volume.affine.axis[0]), norm(sv.volume.affine.axis[1]),
+                                    norm(sv.volume.affine.axis[2])});
+  const FaceCut cut = plan_face_cut(*report.before->landmarks, report.before->surface, voxel_mm);
   const float air = report.is_ct ? -1000.0f : std::min(0.0f, report.threshold - 1);
   const float tissue = report.is_ct ? 40.0f : report.threshold * 2.5f;
   const std::vector<FoundEar> ears =
@@ -163,7 +165,9 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
                           : std::vector<FoundEar>{};
   const std::vector<PitchedLook> pitched_looks = look_before_cut(sv.volume, report.threshold, *report.before->landmarks);
   DefaceResult result =
-      apply_cut(sv.volume, cut, report.before->surface, *report.before->landmarks, air, tissue, report.threshold);
+      apply_cut(sv.volume, cut, report.before->surface, [&](const Vec3& p) {
+        return in_keep_out_region_of_any(p, report.before->surface, *report.before->landmarks, pitched_looks);
+      }, air, tissue, report.threshold);
   if (options.remove_ears)
     if (const auto refusal = remove_ears(sv.volume, report.threshold, air, tissue, ears, result, report.ears))
       return finish(SeriesFaceOutcome::Refused, "ears-not-removed", *refusal);

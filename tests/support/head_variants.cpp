@@ -317,8 +317,14 @@ VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const f
   for (int k = 0; k < after.nz; ++k)
     for (int j = 0; j < after.ny; ++j)
       for (int i = 0; i < after.nx; ++i)
-        if (after.at(i, j, k) != before.at(i, j, k) && head.in_brain(to_original(head, a, after.affine.to_patient(i, j, k))))
+        if (after.at(i, j, k) != before.at(i, j, k) && head.in_brain(to_original(head, a, after.affine.to_patient(i, j, k)))) {
           ++out.brain_changed;
+          if (std::getenv("RADVEIL_BRAIN_VOXELS") && out.brain_changed % 50 == 1) {
+            const Vec3 o = to_original(head, a, after.affine.to_patient(i, j, k));
+            std::fprintf(stderr, "brain changed at %.0f %.0f %.0f from nose (depth %.0f), value %.0f -> %.0f\n", o[0] - head.nose_tip[0],
+                         o[1] - head.nose_tip[1], o[2] - head.nose_tip[2], o[1] - head.surface.at(o[0], o[2]), before.at(i, j, k), after.at(i, j, k));
+          }
+        }
   // The defaced variant turned back into the original's frame, on the original's grid.
   const float air = head.is_ct ? -1000.0f : 0.0f;
   face::Volume back = head.volume;

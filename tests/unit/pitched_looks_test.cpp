@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "face/brain_region.h"
 #include "face/pitched_looks.h"
 
 using namespace radveil::face;
@@ -36,4 +37,35 @@ TEST(PitchedLooks, LandmarksTurnWithTheAxes) {
   }
   EXPECT_GT(pitched.chin[1], 1e8);
   EXPECT_NEAR(norm(pitched.nose_tip - face.nose_tip), 0, 1e-12);
+}
+
+namespace {
+FrontalSurface flat_skin(float y) {
+  FrontalSurface s;
+  s.x0 = -100;
+  s.z_top = 120;
+  s.y_surface = cv::Mat(241, 201, CV_32FC1, cv::Scalar(y));
+  return s;
+}
+}  // namespace
+
+TEST(PitchedLooks, TheCutKeepsOutOfTheBrainRegionSeenFromALookPitched15Degrees) {
+  // A point the head's axes put right under the skin (a dent in front of it) lies 22 mm behind
+  // the skin seen from the look pitched 15 degrees, above that look's brow less 15 mm: the cut
+  // keeps out of it. A look pitched 30 degrees is not used (from there the eyes lie as deep under
+  // the brow's overhang as the brain).
+  FaceLandmarks face;
+  face.nose_tip = {0, -100, 0};
+  face.brow_z = 60;
+  FrontalSurface head_skin = flat_skin(-100);
+  head_skin.y_surface(cv::Rect(95, 70, 11, 11)).setTo(-75.0f);  // around x = 0, z = 45
+  const Vec3 point{0, -75, 45};
+  ASSERT_FALSE(in_keep_out_region(point, head_skin, face));
+  Affine identity;
+  identity.axis = {Vec3{1, 0, 0}, Vec3{0, 1, 0}, Vec3{0, 0, 1}};
+  for (const double pitch : {15.0, 30.0}) {
+    const std::vector<PitchedLook> looks{
+        {pitch, pitched_about(identity, face.nose_tip, pitch), flat_skin(-110), pitched_landmarks(face, pitch)}};
+    EXPECT_EQ(in_keep_out_region_of_any(point, head_skin, face, looks), pitch <= kKeepOutLookPitchDeg) << pitch;
+  }
 }
