@@ -11,7 +11,8 @@
 // report, RADVEIL_ONLY=N,M,... runs those variants;
 // RADVEIL_TRUE_FRAME=1 gives the defacer the true axes (measures the stages after finding them);
 // RADVEIL_EARS=1 removes the outer ears as well (--face-mode face-and-ears);
-// RADVEIL_BRAIN_VOXELS=1 prints where (every 50th) changed voxel of the brain region lies.
+// RADVEIL_BRAIN_VOXELS=1 prints where (every 50th) changed voxel of the brain region lies;
+// RADVEIL_JUDGE=1 prints the detections and the nose the evaluation finds on a defaced variant.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>

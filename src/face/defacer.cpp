@@ -5,7 +5,6 @@
 #include <numbers>
 #include <opencv2/imgproc.hpp>
 
-
 namespace radveil::face {
 
 namespace {
@@ -42,12 +41,6 @@ CutPlane plan_cut(const FaceLandmarks& face, const FrontalSurface& surface) {
 }
 
 namespace {
-cv::Mat dilated(const cv::Mat& map, double radius_mm) {  // the largest value within the radius (1 mm cells)
-  const int diameter = 2 * static_cast<int>(std::ceil(radius_mm)) + 1;
-  cv::Mat out;
-  cv::dilate(map, out, cv::getStructuringElement(cv::MORPH_ELLIPSE, {diameter, diameter}));
-  return out;
-}
 // The deepest y at (row, col) that lies within `radius` mm of the skin (1 mm cells; NaN: none)
 // in three dimensions: a dilation of the skin by a ball, whatever the skin's slope.
 double deepest_within(const cv::Mat& skin, int row, int col, double radius) {
@@ -73,13 +66,13 @@ cv::Mat skin_with_eyes_bounded(const FaceLandmarks& face, const FrontalSurface& 
     double limit = eye[1];
     for (int a = 0; a < 24; ++a) {
       const double t = a * 2 * std::numbers::pi / 24;
-      const double y = surface.at(eye[0] + kSkinLayerEyeRadiusMm * std::cos(t), eye[2] + kSkinLayerEyeRadiusMm * std::sin(t));
+      const double y = surface.at(eye[0] + kEyeRingMm * std::cos(t), eye[2] + kEyeRingMm * std::sin(t));
       if (!std::isnan(y)) limit = std::max(limit, y);
     }
     for (int row = 0; row < skin.rows; ++row)
       for (int col = 0; col < skin.cols; ++col) {
         float& y = skin.at<float>(row, col);
-        if (!std::isnan(y) && std::hypot(surface.x0 + col - eye[0], surface.z_top - row - eye[2]) < kSkinLayerEyeRadiusMm)
+        if (!std::isnan(y) && std::hypot(surface.x0 + col - eye[0], surface.z_top - row - eye[2]) < kEyeRingMm)
           y = std::min(y, static_cast<float>(limit));
       }
   }
@@ -100,54 +93,11 @@ cv::Mat reach_near_brain(const FaceLandmarks& face, const FrontalSurface& surfac
   return reach;
 }
 
-// The skin layer's floor (see kSkinLayerMm): per (x, z), the y it is taken off to; NaN outside.
-cv::Mat skin_layer_floor(const FaceLandmarks& face, const FrontalSurface& surface, const CutPlane& plane,
-                         const cv::Mat& skin_bounded, double voxel_mm) {
-  const double x_mid = face.nose_tip[0], z_bottom = face.nose_tip[2] - kSkinLayerBelowNoseMm;
-  const double z_top = std::min(plane.z_top, face.nose_tip[2] + kSkinLayerAboveNoseMm);
-  // How far (x, z) lies outside the face region: the layer thins by 1 mm per mm out there.
-  auto outside = [&](double x, double z) {
-    return std::max(0.0, std::abs(x - x_mid) - kSkinLayerHalfWidthMm) + std::max(0.0, z - z_top) +
-           std::max(0.0, z_bottom - z);
-  };
-  // Only the face region and its margin: beyond it, where a frontal ray grazes the side or the
-  // top of the head, the skin jumps far back.
-  cv::Mat skin = skin_bounded.clone();
-  for (int row = 0; row < skin.rows; ++row)
-    for (int col = 0; col < skin.cols; ++col)
-      if (outside(surface.x0 + col, surface.z_top - row) >= CutPlane::kBevelMm)
-        skin.at<float>(row, col) = std::numeric_limits<float>::quiet_NaN();
-  cv::Mat patched = skin.clone();  // no skin: as far forward as can be, so no dilation picks it
-  cv::patchNaNs(patched, -1e6);
-  // The deepest skin within the smoothing radius (a dilation): a ridge narrower than twice that
-  // does not print, a dent only widens, and a coarse voxel is cut as deep as its neighbours'
-  // interpolation shows.
-  const cv::Mat deepest = dilated(patched, std::max(kSkinLayerSmoothingMm, voxel_mm));
-  const cv::Mat& raw = surface.y_surface;
-  cv::Mat floor(raw.size(), CV_32FC1, cv::Scalar(std::numeric_limits<float>::quiet_NaN()));
-  for (int row = 0; row < raw.rows; ++row)
-    for (int col = 0; col < raw.cols; ++col) {
-      const float y = raw.at<float>(row, col);
-      if (std::isnan(y) || std::isnan(skin.at<float>(row, col))) continue;
-      const double x = surface.x0 + col, z = surface.z_top - row;
-      const double behind_plane = plane.depth_behind({x, 0, z});  // at y = 0: minus the plane's y
-      if (std::isnan(behind_plane)) continue;
-      const double within = z > face.nose_tip[2] + kNearBrainAboveNoseMm ? kSkinLayerNearBrainMm : kSkinLayerMaxMm;
-      const double deepest_floor = std::min({deepest.at<float>(row, col) + kSkinLayerMm,
-                                             deepest_within(skin, row, col, within),
-                                             -behind_plane + kSkinLayerBehindPlaneMm});
-      const double thickness = deepest_floor - y - outside(x, z);
-      if (thickness > 0) floor.at<float>(row, col) = static_cast<float>(y + thickness);
-    }
-  return floor;
-}
 }  // namespace
 
-FaceCut plan_face_cut(const FaceLandmarks& face, const FrontalSurface& surface, double voxel_mm) {
-  FaceCut cut{plan_cut(face, surface), surface, surface};
-  const cv::Mat skin = skin_with_eyes_bounded(face, surface);
-  cut.reach.y_surface = reach_near_brain(face, surface, cut.plane, skin);
-  cut.layer_floor.y_surface = skin_layer_floor(face, surface, cut.plane, skin, voxel_mm);
+FaceCut plan_face_cut(const FaceLandmarks& face, const FrontalSurface& surface) {
+  FaceCut cut{plan_cut(face, surface), surface};
+  cut.reach.y_surface = reach_near_brain(face, surface, cut.plane, skin_with_eyes_bounded(face, surface));
   return cut;
 }
 

@@ -35,6 +35,7 @@ struct FaceCheck {
   std::size_t views_with(int haar_neighbours, double dlib_score) const;
 };
 
-FaceCheck check_face(const Volume& volume, float threshold, const FaceDetectors& detectors);
+FaceCheck check_face(const Volume& volume, float threshold, const FaceDetectors& detectors,
+                     const std::vector<View>& views = standard_views());
 
 }  // namespace radveil::face

@@ -155,9 +155,7 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   if (!report.before->landmarks)
     return finish(SeriesFaceOutcome::Refused, "face-not-located",
                   "a face is seen but no frontal skin surface was found to locate it on; " + extent.describe());
-  const double voxel_mm = std::max({norm(sv.volume.affine.axis[0]), norm(sv.volume.affine.axis[1]),
-                                    norm(sv.volume.affine.axis[2])});
-  const FaceCut cut = plan_face_cut(*report.before->landmarks, report.before->surface, voxel_mm);
+  const FaceCut cut = plan_face_cut(*report.before->landmarks, report.before->surface);
   const float air = report.is_ct ? -1000.0f : std::min(0.0f, report.threshold - 1);
   const float tissue = report.is_ct ? 40.0f : report.threshold * 2.5f;
   const std::vector<FoundEar> ears =
@@ -175,7 +173,7 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   report.cavity_voxels_closed = result.cavities_closed;
   report.brain_voxels_changed =
       changed_voxels_in_brain(sv.volume, result.changed, report.before->surface, *report.before->landmarks);
-  report.after = check_face(sv.volume, report.threshold, detectors);
+  report.after = check_face(sv.volume, report.threshold, detectors, verification_views());
   if (const auto unmoved = unmoved_face_point(*report.before->landmarks, report.before->surface, report.after->surface))
     return finish(SeriesFaceOutcome::Refused, "face-region-not-removed", unmoved->describe() + ", seen from the head's axes");
   if (const auto residue = face_left_in_pitched_looks(sv.volume, report.threshold, pitched_looks))

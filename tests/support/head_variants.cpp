@@ -344,6 +344,11 @@ VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const f
       cv::imwrite((std::filesystem::path(dir) / ("judge-" + std::to_string(i) + ".png")).string(), check.views[i].image);
   // A face is found from the original's side at dlib 0.3 (the defacer refuses from 0.2).
   out.face_after = check.views_with(std::numeric_limits<int>::max(), 0.3) > 0 || check.nose_present();
+  if (std::getenv("RADVEIL_JUDGE")) {
+    for (const auto& v : check.views)
+      for (const auto& d : v.detections) std::fprintf(stderr, "judge view %g/%g %s %.2f\n", v.view.yaw_deg, v.view.pitch_deg, d.detector.c_str(), d.score);
+    std::fprintf(stderr, "judge nose %.1f\n", check.landmarks ? check.landmarks->protrusion_mm : -1.0);
+  }
   out.region_removed = face::face_region_removed(head.landmarks, head.surface, check.surface);
   return out;
 }
