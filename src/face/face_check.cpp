@@ -24,7 +24,6 @@ std::size_t FaceCheck::views_remaining() const {
         remains = remains || d.score >= FaceDetectors::kDlibRemainsScore;
         continue;
       }
-      if (v.view.dlib_alone) continue;
       if (d.score >= FaceDetectors::kHaarAloneRemainsNeighbours) remains = true;
       if (d.score < FaceDetectors::kHaarPresentNeighbours) continue;
       for (const auto& other : v.detections)
@@ -35,10 +34,10 @@ std::size_t FaceCheck::views_remaining() const {
   return n;
 }
 
-FaceCheck check_face(const Volume& volume, float threshold, const FaceDetectors& detectors,
-                     const std::vector<View>& views) {
+FaceCheck check_face(const Volume& volume, float threshold, const FaceDetectors& detectors) {
   FaceCheck check;
   SurfaceRenderer renderer(volume, threshold);
+  const auto& views = standard_views();
   std::vector<Rendering> renders;
   for (const View& view : views) renders.push_back(renderer.render(view));  // each render is parallel
   check.views.resize(views.size());

@@ -35,7 +35,6 @@ struct FaceCheck {
   std::size_t views_with(int haar_neighbours, double dlib_score) const;
 };
 
-FaceCheck check_face(const Volume& volume, float threshold, const FaceDetectors& detectors,
-                     const std::vector<View>& views = standard_views());
+FaceCheck check_face(const Volume& volume, float threshold, const FaceDetectors& detectors);
 
 }  // namespace radveil::face

@@ -173,7 +173,7 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   report.cavity_voxels_closed = result.cavities_closed;
   report.brain_voxels_changed =
       changed_voxels_in_brain(sv.volume, result.changed, report.before->surface, *report.before->landmarks);
-  report.after = check_face(sv.volume, report.threshold, detectors, verification_views());
+  report.after = check_face(sv.volume, report.threshold, detectors);
   if (const auto unmoved = unmoved_face_point(*report.before->landmarks, report.before->surface, report.after->surface))
     return finish(SeriesFaceOutcome::Refused, "face-region-not-removed", unmoved->describe() + ", seen from the head's axes");
   if (const auto residue = face_left_in_pitched_looks(sv.volume, report.threshold, pitched_looks))

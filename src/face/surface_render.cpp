@@ -23,15 +23,6 @@ const std::vector<View>& standard_views() {
   return kViews;
 }
 
-const std::vector<View>& verification_views() {
-  static const std::vector<View> kViews = [] {
-    std::vector<View> views = standard_views();
-    for (const double pitch : {-35.0, -10.0, 10.0, 35.0}) views.push_back({0, pitch, true});
-    return views;
-  }();
-  return kViews;
-}
-
 float skin_threshold(const Volume& v, bool is_ct) {
   if (is_ct) return -400.0f;
   // Air: the outer shell of voxels; tissue: the upper percentiles of the whole volume.

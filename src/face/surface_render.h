@@ -11,19 +11,11 @@ namespace radveil::face {
 struct View {
   double yaw_deg = 0;    // turning the head to the patient's left (+) or right (-)
   double pitch_deg = 0;  // tilting the chin up (+) or down (-)
-  // After a cut, only dlib's score counts on this view (see verification_views).
-  bool dlib_alone = false;
 };
 
 // Frontal, ±15°, ±30° yaw, ±20° pitch, and four diagonal views: nine in all.
 const std::vector<View>& standard_views();
-// The standard views and four more pitched (-35, -10, +10, +35 degrees, frontal), for checking a
-// defaced head: its pitch is not found, and views 20 degrees apart in pitch missed a face that
-// dlib scored 0.31 from a view pitched 10 degrees off the nearest (an MR head pitched 11 degrees,
-// its orbits opened by the cut). On these four only dlib counts: Haar agreeing with dlib at any
-// score (face_check.h) was calibrated on the standard views, and on the extra ones it fired on
-// the defaced synthetic head of the unit tests (Haar 20 neighbours, dlib 0.12).
-const std::vector<View>& verification_views();
+
 
 struct Rendering {
   cv::Mat image;  // CV_8UC1, shaded surface; 0 where the ray met nothing
