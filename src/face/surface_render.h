@@ -16,7 +16,6 @@ struct View {
 // Frontal, ±15°, ±30° yaw, ±20° pitch, and four diagonal views: nine in all.
 const std::vector<View>& standard_views();
 
-
 struct Rendering {
   cv::Mat image;  // CV_8UC1, shaded surface; 0 where the ray met nothing
   cv::Mat depth;  // CV_32FC1, distance in mm from the view plane; -1 where nothing was hit
