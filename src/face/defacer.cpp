@@ -3,7 +3,6 @@
 #include <cmath>
 #include <limits>
 #include <numbers>
-#include <opencv2/imgproc.hpp>
 
 namespace radveil::face {
 
