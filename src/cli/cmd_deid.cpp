@@ -14,7 +14,7 @@ namespace {
 
 struct DeidArgs {
   std::string input, output, key, quarantine, report, face_report, review;
-  std::string pixel_scan = "suspected", pixel_text = "all", face_mode = "face";
+  std::string pixel_scan = "all", pixel_text = "all", face_mode = "face";
   std::vector<std::string> options;
   int jobs = 0;
   bool fail_on_quarantine = false;
@@ -37,7 +37,7 @@ void run(const DeidArgs& args) {
   config.pixels.scan = args.pixel_scan == "all" ? pipeline::PixelScan::All : pipeline::PixelScan::Suspected;
   config.pixels.scope = args.pixel_text == "phi-only" ? pixels::TextScope::IdentifyingOnly : pixels::TextScope::All;
   config.pixels.review_dir = args.review;
-  const bool pixel_flags = args.pixel_scan != "suspected" || args.pixel_text != "all" || !args.review.empty();
+  const bool pixel_flags = args.pixel_scan != "all" || args.pixel_text != "all" || !args.review.empty();
   if (pixel_flags && !options.clean_pixel_data)
     throw CommandFailure{2, "--pixel-scan, --pixel-text and --review need --option clean-pixel-data"};
   config.jobs = args.jobs;
@@ -95,8 +95,9 @@ void add_deid_command(CLI::App& app) {
                   "'face-and-ears' removes the outer ears as well")
       ->check(CLI::IsMember({"face", "face-and-ears"}));
   cmd->add_option("--pixel-scan", args->pixel_scan,
-                  "with clean-pixel-data: 'suspected' (default) cleans instances that may carry burned-in text "
-                  "(Burned In Annotation YES, US, SC, XA, ...); 'all' looks at every instance's pixels")
+                  "with clean-pixel-data: 'all' (default) looks at every frame of every instance; 'suspected' only "
+                  "at instances that may carry burned-in text (Burned In Annotation YES, US, SC, XA, ...), "
+                  "trusting the header of the others")
       ->check(CLI::IsMember({"suspected", "all"}));
   cmd->add_option("--pixel-text", args->pixel_text,
                   "with clean-pixel-data: 'all' (default) blacks out all text; 'phi-only' only text that shows "

@@ -1,5 +1,7 @@
 #include "pipeline/pixel_stage.h"
 
+#include <memory>
+
 #include "deid/release_policy.h"
 #include "dicom/values.h"
 #include "pixels/pixel_frames.h"
@@ -29,8 +31,16 @@ PixelCleaningSummary PixelStage::run(DcmDataset& ds, E_TransferSyntax& syntax,
   const bool suspected = refusal && (refusal->reason == "burned-in-text-risk" || refusal->reason == "overlay-in-pixel-data");
   if (!suspected && config_.scan != PixelScan::All) return summary;
 
+  // Compressed pixels are decoded to be looked at; when nothing is changed the original stream is
+  // written back, so a frame without text leaves exactly as it came (no lossy image re-encoded
+  // or grown to its uncompressed size).
+  std::unique_ptr<DcmElement> original;
+  DcmElement* pixel_data = nullptr;
+  if (DcmXfer(syntax).isEncapsulated() && ds.findAndGetElement(DCM_PixelData, pixel_data).good() && pixel_data)
+    original.reset(static_cast<DcmElement*>(pixel_data->clone()));
+  const std::vector<int> overlay_bits = overlay_bits_in_pixel_data(ds);
   pixels::PixelFrames frames(ds);
-  for (int bit : overlay_bits_in_pixel_data(ds)) frames.clear_bit(bit);
+  for (int bit : overlay_bits) frames.clear_bit(bit);
   pixels::CleaningRequest request;
   request.scope = config_.scope;
   request.expectation = suspected ? pixels::TextExpectation::Expected : pixels::TextExpectation::Screened;
@@ -44,9 +54,13 @@ PixelCleaningSummary PixelStage::run(DcmDataset& ds, E_TransferSyntax& syntax,
   summary.boxes = result.box_count();
   for (auto& f : result.redacted)
     if (!f.review.empty()) summary.review.emplace_back(f.frame, std::move(f.review));
-  const E_TransferSyntax input = syntax;
-  syntax = pixels::encode_for_output(ds, input);
-  summary.written_uncompressed = DcmXfer(input).isEncapsulated() && syntax != input;
+  if (original && summary.boxes == 0 && overlay_bits.empty()) {
+    ds.insert(original.release(), true);  // DCMTK's dataset takes ownership
+  } else {
+    const E_TransferSyntax input = syntax;
+    syntax = pixels::encode_for_output(ds, input);
+    summary.written_uncompressed = DcmXfer(input).isEncapsulated() && syntax != input;
+  }
   ds.putAndInsertString(DCM_BurnedInAnnotation, "NO");
   return summary;
 }

@@ -18,7 +18,7 @@ enum class PixelScan { Suspected, All };
 
 struct PixelCleaningConfig {
   bool enabled = false;                             // --option clean-pixel-data
-  PixelScan scan = PixelScan::Suspected;            // --pixel-scan
+  PixelScan scan = PixelScan::All;                  // --pixel-scan
   pixels::TextScope scope = pixels::TextScope::All;  // --pixel-text
   std::filesystem::path review_dir;                  // --review: a PNG per redacted frame
 };

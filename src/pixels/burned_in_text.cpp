@@ -20,6 +20,13 @@ bool reads_as_text(const ReadText& read, double min_confidence, int min_characte
   return read.confidence >= min_confidence && alnum_count(read.text) >= min_characters;
 }
 
+// A row of characters in a screened frame: text when read with the confidence its ground allows.
+bool row_reads_as_text(const cv::Mat& view, const ReadText& read, double min_contrast) {
+  const double needed =
+      rendered_text_evidence(view, read.box, min_contrast).drawn() ? kScreenedDrawnMinConfidence : kScreenedMinConfidence;
+  return reads_as_text(read, needed, kScreenedMinCharacters);
+}
+
 // The share of `box` already inside redactions.
 double covered(const cv::Rect& box, const std::vector<cv::Rect>& redactions) {
   if (box.area() <= 0) return 1;
@@ -50,27 +57,55 @@ std::vector<cv::Rect> identifying_lines(const cv::Mat& image, const std::vector<
   return boxes;
 }
 
+// A screened frame's text is confirmed word by word; the other marks of a confirmed row (a short
+// word OCR will not vouch for alone, "ID", a surname in a serif font) belong to the same text and
+// are redacted with it: candidates of one colour on the same row, within a few line heights.
+std::vector<cv::Rect> with_rest_of_rows(std::vector<cv::Rect> boxes, const std::vector<cv::Rect>& candidates,
+                                        const cv::Mat& image) {
+  bool grown = true;
+  std::vector<bool> taken(candidates.size(), false);
+  while (grown) {
+    grown = false;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const cv::Rect& c = candidates[i];
+      if (taken[i]) continue;
+      const bool beside = std::any_of(boxes.begin(), boxes.end(), [&](const cv::Rect& b) {
+        const int gap = std::max(b.x, c.x) - std::min(b.x + b.width, c.x + c.width);
+        return same_row(b, c) && gap <= 3 * std::max(b.height, c.height);
+      });
+      if (beside && rendered_text_evidence(image, c).one_colour()) {
+        taken[i] = grown = true;
+        boxes.push_back(c);
+      }
+    }
+  }
+  return boxes;
+}
+
 std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const TextReader& reader, const CleaningRequest& request) {
-  const std::vector<cv::Rect> candidates = find_text_regions(image);
+  std::vector<cv::Rect> candidates = find_text_regions(image);
+  if (request.first_look_blind_to)
+    std::erase_if(candidates, [&](const cv::Rect& c) { return (c & *request.first_look_blind_to).area() > 0; });
   std::vector<cv::Rect> boxes, to_read;
   for (const cv::Rect& c : candidates) {
     if (request.scope == TextScope::IdentifyingOnly) {
       to_read.push_back(c);
     } else {
       const RenderedTextEvidence evidence = rendered_text_evidence(image, c);
-      if (evidence.drawn())
+      if (request.expectation == TextExpectation::Expected ? evidence.drawn() : evidence.characters())
         (request.expectation == TextExpectation::Expected ? boxes : to_read).push_back(c);
       else if (request.expectation == TextExpectation::Expected && evidence.one_colour())
         to_read.push_back(c);  // drawn in one colour over a busy ground (a colour bar, the image): ask OCR
     }
   }
   if (request.scope == TextScope::IdentifyingOnly) return identifying_lines(image, to_read, reader, request);
-  for (const ReadText& read : reader.read(image, to_read)) {
+  for (const ReadText& read : reader.read(image, to_read, kScreenedDrawnMinConfidence)) {
     const bool redact = request.expectation == TextExpectation::Expected
                             ? reads_as_text(read, TextReader::kMinConfidence, TextReader::kMinCharacters)
-                            : reads_as_text(read, kScreenedMinConfidence, kScreenedMinCharacters);
+                            : row_reads_as_text(image, read, TextRegionParams{}.min_contrast);
     if (redact) boxes.push_back(read.box);
   }
+  if (request.expectation == TextExpectation::Screened) return with_rest_of_rows(boxes, candidates, image);
   return boxes;
 }
 
@@ -81,30 +116,53 @@ bool has_legible_contrast(const cv::Mat& image, const cv::Rect& line) {
   return rendered_text_evidence(image, line, kLegibleContrast).stroke_pixels > 0;
 }
 
-// A look at the redacted rendering: the lines still read outside the redactions as text (or,
-// in identifying-only scope, as an identifying value).
-std::vector<cv::Rect> still_read(const cv::Mat& redacted, const std::vector<cv::Rect>& boxes, const TextReader& reader,
-                                 const CleaningRequest& request) {
-  std::vector<cv::Rect> lines = reader.find_lines(redacted);
-  for (const cv::Rect& c : find_text_regions(redacted))
-    if (request.scope == TextScope::IdentifyingOnly || rendered_text_evidence(redacted, c).drawn()) lines.push_back(c);
+bool is_open(const cv::Rect& line, const std::vector<cv::Rect>& boxes, const cv::Mat& view) {
   // Lines taller than any readable text are Tesseract taking image texture for a text block; the
   // pre-pass covers text up to its own maximum height.
   const int tallest = TextRegionParams{}.max_height + 2 * TextRegionParams{}.margin;
-  std::vector<cv::Rect> open;
-  for (const cv::Rect& line : lines)
-    if (line.height <= tallest && covered(line, boxes) < 0.5 && has_legible_contrast(redacted, line)) open.push_back(line);
+  return line.height <= tallest && covered(line, boxes) < 0.5 && has_legible_contrast(view, line);
+}
+
+// A look at the redacted renderings: the lines still read outside the redactions as text (or, in
+// identifying-only scope, as an identifying value). Two detectors propose the lines: the pre-pass
+// at the contrast a reader still sees (20 grey levels, not 60), keeping rows of characters; and,
+// where the frame has shown text (a redaction, or such a row), Tesseract's own page layout
+// analysis, independent of the pre-pass. A frame where neither the first look nor the
+// pre-pass at low contrast sees anything text-like costs no OCR at all.
+std::vector<cv::Rect> still_read(const std::vector<cv::Mat>& views, const std::vector<cv::Rect>& boxes,
+                                 const TextReader& reader, const CleaningRequest& request) {
+  TextRegionParams faint;
+  faint.min_contrast = kLegibleContrast;
+  struct Open {
+    std::vector<cv::Rect> rows, lines;  // rows of characters (pre-pass); Tesseract's lines
+  };
+  std::vector<Open> open(views.size());
+  bool text_like = !boxes.empty();
+  for (std::size_t v = 0; v < views.size(); ++v)
+    for (const cv::Rect& c : find_text_regions(views[v], faint))
+      if (is_open(c, boxes, views[v]) &&
+          (request.scope == TextScope::IdentifyingOnly || rendered_text_evidence(views[v], c, kLegibleContrast).characters())) {
+        open[v].rows.push_back(c);
+        text_like = true;
+      }
+  if (text_like)
+    for (std::size_t v = 0; v < views.size(); ++v)
+      for (const cv::Rect& line : reader.find_lines(views[v]))
+        if (is_open(line, boxes, views[v])) open[v].lines.push_back(line);
   std::vector<cv::Rect> leaks;
-  const double floor = request.scope == TextScope::IdentifyingOnly ? 0 : TextReader::kMinConfidence;
-  for (const ReadText& read : reader.read(redacted, open, floor)) {
-    const bool leak = request.scope == TextScope::IdentifyingOnly
-                          ? request.identifying && request.identifying(read.text)
-                          : reads_as_text(read,
-                                          request.expectation == TextExpectation::Expected
-                                              ? TextReader::kMinConfidence
-                                              : kSecondLookMinConfidence,
-                                          kSecondLookMinCharacters);
-    if (leak) leaks.push_back(read.box);
+  const bool expected = request.expectation == TextExpectation::Expected;
+  const auto leak = [&](const ReadText& read, bool enough) {
+    if (request.scope == TextScope::IdentifyingOnly ? request.identifying && request.identifying(read.text) : enough)
+      leaks.push_back(read.box);
+  };
+  const double floor = request.scope == TextScope::IdentifyingOnly ? 0 : kScreenedDrawnMinConfidence;
+  for (std::size_t v = 0; v < views.size(); ++v) {
+    for (const ReadText& read : reader.read(views[v], open[v].rows, floor))
+      leak(read, expected ? reads_as_text(read, TextReader::kMinConfidence, kSecondLookMinCharacters)
+                          : row_reads_as_text(views[v], read, TextRegionParams{}.min_contrast));
+    for (const ReadText& read : reader.read(views[v], open[v].lines, floor))
+      leak(read, reads_as_text(read, expected ? TextReader::kMinConfidence : kSecondLookMinConfidence,
+                               kSecondLookMinCharacters));
   }
   return leaks;
 }
@@ -126,25 +184,27 @@ CleaningResult clean_burned_in_text(PixelFrames& frames, const TextReader& reade
   CleaningResult result;
   result.frames = frames.frame_count();
   for (std::uint32_t f = 0; f < frames.frame_count(); ++f) {
-    cv::Mat image = frames.render(f);
-    std::vector<cv::Rect> boxes = choose_redactions(image, reader, request);
+    std::vector<cv::Mat> views = frames.renderings(f);
+    std::vector<cv::Rect> boxes;
+    for (const cv::Mat& view : views)
+      for (const cv::Rect& box : choose_redactions(view, reader, request)) boxes.push_back(box);
     // Each look reads what will be written: the stored pixels, rendered again. Text that an
-    // earlier look (Tesseract's own line finder) still reads is redacted too; what the last look
-    // still reads refuses the instance.
+    // earlier look still reads is redacted too; what the last look still reads refuses the instance.
     for (int look = 1;; ++look) {
       for (const cv::Rect& box : boxes) frames.black_out(f, box);
-      if (!boxes.empty()) image = frames.render(f);
-      const std::vector<cv::Rect> leaks = still_read(image, boxes, reader, request);
+      if (!boxes.empty()) views = frames.renderings(f);
+      const std::vector<cv::Rect> leaks = still_read(views, boxes, reader, request);
       if (leaks.empty()) break;
+      const std::string what = request.scope == TextScope::IdentifyingOnly ? "an identifying value" : "text";
+      const std::string frame = " in frame " + std::to_string(f + 1);
       if (look == kLooks)
-        throw QuarantineError("burned-in-text-remains",
-                              std::string(request.scope == TextScope::IdentifyingOnly ? "an identifying value" : "text") +
-                                  " is still read in frame " + std::to_string(f + 1) + " after redaction");
-      for (const cv::Rect& leak : leaks) boxes.push_back(with_margin(leak, image));
+        throw QuarantineError("burned-in-text-remains", what + " is still read" + frame + " after redaction");
+      for (const cv::Rect& leak : leaks) boxes.push_back(with_margin(leak, views.front()));
     }
     if (boxes.empty()) continue;
     RedactedFrame done{f, boxes, {}};
     if (request.keep_review) {
+      const cv::Mat& image = views.back();  // the windowed view, where there is one
       if (image.channels() == 1) cv::cvtColor(image, done.review, cv::COLOR_GRAY2BGR);
       else done.review = image.clone();
       for (const cv::Rect& box : boxes) cv::rectangle(done.review, box, cv::Scalar(0, 0, 255), 1);

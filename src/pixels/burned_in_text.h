@@ -14,6 +14,7 @@
 //     kLooks times; if the last look still reads any, the instance is refused.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <opencv2/core.hpp>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,9 @@ struct CleaningRequest {
   TextExpectation expectation = TextExpectation::Expected;
   std::function<bool(std::string_view)> identifying;  // does OCR'd text show an identifying value?
   bool keep_review = false;                           // keep a review image of each redacted frame
+  // A region the first look ignores, as if its detector had missed the text there: for testing
+  // that the second look catches what the first look did not see.
+  std::optional<cv::Rect> first_look_blind_to;
 };
 
 struct RedactedFrame {
@@ -45,11 +49,17 @@ struct CleaningResult {
   std::size_t box_count() const;
 };
 
-// OCR confidence (0-100) and letters or digits a read needs to count as text.
+// OCR confidence (0-100) and letters or digits a read needs to count as text in a merely screened
+// frame, where only rows of characters (RenderedTextEvidence::characters) are read. Small fonts
+// (8-10 px) and lines merged into one block read at 30-60: a row drawn on a flat ground counts
+// from the lower confidence, a row over textured anatomy (where OCR reads texture at 30-50)
+// from the higher.
 inline constexpr double kScreenedMinConfidence = 60;
+inline constexpr double kScreenedDrawnMinConfidence = 30;
 inline constexpr int kScreenedMinCharacters = 3;
-// Where text is expected the looks after redaction count any read at TextReader::kMinConfidence;
-// a merely screened frame needs this much more before anatomy is taken for text.
+// The looks after redaction read rows of characters as the first look does; the lines only
+// Tesseract's layout analysis proposes count at TextReader::kMinConfidence where text is expected,
+// and need this much in a merely screened frame before anatomy is taken for text.
 inline constexpr double kSecondLookMinConfidence = 70;
 inline constexpr int kSecondLookMinCharacters = 3;
 // Looks after the first redaction: text read by all but the last is redacted as well.

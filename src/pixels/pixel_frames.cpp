@@ -131,6 +131,49 @@ void PixelFrames::set_value(std::size_t i, std::uint32_t v) {
   else words_[i] = static_cast<Uint16>(v);
 }
 
+cv::Mat PixelFrames::render_monochrome(std::uint32_t frame, std::int64_t lo, std::int64_t hi) const {
+  const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
+  const double scale = hi > lo ? 255.0 / static_cast<double>(hi - lo) : 0.0;
+  const bool invert = layout_.photometric == Photometric::Monochrome1;
+  cv::Mat out(layout_.rows, layout_.columns, CV_8UC1);
+  for (std::size_t p = 0; p < plane; ++p) {
+    const auto v = std::clamp(sign_extend(value_at(base + p), layout_.bits_stored, layout_.is_signed), lo, hi);
+    const int g = static_cast<int>(static_cast<double>(v - lo) * scale + 0.5);
+    out.data[p] = to8(invert ? 255 - g : g);
+  }
+  return out;
+}
+
+std::vector<cv::Mat> PixelFrames::renderings(std::uint32_t frame) const {
+  std::vector<cv::Mat> views{render(frame)};
+  const bool monochrome = layout_.photometric == Photometric::Monochrome1 || layout_.photometric == Photometric::Monochrome2;
+  if (!monochrome || layout_.bits_stored <= 8) return views;
+  // The values a viewer's window would span: the frame's own histogram between its 1st and 99th
+  // percentiles (of a sample: the window needs no precision), widened a little.
+  const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
+  const std::size_t step = std::max<std::size_t>(1, plane / 20000);
+  std::vector<std::int64_t> sample;
+  std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = std::numeric_limits<std::int64_t>::min();
+  for (std::size_t p = 0; p < plane; ++p) {
+    const auto v = sign_extend(value_at(base + p), layout_.bits_stored, layout_.is_signed);
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+    if (p % step == 0) sample.push_back(v);
+  }
+  if (sample.empty() || hi <= lo) return views;
+  const auto at = [&](double q) {
+    auto nth = sample.begin() + static_cast<long>(q * static_cast<double>(sample.size() - 1));
+    std::nth_element(sample.begin(), nth, sample.end());
+    return *nth;
+  };
+  const std::int64_t p1 = at(0.01), p99 = at(0.99), pad = (p99 - p1) / 10;
+  const std::int64_t wlo = std::max(lo, p1 - pad), whi = std::min(hi, p99 + pad);
+  // Only where the window shows what the full range squeezes into a few grey levels.
+  if (whi > wlo && static_cast<double>(whi - wlo) < 0.5 * static_cast<double>(hi - lo))
+    views.push_back(render_monochrome(frame, wlo, whi));
+  return views;
+}
+
 cv::Mat PixelFrames::render(std::uint32_t frame) const {
   const int rows = layout_.rows, cols = layout_.columns;
   const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(rows) * cols;
@@ -145,14 +188,7 @@ cv::Mat PixelFrames::render(std::uint32_t frame) const {
         lo = std::min(lo, v);
         hi = std::max(hi, v);
       }
-      const double scale = hi > lo ? 255.0 / static_cast<double>(hi - lo) : 0.0;
-      const bool invert = layout_.photometric == Photometric::Monochrome1;
-      cv::Mat out(rows, cols, CV_8UC1);
-      for (std::size_t p = 0; p < plane; ++p) {
-        const int g = static_cast<int>(static_cast<double>(numeric(base + p) - lo) * scale + 0.5);
-        out.data[p] = to8(invert ? 255 - g : g);
-      }
-      return out;
+      return render_monochrome(frame, lo, hi);
     }
     case Photometric::Palette: {
       cv::Mat out(rows, cols, CV_8UC3);

@@ -43,6 +43,12 @@ class PixelFrames {
   // stretched), CV_8UC3 (BGR) for colour and palette.
   cv::Mat render(std::uint32_t frame) const;
 
+  // Every rendering text may be legible in: `render(frame)`, and for monochrome frames of more
+  // than 8 bits whose values mostly fill a small part of their range (a CT or radiograph whose
+  // text was drawn at a value inside the anatomy's range), that part stretched as a viewer's
+  // window would show it, everything outside clipped.
+  std::vector<cv::Mat> renderings(std::uint32_t frame) const;
+
   // Fills `box` (clipped to the frame) of one frame with black as this photometric stores it.
   void black_out(std::uint32_t frame, const cv::Rect& box);
 
@@ -55,6 +61,7 @@ class PixelFrames {
 
  private:
   std::size_t frame_samples() const;
+  cv::Mat render_monochrome(std::uint32_t frame, std::int64_t lo, std::int64_t hi) const;
   std::uint32_t value_at(std::size_t index) const;  // raw stored bits
   void set_value(std::size_t index, std::uint32_t value);
   void set_pixel(std::uint32_t frame, std::size_t pixel, const std::array<std::uint32_t, 3>& samples);

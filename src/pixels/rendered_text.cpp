@@ -8,6 +8,27 @@
 namespace radveil::pixels {
 namespace {
 
+// Characters are separate marks of about a line's height, none much wider than tall, side by side
+// on one line; the edge of an organ is one long mark, and blobs of texture do not line up.
+int count_glyphs(const cv::Mat& strokes) {
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(strokes, labels, stats, centroids, 8, CV_32S);
+  int tallest = 0;
+  for (int i = 1; i < n; ++i) tallest = std::max(tallest, stats.at<int>(i, cv::CC_STAT_HEIGHT));
+  std::vector<double> centres;
+  for (int i = 1; i < n; ++i) {
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    const double fill = stats.at<int>(i, cv::CC_STAT_AREA) / static_cast<double>(w * h);
+    if (h >= std::max(3, tallest * 4 / 10) && w <= 3 * h && fill >= 0.1 && fill <= 0.9)
+      centres.push_back(stats.at<int>(i, cv::CC_STAT_TOP) + h / 2.0);
+  }
+  if (centres.empty()) return 0;
+  std::nth_element(centres.begin(), centres.begin() + static_cast<long>(centres.size() / 2), centres.end());
+  const double line = centres[centres.size() / 2];
+  return static_cast<int>(std::count_if(centres.begin(), centres.end(),
+                                        [&](double c) { return std::abs(c - line) <= 0.35 * tallest; }));
+}
+
 RenderedTextEvidence of_polarity(const cv::Mat& plane, const cv::Rect& box, const cv::Rect& context, bool bright,
                                  double min_contrast) {
   cv::Mat hat;
@@ -28,6 +49,7 @@ RenderedTextEvidence of_polarity(const cv::Mat& plane, const cv::Rect& box, cons
   const int median = v[v.size() / 2];
   const auto close = std::count_if(v.begin(), v.end(), [&](int g) { return std::abs(g - median) <= 24; });
   e.stroke_uniformity = static_cast<double>(close) / static_cast<double>(v.size());
+  e.glyphs = count_glyphs(strokes);
   // The ground: what is neither a stroke nor its anti-aliased rim. Its roughness is measured
   // against a local mean, so that a ground of two flat regions (a margin and an organ) is flat.
   cv::Mat rim;

@@ -1,5 +1,6 @@
 #include "support/burned_text.h"
 
+#include <algorithm>
 #include <opencv2/imgproc.hpp>
 
 #include "pixels/palette.h"
@@ -60,6 +61,26 @@ std::array<std::uint32_t, 3> stored_ink(DcmDataset& dataset, const pixels::Pixel
 
 }  // namespace
 
+std::vector<std::int64_t> stored_values(DcmDataset& dataset, const pixels::PixelFrames& frames, std::uint32_t frame) {
+  const pixels::PixelLayout& l = frames.layout();
+  const std::size_t n = static_cast<std::size_t>(l.rows) * l.columns * l.samples, first = n * frame;
+  std::vector<std::int64_t> out(n);
+  const auto extend = [&](std::uint32_t raw_value) {
+    const std::int64_t v = raw_value & ((std::int64_t{1} << l.bits_stored) - 1);
+    return l.is_signed && (v >> (l.bits_stored - 1)) ? v - (std::int64_t{1} << l.bits_stored) : v;
+  };
+  if (l.bits_allocated == 16) {
+    const Uint16* words = nullptr;
+    dataset.findAndGetUint16Array(DCM_PixelData, words);
+    for (std::size_t i = 0; i < n; ++i) out[i] = extend(words[first + i]);
+  } else {
+    const Uint8* bytes = nullptr;
+    dataset.findAndGetUint8Array(DCM_PixelData, bytes);
+    for (std::size_t i = 0; i < n; ++i) out[i] = extend(bytes[first + i]);
+  }
+  return out;
+}
+
 cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32_t frame, const std::vector<std::string>& lines, int font,
                    double pixel_height, const Ink& ink, cv::Point origin) {
   const pixels::PixelLayout& l = frames.layout();
@@ -81,6 +102,14 @@ cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32
     cv::Mat label = cv::Mat::zeros(truth.size(), CV_8UC1);
     label(cv::Rect(text.x - 6, text.y - 6, text.width + 12, text.height + 12) & bounds).setTo(255);
     frames.fill(frame, label, stored_ink(dataset, frames, Ink{InkKind::White, {}}));
+  }
+  if (ink.kind == InkKind::Quantile) {
+    std::vector<std::int64_t> values = stored_values(dataset, frames, frame);
+    const auto at = values.begin() + static_cast<long>(ink.quantile * static_cast<double>(values.size() - 1));
+    std::nth_element(values.begin(), at, values.end());
+    const std::uint32_t v = raw(*at, l.bits_allocated);
+    frames.fill(frame, truth, {v, v, v});
+    return truth;
   }
   frames.fill(frame, truth, stored_ink(dataset, frames, ink));
   return truth;

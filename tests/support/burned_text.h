@@ -9,12 +9,18 @@
 
 namespace radveil::test {
 
-// White and colour ink are drawn straight onto the frame; black ink on a white label.
-enum class InkKind { White, Black, Colour };
+// White and colour ink are drawn straight onto the frame; black ink on a white label. Quantile
+// ink (monochrome) is the frame's own value at `quantile` of its pixels, drawn straight over the
+// image: text inside the anatomy's range, which the full stored range shows faintly.
+enum class InkKind { White, Black, Colour, Quantile };
 struct Ink {
   InkKind kind = InkKind::White;
   cv::Scalar bgr{0, 255, 255};  // for Colour
+  double quantile = 0.995;      // for Quantile
 };
+
+// A frame's stored sample values (sign-extended), in pixel order: to check what changed.
+std::vector<std::int64_t> stored_values(DcmDataset& dataset, const pixels::PixelFrames& frames, std::uint32_t frame);
 
 // The identifying text tests plant, and the identifying values it shows.
 inline const std::vector<std::string> kPlantedLines = {"DOE JOHN", "ID 4242424", "DOB 1962-03-14", "ST ELSEWHERE"};

@@ -276,3 +276,136 @@ TEST(BurnedInText, IdentifyingOnlyScopeRedactsTheNameAndKeepsTheMeasurementLabel
   EXPECT_GE(test::covered_share(name, result.redacted[0].boxes), 0.95);
   EXPECT_EQ(test::covered_share(label, result.redacted[0].boxes), 0.0) << "measurement labels stay";
 }
+
+namespace {
+
+// The rows of each planted line: bands of rows that hold text pixels.
+std::vector<cv::Rect> line_regions(const cv::Mat& truth) {
+  std::vector<cv::Rect> lines;
+  int start = -1;
+  for (int y = 0; y <= truth.rows; ++y) {
+    const bool ink = y < truth.rows && cv::countNonZero(truth.row(y)) > 0;
+    if (ink && start < 0) start = y;
+    if (!ink && start >= 0) {
+      const cv::Rect band = cv::boundingRect(truth.rowRange(start, y));
+      lines.emplace_back(band.x, band.y + start, band.width, band.height);
+      start = -1;
+    }
+  }
+  return lines;
+}
+
+// Does OCR read an identifying value in `line` of any rendering of `frames` (whole line, padded)?
+bool legible(const pixels::PixelFrames& frames, std::uint32_t f, const cv::Rect& line,
+             const deid::IdentifyingValues& identity) {
+  const int pad = std::max(4, line.height / 2);
+  const cv::Rect area(line.x - pad, line.y - pad, line.width + 2 * pad, line.height + 2 * pad);
+  for (const cv::Mat& view : frames.renderings(f))
+    for (const auto& read : reader().read(view, {area & cv::Rect(0, 0, view.cols, view.rows)}, 0))
+      if (identity.found_in_ocr_text(read.text)) return true;
+  return false;
+}
+
+}  // namespace
+
+// Clean Pixel Data's default looks at CT, MR and radiographs whose headers promise no text, so
+// their frames are merely screened: text must be found and read without anatomy being taken for
+// it. Identifying lines are drawn into real frames at 8-40 px in five fonts: white and black (on a
+// label) as devices draw them, and at the frame's own 99.5th and 0.5th percentile values straight
+// over the image, inside the anatomy's range, where the full stored range shows them faintly.
+TEST(BurnedInText, ScreenedRealFramesLoseTheirIdentifyingLinesAtEverySizeInkAndPlace) {
+  const auto corpus = test::corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  const char* files[] = {"pydicom-data/693_UNCR.dcm", "heads/mne-sample-t1-mr/slice0100.dcm", "burned-in/2_ORIGINAL.dcm"};
+  const std::vector<Ink> inks = {{InkKind::White, {}, 0}, {InkKind::Black, {}, 0}, {InkKind::Quantile, {}, 0.995},
+                                 {InkKind::Quantile, {}, 0.005}};
+  const deid::IdentifyingValues identity = planted_identity();
+  int cases = 0, released = 0, lines_legible = 0, lines_still_legible = 0;
+  std::size_t changed_outside = 0;
+  for (const char* file : files) {
+    for (double px : {8.0, 10.0, 14.0, 20.0, 28.0, 40.0}) {
+      for (const Ink& ink : inks) {
+        auto loaded = dicom::load_complete(*corpus / file);
+        pixels::PixelFrames frames(*loaded.dataset);
+        const auto& l = frames.layout();
+        const int font = kFonts[cases % 5];
+        // In a corner, or over the middle of the image.
+        const cv::Point at = cases % 2 ? cv::Point(l.columns / 16, l.rows / 20) : cv::Point(l.columns / 5, l.rows * 2 / 5);
+        ++cases;
+        const cv::Mat truth = test::plant_text(*loaded.dataset, frames, 0, test::kPlantedLines, font, px, ink, at);
+        std::vector<cv::Rect> readable;
+        for (const cv::Rect& line : line_regions(truth))
+          if (legible(frames, 0, line, identity)) readable.push_back(line);
+        const std::vector<std::int64_t> before = test::stored_values(*loaded.dataset, frames, 0);
+        const std::string label = std::string(file) + " " + std::to_string(int(px)) + " px ink " +
+                                  std::to_string(static_cast<int>(ink.kind)) + " q " + std::to_string(ink.quantile);
+        pixels::CleaningRequest request;
+        request.expectation = pixels::TextExpectation::Screened;
+        pixels::CleaningResult result;
+        try {
+          result = pixels::clean_burned_in_text(frames, reader(), request);
+        } catch (const QuarantineError& e) {
+          std::printf("  refused: %s (%s)\n", label.c_str(), e.reason().c_str());
+          continue;
+        }
+        ++released;
+        lines_legible += static_cast<int>(readable.size());
+        for (const cv::Rect& line : readable)
+          if (legible(frames, 0, line, identity)) {
+            ++lines_still_legible;
+            std::printf("  still legible: %s, line at %d,%d %dx%d\n", label.c_str(), line.x, line.y, line.width, line.height);
+          }
+        // Outside the redacted boxes not one stored value changed.
+        cv::Mat inside = cv::Mat::zeros(l.rows, l.columns, CV_8UC1);
+        for (const auto& r : result.redacted)
+          for (const cv::Rect& b : r.boxes) inside(b & cv::Rect(0, 0, l.columns, l.rows)).setTo(255);
+        const std::vector<std::int64_t> after = test::stored_values(*loaded.dataset, frames, 0);
+        for (std::size_t i = 0; i < after.size(); ++i)
+          changed_outside += after[i] != before[i] && !inside.data[i / static_cast<std::size_t>(l.samples)];
+      }
+    }
+  }
+  std::printf("screened real frames: %d cases, %d released (%.1f%%); %d planted lines legible before, %d still legible "
+              "after (%.2f%% made unreadable); %zu stored values changed outside the boxes\n",
+              cases, released, 100.0 * released / cases, lines_legible, lines_still_legible,
+              lines_legible ? 100.0 * (lines_legible - lines_still_legible) / lines_legible : 100.0, changed_outside);
+  EXPECT_GE(released, cases * 95 / 100);
+  // Measured: 4 of 174 lines (2.3%) still legible, thin 8 px and 40 px black-on-label
+  // and percentile ink over the anatomy; the goal is none (docs/clean-pixel-data.md, limits).
+  EXPECT_LE(lines_still_legible * 100, lines_legible * 3);
+  EXPECT_EQ(changed_outside, 0u);
+  EXPECT_GT(lines_legible, cases);  // the planted lines were really legible, so their absence means something
+}
+
+// The second look is a detector of its own: when the first look misses a region's text entirely
+// (here: made blind to it on purpose), that text is never released legible; it is redacted by the
+// looks after the first, or the instance is refused. In a CT slice screened for text and in an
+// ultrasound frame where text is expected.
+TEST(BurnedInText, TextTheFirstLookMissedIsNeverReleasedLegible) {
+  const deid::IdentifyingValues identity = planted_identity();
+  for (const auto expectation : {pixels::TextExpectation::Screened, pixels::TextExpectation::Expected}) {
+    const Layout l{"MONOCHROME2 16-bit", "MONOCHROME2", 512, 512, 16, 1, false};
+    auto ds = synthetic(l);
+    pixels::PixelFrames frames(*ds);
+    test::plant_text(*ds, frames, 0, {"DOE JOHN"}, cv::FONT_HERSHEY_SIMPLEX, 16, {InkKind::White, {}}, {20, 10});
+    const cv::Mat missed =
+        test::plant_text(*ds, frames, 0, {"ID 4242424"}, cv::FONT_HERSHEY_SIMPLEX, 16, {InkKind::White, {}}, {20, 440});
+    const cv::Rect region = cv::boundingRect(missed);
+    pixels::CleaningRequest request;
+    request.expectation = expectation;
+    request.first_look_blind_to = cv::Rect(region.x - 10, region.y - 10, region.width + 20, region.height + 20);
+    try {
+      const auto result = pixels::clean_burned_in_text(frames, reader(), request);
+      ASSERT_EQ(result.redacted.size(), 1u);
+      EXPECT_GE(test::covered_share(missed, result.redacted[0].boxes), 0.95) << "the second look redacted it";
+      EXPECT_FALSE(legible(frames, 0, region, identity));
+    } catch (const QuarantineError& e) {
+      EXPECT_EQ(e.reason(), "burned-in-text-remains");
+    }
+    // The blind first look alone would have released it: the region really was skipped.
+    auto fresh = synthetic(l);
+    pixels::PixelFrames only(*fresh);
+    test::plant_text(*fresh, only, 0, {"ID 4242424"}, cv::FONT_HERSHEY_SIMPLEX, 16, {InkKind::White, {}}, {20, 440});
+    EXPECT_TRUE(legible(only, 0, region, identity)) << "the planted line is legible before cleaning";
+  }
+}
