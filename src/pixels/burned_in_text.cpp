@@ -58,8 +58,9 @@ std::vector<cv::Rect> identifying_lines(const cv::Mat& image, const std::vector<
 }
 
 // A screened frame's text is confirmed word by word; the other marks of a confirmed row (a short
-// word OCR will not vouch for alone, "ID", a surname in a serif font) belong to the same text and
-// are redacted with it: candidates of one colour on the same row, within a few line heights.
+// word OCR will not vouch for alone, "ID", a surname in a serif font) and the lines of the same
+// block (left-aligned above or below, about as tall) belong to the same text and are redacted with
+// it: candidates of one colour on the same row within a few line heights, or stacked in the block.
 std::vector<cv::Rect> with_rest_of_rows(std::vector<cv::Rect> boxes, const std::vector<cv::Rect>& candidates,
                                         const cv::Mat& image) {
   bool grown = true;
@@ -70,8 +71,13 @@ std::vector<cv::Rect> with_rest_of_rows(std::vector<cv::Rect> boxes, const std::
       const cv::Rect& c = candidates[i];
       if (taken[i]) continue;
       const bool beside = std::any_of(boxes.begin(), boxes.end(), [&](const cv::Rect& b) {
+        const int h = std::max(b.height, c.height);
         const int gap = std::max(b.x, c.x) - std::min(b.x + b.width, c.x + c.width);
-        return same_row(b, c) && gap <= 3 * std::max(b.height, c.height);
+        const int vertical_gap = std::max(b.y, c.y) - std::min(b.y + b.height, c.y + c.height);
+        const bool similar_height = std::min(b.height, c.height) * 10 >= 6 * h;
+        return (same_row(b, c) && gap <= 3 * h) ||
+               // the line above or below in the same block: left-aligned, about as tall, close
+               (similar_height && vertical_gap <= h && std::abs(b.x - c.x) <= h);
       });
       if (beside && rendered_text_evidence(image, c).one_colour()) {
         taken[i] = grown = true;
@@ -92,8 +98,10 @@ std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const TextReader& 
       to_read.push_back(c);
     } else {
       const RenderedTextEvidence evidence = rendered_text_evidence(image, c);
-      if (request.expectation == TextExpectation::Expected ? evidence.drawn() : evidence.characters())
-        (request.expectation == TextExpectation::Expected ? boxes : to_read).push_back(c);
+      if (request.expectation == TextExpectation::Expected ? evidence.drawn() : evidence.drawn_line())
+        boxes.push_back(c);
+      else if (request.expectation == TextExpectation::Screened && evidence.characters())
+        to_read.push_back(c);
       else if (request.expectation == TextExpectation::Expected && evidence.one_colour())
         to_read.push_back(c);  // drawn in one colour over a busy ground (a colour bar, the image): ask OCR
     }

@@ -370,9 +370,9 @@ TEST(BurnedInText, ScreenedRealFramesLoseTheirIdentifyingLinesAtEverySizeInkAndP
               cases, released, 100.0 * released / cases, lines_legible, lines_still_legible,
               lines_legible ? 100.0 * (lines_legible - lines_still_legible) / lines_legible : 100.0, changed_outside);
   EXPECT_GE(released, cases * 95 / 100);
-  // Measured: 4 of 174 lines (2.3%) still legible, thin 8 px and 40 px black-on-label
-  // and percentile ink over the anatomy; the goal is none (docs/clean-pixel-data.md, limits).
-  EXPECT_LE(lines_still_legible * 100, lines_legible * 3);
+  // At least 99% of the legible lines made unreadable (measured: all 174); bench/pixel-variants
+  // measures many more random layouts.
+  EXPECT_LE(lines_still_legible * 100, lines_legible);
   EXPECT_EQ(changed_outside, 0u);
   EXPECT_GT(lines_legible, cases);  // the planted lines were really legible, so their absence means something
 }
