@@ -13,13 +13,19 @@ namespace {
 int count_glyphs(const cv::Mat& strokes) {
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(strokes, labels, stats, centroids, 8, CV_32S);
+  // Straight lines (a margin's edge, a border) are neither characters nor a measure of their height.
+  const auto line_like = [&](int i) {
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    return h > 4 * w && h > strokes.rows / 2;
+  };
   int tallest = 0;
-  for (int i = 1; i < n; ++i) tallest = std::max(tallest, stats.at<int>(i, cv::CC_STAT_HEIGHT));
+  for (int i = 1; i < n; ++i)
+    if (!line_like(i)) tallest = std::max(tallest, stats.at<int>(i, cv::CC_STAT_HEIGHT));
   std::vector<double> centres;
   for (int i = 1; i < n; ++i) {
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
     const double fill = stats.at<int>(i, cv::CC_STAT_AREA) / static_cast<double>(w * h);
-    if (h >= std::max(3, tallest * 4 / 10) && w <= 3 * h && fill >= 0.1 && fill <= 0.9)
+    if (!line_like(i) && h >= std::max(3, tallest * 4 / 10) && w <= 3 * h && fill >= 0.1 && fill <= 0.9)
       centres.push_back(stats.at<int>(i, cv::CC_STAT_TOP) + h / 2.0);
   }
   if (centres.empty()) return 0;
@@ -94,6 +100,9 @@ RenderedTextEvidence rendered_text_evidence(const cv::Mat& frame, const cv::Rect
   }
   const RenderedTextEvidence light = of_polarity(bright, box, context, true, min_contrast);
   const RenderedTextEvidence shade = of_polarity(dark, box, context, false, min_contrast);
+  // Where both polarities look drawn (dark text on a light label: the label's ground between the
+  // characters is a bright thin structure too), the text is the one made of separate marks.
+  if (light.drawn() && shade.drawn()) return light.glyphs >= shade.glyphs ? light : shade;
   if (light.drawn()) return light;
   if (shade.drawn()) return shade;
   return light.stroke_pixels >= shade.stroke_pixels ? light : shade;

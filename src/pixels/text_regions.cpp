@@ -45,6 +45,14 @@ std::vector<cv::Rect> merge_overlapping(std::vector<cv::Rect> boxes) {
 void boxes_of(const cv::Mat& strokes, const TextRegionParams& p, const cv::Rect& bounds, std::vector<cv::Rect>& boxes) {
   cv::Mat mask;
   cv::threshold(strokes, mask, p.min_contrast, 255, cv::THRESH_BINARY);
+  // Straight lines longer than any character (a label's border, a dark margin a few pixels wide,
+  // a ruler) are not text, and joined to the text beside them they would make a box too tall to
+  // be a line: they are taken out before characters are joined.
+  cv::Mat vertical, horizontal;
+  cv::morphologyEx(mask, vertical, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, p.max_height + 1)));
+  cv::morphologyEx(mask, horizontal, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * p.max_height + 1, 1)));
+  mask &= ~(vertical | horizontal);
   // Characters of a word or line join horizontally; rows stay apart.
   cv::Mat joined;
   cv::morphologyEx(mask, joined, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(17, 3)));

@@ -115,6 +115,45 @@ cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32
   return truth;
 }
 
+std::size_t changed_outside_boxes(DcmDataset& dataset, const pixels::PixelFrames& frames,
+                                  const std::vector<std::int64_t>& before, const pixels::CleaningResult& result) {
+  const pixels::PixelLayout& l = frames.layout();
+  cv::Mat inside = cv::Mat::zeros(l.rows, l.columns, CV_8UC1);
+  for (const auto& r : result.redacted)
+    if (r.frame == 0)
+      for (const cv::Rect& b : r.boxes) inside(b & cv::Rect(0, 0, l.columns, l.rows)).setTo(255);
+  const std::vector<std::int64_t> after = stored_values(dataset, frames, 0);
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < after.size(); ++i)
+    changed += after[i] != before[i] && !inside.data[i / static_cast<std::size_t>(l.samples)];
+  return changed;
+}
+
+std::vector<cv::Rect> line_regions(const cv::Mat& truth) {
+  std::vector<cv::Rect> lines;
+  int start = -1;
+  for (int y = 0; y <= truth.rows; ++y) {
+    const bool ink = y < truth.rows && cv::countNonZero(truth.row(y)) > 0;
+    if (ink && start < 0) start = y;
+    if (!ink && start >= 0) {
+      const cv::Rect band = cv::boundingRect(truth.rowRange(start, y));
+      lines.emplace_back(band.x, band.y + start, band.width, band.height);
+      start = -1;
+    }
+  }
+  return lines;
+}
+
+bool legible(const pixels::PixelFrames& frames, std::uint32_t f, const cv::Rect& line,
+             const deid::IdentifyingValues& identity, const pixels::TextReader& reader) {
+  const int pad = std::max(4, line.height / 2);
+  const cv::Rect area(line.x - pad, line.y - pad, line.width + 2 * pad, line.height + 2 * pad);
+  for (const cv::Mat& view : frames.renderings(f))
+    for (const auto& read : reader.read(view, {area & cv::Rect(0, 0, view.cols, view.rows)}, 0))
+      if (identity.found_in_ocr_text(read.text)) return true;
+  return false;
+}
+
 double covered_share(const cv::Mat& truth, const std::vector<cv::Rect>& boxes) {
   cv::Mat inside = cv::Mat::zeros(truth.size(), CV_8UC1);
   for (const cv::Rect& r : boxes) inside(r & cv::Rect(0, 0, truth.cols, truth.rows)).setTo(255);

@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "deid/identifying_values.h"
+#include "pixels/burned_in_text.h"
 #include "pixels/pixel_frames.h"
+#include "pixels/text_reader.h"
 
 namespace radveil::test {
 
@@ -29,6 +32,17 @@ inline const std::vector<std::string> kPlantedLines = {"DOE JOHN", "ID 4242424",
 // `frames` (opened on `dataset`). Returns the frame-sized mask of text pixels.
 cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32_t frame, const std::vector<std::string>& lines, int font,
                    double pixel_height, const Ink& ink, cv::Point origin);
+
+// How many stored values of frame 0 differ from `before` outside the boxes `result` redacted.
+std::size_t changed_outside_boxes(DcmDataset& dataset, const pixels::PixelFrames& frames,
+                                  const std::vector<std::int64_t>& before, const pixels::CleaningResult& result);
+
+// The rows of each planted line: bands of rows of `truth` that hold text pixels.
+std::vector<cv::Rect> line_regions(const cv::Mat& truth);
+
+// Does OCR read an identifying value in `line` (padded) of any rendering of frame `f`?
+bool legible(const pixels::PixelFrames& frames, std::uint32_t f, const cv::Rect& line,
+             const deid::IdentifyingValues& identity, const pixels::TextReader& reader);
 
 // The share of `truth` pixels inside the union of `boxes`.
 double covered_share(const cv::Mat& truth, const std::vector<cv::Rect>& boxes);

@@ -277,36 +277,6 @@ TEST(BurnedInText, IdentifyingOnlyScopeRedactsTheNameAndKeepsTheMeasurementLabel
   EXPECT_EQ(test::covered_share(label, result.redacted[0].boxes), 0.0) << "measurement labels stay";
 }
 
-namespace {
-
-// The rows of each planted line: bands of rows that hold text pixels.
-std::vector<cv::Rect> line_regions(const cv::Mat& truth) {
-  std::vector<cv::Rect> lines;
-  int start = -1;
-  for (int y = 0; y <= truth.rows; ++y) {
-    const bool ink = y < truth.rows && cv::countNonZero(truth.row(y)) > 0;
-    if (ink && start < 0) start = y;
-    if (!ink && start >= 0) {
-      const cv::Rect band = cv::boundingRect(truth.rowRange(start, y));
-      lines.emplace_back(band.x, band.y + start, band.width, band.height);
-      start = -1;
-    }
-  }
-  return lines;
-}
-
-// Does OCR read an identifying value in `line` of any rendering of `frames` (whole line, padded)?
-bool legible(const pixels::PixelFrames& frames, std::uint32_t f, const cv::Rect& line,
-             const deid::IdentifyingValues& identity) {
-  const int pad = std::max(4, line.height / 2);
-  const cv::Rect area(line.x - pad, line.y - pad, line.width + 2 * pad, line.height + 2 * pad);
-  for (const cv::Mat& view : frames.renderings(f))
-    for (const auto& read : reader().read(view, {area & cv::Rect(0, 0, view.cols, view.rows)}, 0))
-      if (identity.found_in_ocr_text(read.text)) return true;
-  return false;
-}
-
-}  // namespace
 
 // Clean Pixel Data's default looks at CT, MR and radiographs whose headers promise no text, so
 // their frames are merely screened: text must be found and read without anatomy being taken for
@@ -334,8 +304,8 @@ TEST(BurnedInText, ScreenedRealFramesLoseTheirIdentifyingLinesAtEverySizeInkAndP
         ++cases;
         const cv::Mat truth = test::plant_text(*loaded.dataset, frames, 0, test::kPlantedLines, font, px, ink, at);
         std::vector<cv::Rect> readable;
-        for (const cv::Rect& line : line_regions(truth))
-          if (legible(frames, 0, line, identity)) readable.push_back(line);
+        for (const cv::Rect& line : test::line_regions(truth))
+          if (test::legible(frames, 0, line, identity, reader())) readable.push_back(line);
         const std::vector<std::int64_t> before = test::stored_values(*loaded.dataset, frames, 0);
         const std::string label = std::string(file) + " " + std::to_string(int(px)) + " px ink " +
                                   std::to_string(static_cast<int>(ink.kind)) + " q " + std::to_string(ink.quantile);
@@ -351,17 +321,12 @@ TEST(BurnedInText, ScreenedRealFramesLoseTheirIdentifyingLinesAtEverySizeInkAndP
         ++released;
         lines_legible += static_cast<int>(readable.size());
         for (const cv::Rect& line : readable)
-          if (legible(frames, 0, line, identity)) {
+          if (test::legible(frames, 0, line, identity, reader())) {
             ++lines_still_legible;
             std::printf("  still legible: %s, line at %d,%d %dx%d\n", label.c_str(), line.x, line.y, line.width, line.height);
           }
         // Outside the redacted boxes not one stored value changed.
-        cv::Mat inside = cv::Mat::zeros(l.rows, l.columns, CV_8UC1);
-        for (const auto& r : result.redacted)
-          for (const cv::Rect& b : r.boxes) inside(b & cv::Rect(0, 0, l.columns, l.rows)).setTo(255);
-        const std::vector<std::int64_t> after = test::stored_values(*loaded.dataset, frames, 0);
-        for (std::size_t i = 0; i < after.size(); ++i)
-          changed_outside += after[i] != before[i] && !inside.data[i / static_cast<std::size_t>(l.samples)];
+        changed_outside += test::changed_outside_boxes(*loaded.dataset, frames, before, result);
       }
     }
   }
@@ -398,7 +363,7 @@ TEST(BurnedInText, TextTheFirstLookMissedIsNeverReleasedLegible) {
       const auto result = pixels::clean_burned_in_text(frames, reader(), request);
       ASSERT_EQ(result.redacted.size(), 1u);
       EXPECT_GE(test::covered_share(missed, result.redacted[0].boxes), 0.95) << "the second look redacted it";
-      EXPECT_FALSE(legible(frames, 0, region, identity));
+      EXPECT_FALSE(test::legible(frames, 0, region, identity, reader()));
     } catch (const QuarantineError& e) {
       EXPECT_EQ(e.reason(), "burned-in-text-remains");
     }
@@ -406,6 +371,6 @@ TEST(BurnedInText, TextTheFirstLookMissedIsNeverReleasedLegible) {
     auto fresh = synthetic(l);
     pixels::PixelFrames only(*fresh);
     test::plant_text(*fresh, only, 0, {"ID 4242424"}, cv::FONT_HERSHEY_SIMPLEX, 16, {InkKind::White, {}}, {20, 440});
-    EXPECT_TRUE(legible(only, 0, region, identity)) << "the planted line is legible before cleaning";
+    EXPECT_TRUE(test::legible(only, 0, region, identity, reader())) << "the planted line is legible before cleaning";
   }
 }
