@@ -88,8 +88,9 @@ std::vector<cv::Rect> with_rest_of_rows(std::vector<cv::Rect> boxes, const std::
   return boxes;
 }
 
-std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const TextReader& reader, const CleaningRequest& request) {
-  std::vector<cv::Rect> candidates = find_text_regions(image);
+std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& maps, const TextReader& reader,
+                                        const CleaningRequest& request) {
+  std::vector<cv::Rect> candidates = find_text_regions(maps);
   if (request.first_look_blind_to)
     std::erase_if(candidates, [&](const cv::Rect& c) { return (c & *request.first_look_blind_to).area() > 0; });
   std::vector<cv::Rect> boxes, to_read;
@@ -137,7 +138,8 @@ bool is_open(const cv::Rect& line, const std::vector<cv::Rect>& boxes, const cv:
 // where the frame has shown text (a redaction, or such a row), Tesseract's own page layout
 // analysis, independent of the pre-pass. A frame where neither the first look nor the
 // pre-pass at low contrast sees anything text-like costs no OCR at all.
-std::vector<cv::Rect> still_read(const std::vector<cv::Mat>& views, const std::vector<cv::Rect>& boxes,
+std::vector<cv::Rect> still_read(const std::vector<cv::Mat>& views, const std::vector<StrokeMaps>& maps,
+                                 const std::vector<cv::Rect>& boxes,
                                  const TextReader& reader, const CleaningRequest& request) {
   TextRegionParams faint;
   faint.min_contrast = kLegibleContrast;
@@ -147,7 +149,7 @@ std::vector<cv::Rect> still_read(const std::vector<cv::Mat>& views, const std::v
   std::vector<Open> open(views.size());
   bool text_like = !boxes.empty();
   for (std::size_t v = 0; v < views.size(); ++v)
-    for (const cv::Rect& c : find_text_regions(views[v], faint))
+    for (const cv::Rect& c : find_text_regions(maps[v], faint))
       if (is_open(c, boxes, views[v]) &&
           (request.scope == TextScope::IdentifyingOnly || rendered_text_evidence(views[v], c, kLegibleContrast).characters())) {
         open[v].rows.push_back(c);
@@ -193,15 +195,21 @@ CleaningResult clean_burned_in_text(PixelFrames& frames, const TextReader& reade
   result.frames = frames.frame_count();
   for (std::uint32_t f = 0; f < frames.frame_count(); ++f) {
     std::vector<cv::Mat> views = frames.renderings(f);
+    std::vector<StrokeMaps> maps;
+    for (const cv::Mat& view : views) maps.push_back(stroke_maps(view));
     std::vector<cv::Rect> boxes;
-    for (const cv::Mat& view : views)
-      for (const cv::Rect& box : choose_redactions(view, reader, request)) boxes.push_back(box);
+    for (std::size_t v = 0; v < views.size(); ++v)
+      for (const cv::Rect& box : choose_redactions(views[v], maps[v], reader, request)) boxes.push_back(box);
     // Each look reads what will be written: the stored pixels, rendered again. Text that an
     // earlier look still reads is redacted too; what the last look still reads refuses the instance.
     for (int look = 1;; ++look) {
       for (const cv::Rect& box : boxes) frames.black_out(f, box);
-      if (!boxes.empty()) views = frames.renderings(f);
-      const std::vector<cv::Rect> leaks = still_read(views, boxes, reader, request);
+      if (!boxes.empty()) {
+        views = frames.renderings(f);
+        maps.clear();
+        for (const cv::Mat& view : views) maps.push_back(stroke_maps(view));
+      }
+      const std::vector<cv::Rect> leaks = still_read(views, maps, boxes, reader, request);
       if (leaks.empty()) break;
       const std::string what = request.scope == TextScope::IdentifyingOnly ? "an identifying value" : "text";
       const std::string frame = " in frame " + std::to_string(f + 1);

@@ -135,24 +135,30 @@ cv::Mat PixelFrames::render_monochrome(std::uint32_t frame, std::int64_t lo, std
   const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
   const double scale = hi > lo ? 255.0 / static_cast<double>(hi - lo) : 0.0;
   const bool invert = layout_.photometric == Photometric::Monochrome1;
-  cv::Mat out(layout_.rows, layout_.columns, CV_8UC1);
-  for (std::size_t p = 0; p < plane; ++p) {
-    const auto v = std::clamp(sign_extend(value_at(base + p), layout_.bits_stored, layout_.is_signed), lo, hi);
+  // One grey level per stored bit pattern (at most 2^16), looked up for every pixel.
+  const int bits = layout_.bits_stored;
+  const std::uint32_t mask = (1u << bits) - 1;
+  std::vector<Uint8> grey(std::size_t{1} << bits);
+  for (std::uint32_t raw = 0; raw <= mask; ++raw) {
+    const auto v = std::clamp(sign_extend(raw, bits, layout_.is_signed), lo, hi);
     const int g = static_cast<int>(static_cast<double>(v - lo) * scale + 0.5);
-    out.data[p] = to8(invert ? 255 - g : g);
+    grey[raw] = to8(invert ? 255 - g : g);
   }
+  cv::Mat out(layout_.rows, layout_.columns, CV_8UC1);
+  for (std::size_t p = 0; p < plane; ++p) out.data[p] = grey[value_at(base + p) & mask];
   return out;
 }
 
 std::vector<cv::Mat> PixelFrames::renderings(std::uint32_t frame) const {
-  std::vector<cv::Mat> views{render(frame)};
   const bool monochrome = layout_.photometric == Photometric::Monochrome1 || layout_.photometric == Photometric::Monochrome2;
-  if (!monochrome || layout_.bits_stored <= 8) return views;
-  // The values a viewer's window would span: the frame's own histogram between its 1st and 99th
-  // percentiles (of a sample: the window needs no precision), widened a little.
+  if (!monochrome) return {render(frame)};
+  // One pass: the stored range, and a sample of values for the window a viewer would use: the
+  // frame's own histogram between its 1st and 99th percentiles (a sample is precise enough),
+  // widened a little.
   const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
   const std::size_t step = std::max<std::size_t>(1, plane / 20000);
   std::vector<std::int64_t> sample;
+  sample.reserve(plane / step + 1);
   std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = std::numeric_limits<std::int64_t>::min();
   for (std::size_t p = 0; p < plane; ++p) {
     const auto v = sign_extend(value_at(base + p), layout_.bits_stored, layout_.is_signed);
@@ -160,7 +166,8 @@ std::vector<cv::Mat> PixelFrames::renderings(std::uint32_t frame) const {
     hi = std::max(hi, v);
     if (p % step == 0) sample.push_back(v);
   }
-  if (sample.empty() || hi <= lo) return views;
+  std::vector<cv::Mat> views{render_monochrome(frame, lo, hi)};
+  if (layout_.bits_stored <= 8 || hi <= lo) return views;
   const auto at = [&](double q) {
     auto nth = sample.begin() + static_cast<long>(q * static_cast<double>(sample.size() - 1));
     std::nth_element(sample.begin(), nth, sample.end());

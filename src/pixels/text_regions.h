@@ -15,7 +15,15 @@ struct TextRegionParams {
   double min_contrast = 60;  // grey levels between a stroke and its surroundings
 };
 
+// Where strokes of either polarity are: the top-hat of the brightest channel and the black-hat of
+// the darkest, computed once per rendering and shared by the looks at different contrasts.
+struct StrokeMaps {
+  cv::Mat bright, dark;
+};
+StrokeMaps stroke_maps(const cv::Mat& frame);
+
 // Candidate text boxes in `frame` (CV_8UC1 or CV_8UC3), merged where they overlap.
 std::vector<cv::Rect> find_text_regions(const cv::Mat& frame, const TextRegionParams& params = {});
+std::vector<cv::Rect> find_text_regions(const StrokeMaps& maps, const TextRegionParams& params = {});
 
 }  // namespace radveil::pixels
