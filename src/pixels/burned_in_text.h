@@ -1,17 +1,21 @@
 #pragma once
 // Clean Pixel Data: find the text burned into every frame, black it out, and look again.
 //
-//  1. The pre-pass proposes candidate boxes (text_regions.h).
+//  1. Each frame is looked at in every rendering (PixelFrames::renderings: as stored, and through
+//     a viewer's window); the pre-pass proposes candidate boxes (text_regions.h).
 //  2. Which candidates are redacted depends on the scope and on whether text is expected:
 //     - all text, text expected (ultrasound, secondary capture, Burned In Annotation YES...):
-//       every candidate that looks drawn (one colour on a flat ground, rendered_text.h);
-//     - all text, merely screened (--pixel-scan all on CT, MR...): drawn-looking candidates that
-//       Tesseract also reads as text, so anatomy is never blacked out;
+//       every candidate that looks drawn (one colour on a flat ground, rendered_text.h), and the
+//       one-colour ones OCR reads as text;
+//     - all text, merely screened (every other instance: CT, MR, radiographs...): a drawn row of
+//       characters as it is, other rows of characters when Tesseract reads them as text, and the
+//       rest of a confirmed row or block with them, so anatomy is never blacked out;
 //     - identifying text only: candidates whose OCR shows an identifying value of the instance.
-//  3. Second look: Tesseract's own layout analysis and the pre-pass run again on the redacted
-//     frame; every line outside the redactions is read. Lines read as text (or, in identifying-
-//     only scope, as an identifying value) are redacted and the frame looked at again, up to
-//     kLooks times; if the last look still reads any, the instance is refused.
+//  3. Second look: the pre-pass at low contrast and (where the frame shows text) Tesseract's own
+//     layout analysis run again on the redacted frame; every line outside the redactions is read.
+//     Lines read as text (or, in identifying-only scope, as an identifying value) are redacted and
+//     the frame looked at again, up to kLooks times; if the last look still reads any, the
+//     instance is refused.
 #include <cstdint>
 #include <functional>
 #include <optional>
