@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
       return widest;
     };
     while (px > 8 && width_at(px) > l.columns - 8) px -= 1;
-    std::vector<test::Ink> inks = {{test::InkKind::White, {}, 0}, {test::InkKind::Black, {}, 0}};
+    std::vector<test::Ink> inks = {{test::InkKind::White, {}, 0}, {test::InkKind::Black, {}, 0}, {test::InkKind::Banner, {}, 0}};
     if (l.photometric == pixels::Photometric::Monochrome1 || l.photometric == pixels::Photometric::Monochrome2) {
       inks.push_back({test::InkKind::Quantile, {}, std::uniform_real_distribution<double>(0.99, 0.999)(rng)});
       inks.push_back({test::InkKind::Quantile, {}, std::uniform_real_distribution<double>(0.001, 0.01)(rng)});
@@ -191,7 +191,7 @@ int main(int argc, char** argv) {
       outcome = "refused: " + e.reason();
     }
     ++with_text.variants;
-    const char* ink_names[] = {"white", "black on label", "colour", "percentile"};
+    const char* ink_names[] = {"white", "black on label", "colour", "percentile", "banner"};
     std::printf("%d | %s%s | %zu | %.0f | %d | %s%s | %d,%d | %s | %zu | %d | %zu | %.0f\n", v, source.what.c_str(),
                 monochrome1 ? " as MONOCHROME1" : "", lines.size(), px, font, ink_names[static_cast<int>(inks[ink_index].kind)],
                 inks[ink_index].kind == test::InkKind::Quantile ? (" " + std::to_string(inks[ink_index].quantile)).c_str() : "",

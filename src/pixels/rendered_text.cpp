@@ -13,21 +13,24 @@ namespace {
 int count_glyphs(const cv::Mat& strokes) {
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(strokes, labels, stats, centroids, 8, CV_32S);
-  // Straight lines (a margin's edge, a border) are neither characters nor a measure of their height.
-  const auto line_like = [&](int i) {
-    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
-    return h > 4 * w && h > strokes.rows / 2;
+  // Marks shaped like characters: not a straight line (a margin's edge, a border), not much wider
+  // than tall, neither a speck nor a solid blob. Only they measure the line's height.
+  struct Mark {
+    int top, height;
   };
+  std::vector<Mark> marks;
   int tallest = 0;
-  for (int i = 1; i < n; ++i)
-    if (!line_like(i)) tallest = std::max(tallest, stats.at<int>(i, cv::CC_STAT_HEIGHT));
-  std::vector<double> centres;
   for (int i = 1; i < n; ++i) {
     const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
     const double fill = stats.at<int>(i, cv::CC_STAT_AREA) / static_cast<double>(w * h);
-    if (!line_like(i) && h >= std::max(3, tallest * 4 / 10) && w <= 3 * h && fill >= 0.1 && fill <= 0.9)
-      centres.push_back(stats.at<int>(i, cv::CC_STAT_TOP) + h / 2.0);
+    const bool line_like = h > 4 * w && h > strokes.rows / 2;
+    if (line_like || h < 3 || w > 3 * h || fill < 0.1 || fill > 0.9) continue;
+    marks.push_back({stats.at<int>(i, cv::CC_STAT_TOP), h});
+    tallest = std::max(tallest, h);
   }
+  std::vector<double> centres;
+  for (const Mark& m : marks)
+    if (m.height >= tallest * 4 / 10) centres.push_back(m.top + m.height / 2.0);
   if (centres.empty()) return 0;
   std::nth_element(centres.begin(), centres.begin() + static_cast<long>(centres.size() / 2), centres.end());
   const double line = centres[centres.size() / 2];
@@ -103,6 +106,12 @@ RenderedTextEvidence rendered_text_evidence(const cv::Mat& frame, const cv::Rect
   // Where both polarities look drawn (dark text on a light label: the label's ground between the
   // characters is a bright thin structure too), the text is the one made of separate marks.
   if (light.drawn() && shade.drawn()) return light.glyphs >= shade.glyphs ? light : shade;
+  // Otherwise drawn characters first, then characters over a busy ground (light text on a grey
+  // banner whose box takes in the image around it), then whatever is drawn.
+  for (const auto* e : {&light, &shade})
+    if (e->drawn() && e->characters()) return *e;
+  for (const auto* e : {&light, &shade})
+    if (e->characters()) return *e;
   if (light.drawn()) return light;
   if (shade.drawn()) return shade;
   return light.stroke_pixels >= shade.stroke_pixels ? light : shade;

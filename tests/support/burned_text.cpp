@@ -24,8 +24,13 @@ std::array<std::uint32_t, 3> stored_ink(DcmDataset& dataset, const pixels::Pixel
   switch (l.photometric) {
     case pixels::Photometric::Monochrome2:
     case pixels::Photometric::Monochrome1: {
-      const bool bright = (want[0] + want[1] + want[2]) / 3 >= 128;
-      const bool use_hi = (l.photometric == pixels::Photometric::Monochrome2) == bright;
+      const double level = (want[0] + want[1] + want[2]) / 3 / 255;
+      if (ink.kind == InkKind::Colour) {  // a grey: that share of the stored range, as shown
+        const double shown = l.photometric == pixels::Photometric::Monochrome2 ? level : 1 - level;
+        const std::uint32_t v = raw(lo + static_cast<std::int64_t>(shown * static_cast<double>(hi - lo)), l.bits_allocated);
+        return {v, v, v};
+      }
+      const bool use_hi = (l.photometric == pixels::Photometric::Monochrome2) == (level >= 0.5);
       const std::uint32_t v = raw(use_hi ? hi : lo, l.bits_allocated);
       return {v, v, v};
     }
@@ -102,6 +107,22 @@ cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32
     cv::Mat label = cv::Mat::zeros(truth.size(), CV_8UC1);
     label(cv::Rect(text.x - 6, text.y - 6, text.width + 12, text.height + 12) & bounds).setTo(255);
     frames.fill(frame, label, stored_ink(dataset, frames, Ink{InkKind::White, {}}));
+  }
+  if (ink.kind == InkKind::Banner) {
+    // A vendor's banner: a grey bar across the frame behind the lines, cells separated by thin
+    // lighter lines (beside the text and across the rest of the bar), light text in the cells.
+    const cv::Rect bounds(0, 0, truth.cols, truth.rows);
+    const cv::Rect text = cv::boundingRect(truth);
+    const cv::Rect bar = cv::Rect(0, text.y - 5, truth.cols, text.height + 10) & bounds;
+    cv::Mat grey = cv::Mat::zeros(truth.size(), CV_8UC1), rule = cv::Mat::zeros(truth.size(), CV_8UC1);
+    grey(bar).setTo(255);
+    for (int x : {text.x - 6, text.x + text.width + 6, text.x + text.width + 60, truth.cols * 7 / 8})
+      if (x >= 0 && x < truth.cols && (x < text.x - 2 || x > text.x + text.width + 2))
+        cv::line(rule, {x, bar.y}, {x, bar.y + bar.height - 1}, cv::Scalar(255));
+    frames.fill(frame, grey, stored_ink(dataset, frames, Ink{InkKind::Colour, cv::Scalar::all(90), 0}));
+    frames.fill(frame, rule, stored_ink(dataset, frames, Ink{InkKind::Colour, cv::Scalar::all(170), 0}));
+    frames.fill(frame, truth, stored_ink(dataset, frames, Ink{InkKind::Colour, cv::Scalar::all(235), 0}));
+    return truth;
   }
   if (ink.kind == InkKind::Quantile) {
     std::vector<std::int64_t> values = stored_values(dataset, frames, frame);

@@ -12,10 +12,12 @@
 
 namespace radveil::test {
 
-// White and colour ink are drawn straight onto the frame; black ink on a white label. Quantile
-// ink (monochrome) is the frame's own value at `quantile` of its pixels, drawn straight over the
-// image: text inside the anatomy's range, which the full stored range shows faintly.
-enum class InkKind { White, Black, Colour, Quantile };
+// White and colour ink are drawn straight onto the frame (colour on monochrome: a grey of that
+// brightness); black ink on a white label. Quantile ink (monochrome) is the frame's own value at
+// `quantile` of its pixels, drawn straight over the image: text inside the anatomy's range, which
+// the full stored range shows faintly. Banner ink is light grey text on a darker grey bar across
+// the frame with thin cell separators, as vendors' banners show patient fields.
+enum class InkKind { White, Black, Colour, Quantile, Banner };
 struct Ink {
   InkKind kind = InkKind::White;
   cv::Scalar bgr{0, 255, 255};  // for Colour
