@@ -231,7 +231,8 @@ CleaningResult clean_burned_in_text(PixelFrames& frames, const TextReader& reade
     if (boxes.empty()) continue;
     RedactedFrame done{f, boxes, {}};
     if (request.keep_review) {
-      const cv::Mat& image = views.back();  // the windowed view, where there is one
+      // As shown for colour; through the viewer's window for monochrome, where there is one.
+      const cv::Mat& image = views.front().channels() == 3 ? views.front() : views.back();
       if (image.channels() == 1) cv::cvtColor(image, done.review, cv::COLOR_GRAY2BGR);
       else done.review = image.clone();
       for (const cv::Rect& box : boxes) cv::rectangle(done.review, box, cv::Scalar(0, 0, 255), 1);

@@ -131,6 +131,11 @@ void PixelFrames::set_value(std::size_t i, std::uint32_t v) {
   else words_[i] = static_cast<Uint16>(v);
 }
 
+namespace {
+constexpr int kWhiteInkMin = 225;    // every channel at least this bright
+constexpr int kWhiteInkSpread = 24;  // and within this of each other (no hue)
+}  // namespace
+
 cv::Mat PixelFrames::render_monochrome(std::uint32_t frame, std::int64_t lo, std::int64_t hi) const {
   const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
   const double scale = hi > lo ? 255.0 / static_cast<double>(hi - lo) : 0.0;
@@ -151,7 +156,21 @@ cv::Mat PixelFrames::render_monochrome(std::uint32_t frame, std::int64_t lo, std
 
 std::vector<cv::Mat> PixelFrames::renderings(std::uint32_t frame) const {
   const bool monochrome = layout_.photometric == Photometric::Monochrome1 || layout_.photometric == Photometric::Monochrome2;
-  if (!monochrome) return {render(frame)};
+  if (!monochrome) {
+    // Colour frames: as shown, and the white ink alone. Labels are drawn in saturated neutral
+    // white; over ultrasound speckle and Doppler colour, which seldom are both that bright and
+    // that grey, the ink stands alone on black.
+    cv::Mat shown = render(frame), white(shown.size(), CV_8UC1);
+    for (int y = 0; y < shown.rows; ++y) {
+      const auto* px = shown.ptr<cv::Vec3b>(y);
+      auto* out = white.ptr<Uint8>(y);
+      for (int x = 0; x < shown.cols; ++x) {
+        const int lo = std::min({px[x][0], px[x][1], px[x][2]}), hi = std::max({px[x][0], px[x][1], px[x][2]});
+        out[x] = lo >= kWhiteInkMin && hi - lo <= kWhiteInkSpread ? 255 : 0;
+      }
+    }
+    return {shown, white};
+  }
   // One pass: the stored range, and a sample of values for the window a viewer would use: the
   // frame's own histogram between its 1st and 99th percentiles (a sample is precise enough),
   // widened a little.

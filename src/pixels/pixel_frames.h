@@ -43,10 +43,11 @@ class PixelFrames {
   // stretched), CV_8UC3 (BGR) for colour and palette.
   cv::Mat render(std::uint32_t frame) const;
 
-  // Every rendering text may be legible in: `render(frame)`, and for monochrome frames of more
-  // than 8 bits whose values mostly fill a small part of their range (a CT or radiograph whose
-  // text was drawn at a value inside the anatomy's range), that part stretched as a viewer's
-  // window would show it, everything outside clipped.
+  // Every rendering text may be legible in: `render(frame)`; for monochrome frames of more than
+  // 8 bits whose values mostly fill a small part of their range (a CT or radiograph whose text was
+  // drawn at a value inside the anatomy's range), that part stretched as a viewer's window would
+  // show it, everything outside clipped; for colour frames, the bright neutral white of labels
+  // alone (CV_8UC1), where text over speckle and Doppler colour stands apart from them.
   std::vector<cv::Mat> renderings(std::uint32_t frame) const;
 
   // Fills `box` (clipped to the frame) of one frame with black as this photometric stores it.
