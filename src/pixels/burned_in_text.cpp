@@ -20,11 +20,22 @@ bool reads_as_text(const ReadText& read, double min_confidence, int min_characte
   return read.confidence >= min_confidence && alnum_count(read.text) >= min_characters;
 }
 
-// A row of characters in a screened frame: text when read with the confidence its ground allows.
+// Six or more digits in a row, separators aside (an ID, a date): what identifying text reads as,
+// and what OCR does not make of anatomy.
+bool looks_like_an_id_or_date(std::string_view text) {
+  int run = 0, longest = 0;
+  for (unsigned char c : text) {
+    if (std::isdigit(c)) longest = std::max(longest, ++run);
+    else if (c != '-' && c != '.' && c != '/' && c != ':') run = 0;
+  }
+  return longest >= 6;
+}
+
+// A row of characters in a screened frame: text when read with the confidence its ground allows,
+// or an ID or date read with the lower one.
 bool row_reads_as_text(const cv::Mat& view, const ReadText& read, double min_contrast) {
-  const double needed =
-      rendered_text_evidence(view, read.box, min_contrast).drawn() ? kScreenedDrawnMinConfidence : kScreenedMinConfidence;
-  return reads_as_text(read, needed, kScreenedMinCharacters);
+  const bool sure = rendered_text_evidence(view, read.box, min_contrast).drawn() || looks_like_an_id_or_date(read.text);
+  return reads_as_text(read, sure ? kScreenedDrawnMinConfidence : kScreenedMinConfidence, kScreenedMinCharacters);
 }
 
 // The share of `box` already inside redactions.
@@ -62,7 +73,7 @@ std::vector<cv::Rect> identifying_lines(const cv::Mat& image, const std::vector<
 // block (left-aligned above or below, about as tall) belong to the same text and are redacted with
 // it: candidates of one colour on the same row within a few line heights, or stacked in the block.
 std::vector<cv::Rect> with_rest_of_rows(std::vector<cv::Rect> boxes, const std::vector<cv::Rect>& candidates,
-                                        const cv::Mat& image) {
+                                        const cv::Mat& image, double min_contrast = TextRegionParams{}.min_contrast) {
   bool grown = true;
   std::vector<bool> taken(candidates.size(), false);
   while (grown) {
@@ -79,7 +90,7 @@ std::vector<cv::Rect> with_rest_of_rows(std::vector<cv::Rect> boxes, const std::
                // the line above or below in the same block: left-aligned, about as tall, close
                (similar_height && vertical_gap <= h && std::abs(b.x - c.x) <= h);
       });
-      if (beside && rendered_text_evidence(image, c).one_colour()) {
+      if (beside && rendered_text_evidence(image, c, min_contrast).one_colour()) {
         taken[i] = grown = true;
         boxes.push_back(c);
       }
@@ -144,17 +155,19 @@ std::vector<cv::Rect> still_read(const std::vector<cv::Mat>& views, const std::v
   TextRegionParams faint;
   faint.min_contrast = kLegibleContrast;
   struct Open {
-    std::vector<cv::Rect> rows, lines;  // rows of characters (pre-pass); Tesseract's lines
+    std::vector<cv::Rect> marks, rows, lines;  // every pre-pass box; rows of characters; Tesseract's lines
   };
   std::vector<Open> open(views.size());
   bool text_like = !boxes.empty();
   for (std::size_t v = 0; v < views.size(); ++v)
-    for (const cv::Rect& c : find_text_regions(maps[v], faint))
-      if (is_open(c, boxes, views[v]) &&
-          (request.scope == TextScope::IdentifyingOnly || rendered_text_evidence(views[v], c, kLegibleContrast).characters())) {
+    for (const cv::Rect& c : find_text_regions(maps[v], faint)) {
+      if (!is_open(c, boxes, views[v])) continue;
+      open[v].marks.push_back(c);
+      if (request.scope == TextScope::IdentifyingOnly || rendered_text_evidence(views[v], c, kLegibleContrast).characters()) {
         open[v].rows.push_back(c);
         text_like = true;
       }
+    }
   // Tesseract's layout analysis looks at the whole frame where text was redacted (text seldom comes
   // alone), and only around the rows of characters in a frame where nothing was: texture of a
   // large MR can look like a row, and the whole frame would cost it 100+ ms.
@@ -172,18 +185,23 @@ std::vector<cv::Rect> still_read(const std::vector<cv::Mat>& views, const std::v
   }
   std::vector<cv::Rect> leaks;
   const bool expected = request.expectation == TextExpectation::Expected;
-  const auto leak = [&](const ReadText& read, bool enough) {
-    if (request.scope == TextScope::IdentifyingOnly ? request.identifying && request.identifying(read.text) : enough)
-      leaks.push_back(read.box);
-  };
   const double floor = request.scope == TextScope::IdentifyingOnly ? 0 : kScreenedDrawnMinConfidence;
   for (std::size_t v = 0; v < views.size(); ++v) {
+    std::vector<cv::Rect> found;
+    const auto leak = [&](const ReadText& read, bool enough) {
+      if (request.scope == TextScope::IdentifyingOnly ? request.identifying && request.identifying(read.text) : enough)
+        found.push_back(read.box);
+    };
     for (const ReadText& read : reader.read(views[v], open[v].rows, floor))
       leak(read, expected ? reads_as_text(read, TextReader::kMinConfidence, kSecondLookMinCharacters)
                           : row_reads_as_text(views[v], read, TextRegionParams{}.min_contrast));
     for (const ReadText& read : reader.read(views[v], open[v].lines, floor))
       leak(read, reads_as_text(read, expected ? TextReader::kMinConfidence : kSecondLookMinConfidence,
                                kSecondLookMinCharacters));
+    // As in the first look, the rest of a row or block read as text goes with it.
+    if (!found.empty() && !expected && request.scope == TextScope::All)
+      found = with_rest_of_rows(std::move(found), open[v].marks, views[v], kLegibleContrast);
+    leaks.insert(leaks.end(), found.begin(), found.end());
   }
   return leaks;
 }
