@@ -9,6 +9,9 @@
 //
 //   radveil_pixel_variants CORPUS VARIANTS SEED
 //
+// By default the cleaner is not told the planted identity (the header and the pixels disagree);
+// RADVEIL_HEADER_IDENTITY=1 tells it, as a deid run tells it the instance's own identifying values.
+//
 // Looking into one variant: RADVEIL_ONLY=N cleans only variant N (the others are generated, so
 // the random sequence stays the same, but not cleaned); RADVEIL_DUMP=DIR writes its frame before
 // cleaning and after, with the boxes in red and the planted lines still legible in green.
@@ -162,6 +165,10 @@ int main(int argc, char** argv) {
     const std::vector<std::int64_t> before = test::stored_values(*loaded.dataset, frames, 0);
     pixels::CleaningRequest request;
     request.expectation = source.text_expected ? pixels::TextExpectation::Expected : pixels::TextExpectation::Screened;
+    // RADVEIL_HEADER_IDENTITY=1: the header holds the identity the pixels show (as in real
+    // archives), and the cleaner is told it, as the deid run tells it the instance's own values.
+    if (std::getenv("RADVEIL_HEADER_IDENTITY"))
+      request.identifying = [&identity](std::string_view text) { return identity.found_in_ocr_text(text); };
     std::string outcome = "released";
     int after = 0;
     std::size_t changed = 0;

@@ -119,10 +119,11 @@ std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& 
     }
   }
   if (request.scope == TextScope::IdentifyingOnly) return identifying_lines(image, to_read, reader, request);
-  for (const ReadText& read : reader.read(image, to_read, kScreenedDrawnMinConfidence)) {
-    const bool redact = request.expectation == TextExpectation::Expected
-                            ? reads_as_text(read, TextReader::kMinConfidence, TextReader::kMinCharacters)
-                            : row_reads_as_text(image, read, TextRegionParams{}.min_contrast);
+  for (const ReadText& read : reader.read(image, to_read, request.identifying ? 0 : kScreenedDrawnMinConfidence)) {
+    const bool redact = (request.expectation == TextExpectation::Expected
+                             ? reads_as_text(read, TextReader::kMinConfidence, TextReader::kMinCharacters)
+                             : row_reads_as_text(image, read, TextRegionParams{}.min_contrast)) ||
+                        (request.identifying && request.identifying(read.text));
     if (redact) boxes.push_back(read.box);
   }
   if (request.expectation == TextExpectation::Screened) return with_rest_of_rows(boxes, candidates, image);
@@ -185,12 +186,14 @@ std::vector<cv::Rect> still_read(const std::vector<cv::Mat>& views, const std::v
   }
   std::vector<cv::Rect> leaks;
   const bool expected = request.expectation == TextExpectation::Expected;
-  const double floor = request.scope == TextScope::IdentifyingOnly ? 0 : kScreenedDrawnMinConfidence;
+  // Whatever the scope, a line that shows one of the instance's own identifying values (its name,
+  // ID, birth date, institution from the header) is still readable identity, however unsure OCR is.
+  const double floor = request.identifying ? 0 : kScreenedDrawnMinConfidence;
   for (std::size_t v = 0; v < views.size(); ++v) {
     std::vector<cv::Rect> found;
     const auto leak = [&](const ReadText& read, bool enough) {
-      if (request.scope == TextScope::IdentifyingOnly ? request.identifying && request.identifying(read.text) : enough)
-        found.push_back(read.box);
+      const bool identifying = request.identifying && request.identifying(read.text);
+      if (request.scope == TextScope::IdentifyingOnly ? identifying : enough || identifying) found.push_back(read.box);
     };
     for (const ReadText& read : reader.read(views[v], open[v].rows, floor))
       leak(read, expected ? reads_as_text(read, TextReader::kMinConfidence, kSecondLookMinCharacters)
