@@ -1,4 +1,5 @@
-// Clean Pixel Data over generated layouts of identifying text in real corpus frames: random
+// Clean Pixel Data over generated layouts of identifying text in real corpus frames (CT, MR, a CT
+// localizer, a radiograph, ultrasound RGB, palette and two-frame palette): random
 // names, IDs, dates and institutions (several written forms), fonts, sizes 8-40 px, inks (white,
 // black on a label, the frame's own high or low percentile value over the image, colour on
 // colour frames), places anywhere in the frame, MONOCHROME1 as well as MONOCHROME2. Each variant
@@ -26,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "core/library_messages.h"
 #include "core/quarantine_error.h"
 #include "dicom/instance_file.h"
 #include "pixels/burned_in_text.h"
@@ -52,6 +54,8 @@ std::vector<Source> sources(std::mt19937& rng) {
           {"pydicom/CT_small.dcm", false, "CT 128x128 16-bit"},
           {head, false, "MR head 256x256 16-bit"},
           {"burned-in/2_ORIGINAL.dcm", false, "CT localizer 552x394 16-bit", true},
+          {"burned-in/0_ORIGINAL_compressed.dcm", true, "CR radiograph 2140x1760 16-bit RLE", true},
+          {"pydicom-data/OBXXXX1A_2frame.dcm", true, "US 2-frame palette", true},
           {"pydicom-data/US1_UNCR.dcm", true, "US 640x480 RGB", true},
           {"pydicom-data/gdcm-US-ALOKA-16.dcm", true, "US 640x480 16-bit palette", true}};
 }
@@ -120,6 +124,7 @@ int main(int argc, char** argv) {
   const int variants = std::stoi(argv[2]);
   std::mt19937 rng(static_cast<unsigned>(std::stoul(argv[3])));
   const pixels::TextReader reader;
+  silence_library_messages();
   const int fonts[] = {cv::FONT_HERSHEY_SIMPLEX, cv::FONT_HERSHEY_PLAIN, cv::FONT_HERSHEY_DUPLEX, cv::FONT_HERSHEY_COMPLEX,
                        cv::FONT_HERSHEY_TRIPLEX};
   Tally with_text;
