@@ -26,16 +26,16 @@ const pixels::TextReader& reader() {
 }
 
 // Everything OCR reads in every rendering of every frame of a file: Tesseract's own lines and the
-// frame (or `bands_within` it) in horizontal bands, so nothing depends on the cleaner's own boxes.
+// frame (or its `band_area`) in horizontal bands, so nothing depends on the cleaner's own boxes.
 std::string everything_read(const fs::path& file, std::uint32_t max_frames = 1000,
-                            std::optional<cv::Rect> bands_within = std::nullopt) {
+                            std::optional<cv::Rect> band_area = std::nullopt) {
   auto loaded = dicom::load_complete(file);
   pixels::PixelFrames frames(*loaded.dataset);
   std::string all;
   for (std::uint32_t f = 0; f < frames.frame_count() && f < max_frames; ++f)
     for (const cv::Mat& image : frames.renderings(f)) {
       std::vector<cv::Rect> regions = reader().find_lines(image);
-      const cv::Rect area = bands_within.value_or(cv::Rect(0, 0, image.cols, image.rows)) & cv::Rect(0, 0, image.cols, image.rows);
+      const cv::Rect area = band_area.value_or(cv::Rect(0, 0, image.cols, image.rows)) & cv::Rect(0, 0, image.cols, image.rows);
       for (int y = area.y; y + 24 <= area.y + area.height; y += 12) regions.emplace_back(area.x, y, area.width, 24);
       for (const auto& read : reader().read(image, regions)) all += read.text + "\n";
     }
