@@ -362,7 +362,7 @@ TEST(BurnedInText, TextTheFirstLookMissedIsNeverReleasedLegible) {
     try {
       const auto result = pixels::clean_burned_in_text(frames, reader(), request);
       ASSERT_EQ(result.redacted.size(), 1u);
-      EXPECT_GE(test::covered_share(missed, result.redacted[0].boxes), 0.95) << "the second look redacted it";
+      EXPECT_GE(test::covered_share(missed, result.redacted[0].boxes), 0.95) << "the later looks redacted it";
       EXPECT_FALSE(test::legible(frames, 0, region, identity, reader()));
     } catch (const QuarantineError& e) {
       EXPECT_EQ(e.reason(), "burned-in-text-remains");
