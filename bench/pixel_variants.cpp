@@ -1,8 +1,8 @@
 // Clean Pixel Data over generated layouts of identifying text in real corpus frames (CT, MR, a CT
 // localizer, a radiograph, ultrasound RGB, palette and two-frame palette): random
 // names, IDs, dates and institutions (several written forms), fonts, sizes 8-40 px, inks (white,
-// black on a label, the frame's own high or low percentile value over the image, colour on
-// colour frames), places anywhere in the frame, MONOCHROME1 as well as MONOCHROME2. Each variant
+// black on a label, the frame's own high or low percentile value over the image, a high one
+// anti-aliased with the image's noise, colour on colour frames), places anywhere in the frame, MONOCHROME1 as well as MONOCHROME2. Each variant
 // is cleaned as the default run would (text expected on ultrasound, merely screened on CT, MR and
 // radiographs) and judged: released or refused, planted lines legible before and after (OCR over
 // each line in every rendering), stored values changed outside the redacted boxes. The same frames
@@ -153,6 +153,8 @@ int main(int argc, char** argv) {
     if (l.photometric == pixels::Photometric::Monochrome1 || l.photometric == pixels::Photometric::Monochrome2) {
       inks.push_back({test::InkKind::Quantile, {}, std::uniform_real_distribution<double>(0.99, 0.999)(rng)});
       inks.push_back({test::InkKind::Quantile, {}, std::uniform_real_distribution<double>(0.001, 0.01)(rng)});
+      // Anti-aliased and noisy, as a digitised film's text: no pixel need hold the ink's value.
+      inks.push_back({test::InkKind::BlendedQuantile, {}, std::uniform_real_distribution<double>(0.99, 0.999)(rng)});
     }
     if (l.photometric == pixels::Photometric::Rgb) inks.push_back({test::InkKind::Colour, {0, 230, 255}, 0});
     const int ink_index = std::uniform_int_distribution<int>(0, static_cast<int>(inks.size()) - 1)(rng);
@@ -163,7 +165,7 @@ int main(int argc, char** argv) {
     const char* only = std::getenv("RADVEIL_ONLY");
     if (only && std::stoi(only) != v) continue;
     const char* dump = std::getenv("RADVEIL_DUMP");
-    if (dump) cv::imwrite((fs::path(dump) / ("variant" + std::to_string(v) + "-before.png")).string(), frames.renderings(0).back());
+    if (dump) cv::imwrite((fs::path(dump) / ("variant" + std::to_string(v) + "-before.png")).string(), frames.viewed(0));
     std::vector<cv::Rect> readable;
     for (const cv::Rect& line : test::line_regions(truth))
       if (test::legible(frames, 0, line, identity, reader)) readable.push_back(line);
@@ -188,7 +190,7 @@ int main(int argc, char** argv) {
         if (test::legible(frames, 0, line, identity, reader)) still.push_back(line);
       after = static_cast<int>(still.size());
       if (dump) {
-        cv::Mat shown = frames.renderings(0).back();
+        cv::Mat shown = frames.viewed(0);
         if (shown.channels() == 1) cv::cvtColor(shown, shown, cv::COLOR_GRAY2BGR);
         for (const auto& r : result.redacted)
           for (const cv::Rect& b : r.boxes) cv::rectangle(shown, b, cv::Scalar(0, 0, 255));
@@ -203,10 +205,10 @@ int main(int argc, char** argv) {
       outcome = "refused: " + e.reason();
     }
     ++with_text.variants;
-    const char* ink_names[] = {"white", "black on label", "colour", "percentile", "banner"};
+    const char* ink_names[] = {"white", "black on label", "colour", "percentile", "banner", "blended percentile"};
     std::printf("%d | %s%s | %zu | %.0f | %d | %s%s | %d,%d | %s | %zu | %d | %zu | %.0f\n", v, source.what.c_str(),
                 monochrome1 ? " as MONOCHROME1" : "", lines.size(), px, font, ink_names[static_cast<int>(inks[ink_index].kind)],
-                inks[ink_index].kind == test::InkKind::Quantile ? (" " + std::to_string(inks[ink_index].quantile)).c_str() : "",
+                inks[ink_index].kind == test::InkKind::Quantile || inks[ink_index].kind == test::InkKind::BlendedQuantile ? (" " + std::to_string(inks[ink_index].quantile)).c_str() : "",
                 at.x, at.y, outcome.c_str(), readable.size(), after, changed, with_text.ms.empty() ? 0.0 : with_text.ms.back());
     std::fflush(stdout);
   }

@@ -169,13 +169,15 @@ std::vector<cv::Rect> still_read(const std::vector<cv::Mat>& views, const std::v
         text_like = true;
       }
     }
-  // Tesseract's layout analysis looks at the whole frame where text was redacted (text seldom comes
-  // alone), and only around the rows of characters in a frame where nothing was: texture of a
-  // large MR can look like a row, and the whole frame would cost it 100+ ms.
+  // Tesseract's layout analysis looks at the whole frame as first rendered where text was redacted
+  // (text seldom comes alone), and only around the rows of characters elsewhere: in a frame where
+  // nothing was, and in the other renderings (a window makes the anatomy's texture look like rows,
+  // and a large MR or a localizer would cost it 100+ ms a rendering; the ink alone is plain to
+  // the pre-pass).
   for (std::size_t v = 0; v < views.size() && text_like; ++v) {
     const cv::Rect frame(0, 0, views[v].cols, views[v].rows);
     std::vector<cv::Rect> areas;
-    if (!boxes.empty()) areas.push_back(frame);
+    if (!boxes.empty() && v == 0) areas.push_back(frame);
     else
       for (const cv::Rect& row : open[v].rows)
         areas.push_back(cv::Rect(row.x - 4 * row.height, row.y - 2 * row.height, row.width + 8 * row.height,
@@ -252,10 +254,9 @@ CleaningResult clean_burned_in_text(PixelFrames& frames, const TextReader& reade
     if (boxes.empty()) continue;
     RedactedFrame done{f, boxes, {}};
     if (request.keep_review) {
-      // As shown for colour; through the viewer's window for monochrome, where there is one.
-      const cv::Mat& image = views.front().channels() == 3 ? views.front() : views.back();
+      const cv::Mat image = frames.viewed(f);
       if (image.channels() == 1) cv::cvtColor(image, done.review, cv::COLOR_GRAY2BGR);
-      else done.review = image.clone();
+      else done.review = image;
       for (const cv::Rect& box : boxes) cv::rectangle(done.review, box, cv::Scalar(0, 0, 255), 1);
     }
     result.redacted.push_back(std::move(done));

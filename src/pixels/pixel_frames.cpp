@@ -11,6 +11,7 @@
 #include "dicom/codecs.h"
 #include "dicom/values.h"
 #include "pixels/jpeg2000_frames.h"
+#include "pixels/ink_values.h"
 #include "pixels/palette.h"
 
 namespace radveil::pixels {
@@ -171,33 +172,79 @@ std::vector<cv::Mat> PixelFrames::renderings(std::uint32_t frame) const {
     }
     return {shown, white};
   }
-  // One pass: the stored range, and a sample of values for the window a viewer would use: the
-  // frame's own histogram between its 1st and 99th percentiles (a sample is precise enough),
-  // widened a little.
+  const MonochromeStatistics stats = monochrome_statistics(frame);
+  std::vector<cv::Mat> views{render_monochrome(frame, stats.lo, stats.hi)};
+  if (layout_.bits_stored <= 8 || stats.hi <= stats.lo) return views;
+  if (const auto window = viewer_window(stats)) views.push_back(render_monochrome(frame, window->first, window->second));
+  // The ink alone: the pixels holding a value drawn marks share (see ink_values.h), white on black.
+  const std::vector<std::int64_t> inks = ink_values(stats.counts, stats.lo);
+  if (!inks.empty()) {
+    const std::uint32_t mask = (1u << layout_.bits_stored) - 1;
+    const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
+    cv::Mat ink = cv::Mat::zeros(layout_.rows, layout_.columns, CV_8UC1);
+    for (const std::int64_t v : inks) {
+      const std::uint32_t raw = static_cast<std::uint32_t>(v) & mask;
+      cv::Mat held(layout_.rows, layout_.columns, CV_8UC1);
+      for (std::size_t p = 0; p < plane; ++p) held.data[p] = (value_at(base + p) & mask) == raw ? 255 : 0;
+      if (drawn_as_strokes(held)) ink |= held;
+    }
+    if (cv::countNonZero(ink) > 0) views.push_back(std::move(ink));
+  }
+  return views;
+}
+
+cv::Mat PixelFrames::viewed(std::uint32_t frame) const {
+  const bool monochrome = layout_.photometric == Photometric::Monochrome1 || layout_.photometric == Photometric::Monochrome2;
+  if (!monochrome || layout_.bits_stored <= 8) return render(frame);
+  const MonochromeStatistics stats = monochrome_statistics(frame);
+  const auto window = viewer_window(stats);
+  return window ? render_monochrome(frame, window->first, window->second) : render_monochrome(frame, stats.lo, stats.hi);
+}
+
+// One pass: the stored range, how many pixels hold each value, and a sample of values for the
+// window a viewer would use (a sample is precise enough for percentiles).
+PixelFrames::MonochromeStatistics PixelFrames::monochrome_statistics(std::uint32_t frame) const {
   const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
   const std::size_t step = std::max<std::size_t>(1, plane / 20000);
-  std::vector<std::int64_t> sample;
-  sample.reserve(plane / step + 1);
-  std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = std::numeric_limits<std::int64_t>::min();
+  const std::uint32_t mask = (1u << layout_.bits_stored) - 1;
+  std::vector<std::uint32_t> raw_counts(std::size_t{mask} + 1);
+  MonochromeStatistics stats;
+  stats.sample.reserve(plane / step + 1);
   for (std::size_t p = 0; p < plane; ++p) {
-    const auto v = sign_extend(value_at(base + p), layout_.bits_stored, layout_.is_signed);
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
-    if (p % step == 0) sample.push_back(v);
+    const std::uint32_t raw = value_at(base + p) & mask;
+    ++raw_counts[raw];
+    const auto v = sign_extend(raw, layout_.bits_stored, layout_.is_signed);
+    stats.lo = std::min(stats.lo, v);
+    stats.hi = std::max(stats.hi, v);
+    if (p % step == 0) stats.sample.push_back(v);
   }
-  std::vector<cv::Mat> views{render_monochrome(frame, lo, hi)};
-  if (layout_.bits_stored <= 8 || hi <= lo) return views;
+  if (stats.hi >= stats.lo) {
+    stats.counts.resize(static_cast<std::size_t>(stats.hi - stats.lo + 1));
+    for (std::int64_t v = stats.lo; v <= stats.hi; ++v)
+      stats.counts[static_cast<std::size_t>(v - stats.lo)] = raw_counts[static_cast<std::uint32_t>(v) & mask];
+  }
+  return stats;
+}
+
+// The frame's own histogram between its 1st and 99th percentiles, widened a little; only where it
+// shows what the full range squeezes into a few grey levels. The extremes themselves are left out:
+// padding, and the redactions already made (the frame's darkest value), would otherwise widen the
+// window over the whole range once they cover a hundredth of the frame, and the look after a
+// redaction would lose sight of the faint text the window shows.
+std::optional<std::pair<std::int64_t, std::int64_t>> PixelFrames::viewer_window(const MonochromeStatistics& stats) {
+  std::vector<std::int64_t> sample = stats.sample;
+  std::erase_if(sample, [&](std::int64_t v) { return v == stats.lo || v == stats.hi; });
+  if (sample.empty()) return std::nullopt;
   const auto at = [&](double q) {
     auto nth = sample.begin() + static_cast<long>(q * static_cast<double>(sample.size() - 1));
     std::nth_element(sample.begin(), nth, sample.end());
     return *nth;
   };
   const std::int64_t p1 = at(0.01), p99 = at(0.99), pad = (p99 - p1) / 10;
-  const std::int64_t wlo = std::max(lo, p1 - pad), whi = std::min(hi, p99 + pad);
-  // Only where the window shows what the full range squeezes into a few grey levels.
-  if (whi > wlo && static_cast<double>(whi - wlo) < 0.5 * static_cast<double>(hi - lo))
-    views.push_back(render_monochrome(frame, wlo, whi));
-  return views;
+  const std::int64_t wlo = std::max(stats.lo, p1 - pad), whi = std::min(stats.hi, p99 + pad);
+  if (whi > wlo && static_cast<double>(whi - wlo) < 0.5 * static_cast<double>(stats.hi - stats.lo))
+    return std::pair{wlo, whi};
+  return std::nullopt;
 }
 
 cv::Mat PixelFrames::render(std::uint32_t frame) const {

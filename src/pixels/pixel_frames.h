@@ -8,9 +8,11 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <opencv2/core.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace radveil::pixels {
@@ -48,7 +50,14 @@ class PixelFrames {
   // drawn at a value inside the anatomy's range), that part stretched as a viewer's window would
   // show it, everything outside clipped; for colour frames, the bright neutral white of labels
   // alone (CV_8UC1), where text over speckle and Doppler colour stands apart from them.
+  // For monochrome frames of more than 8 bits, also the ink alone: the pixels holding one of the
+  // values drawn marks share (see ink_values.h), white on black, whatever their contrast.
+  // In this order: as stored, the window, the ink; each only where it applies.
   std::vector<cv::Mat> renderings(std::uint32_t frame) const;
+
+  // The rendering a person reviewing the frame looks at: as shown for colour; through the
+  // viewer's window for monochrome where there is one.
+  cv::Mat viewed(std::uint32_t frame) const;
 
   // Fills `box` (clipped to the frame) of one frame with black as this photometric stores it.
   void black_out(std::uint32_t frame, const cv::Rect& box);
@@ -63,6 +72,13 @@ class PixelFrames {
  private:
   std::size_t frame_samples() const;
   cv::Mat render_monochrome(std::uint32_t frame, std::int64_t lo, std::int64_t hi) const;
+  struct MonochromeStatistics {
+    std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = std::numeric_limits<std::int64_t>::min();
+    std::vector<std::uint32_t> counts;  // pixels per value, from lo to hi
+    std::vector<std::int64_t> sample;   // every few pixels' values
+  };
+  MonochromeStatistics monochrome_statistics(std::uint32_t frame) const;
+  static std::optional<std::pair<std::int64_t, std::int64_t>> viewer_window(const MonochromeStatistics& stats);
   std::uint32_t value_at(std::size_t index) const;  // raw stored bits
   void set_value(std::size_t index, std::uint32_t value);
   void set_pixel(std::uint32_t frame, std::size_t pixel, const std::array<std::uint32_t, 3>& samples);

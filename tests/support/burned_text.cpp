@@ -1,6 +1,7 @@
 #include "support/burned_text.h"
 
 #include <algorithm>
+#include <cmath>
 #include <opencv2/imgproc.hpp>
 
 #include "pixels/palette.h"
@@ -92,14 +93,18 @@ cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32
   cv::Mat truth = cv::Mat::zeros(l.rows, l.columns, CV_8UC1);
   const double scale = cv::getFontScaleFromHeight(font, static_cast<int>(pixel_height), 1);
   const int thickness = pixel_height >= 24 ? 2 : 1;
-  int y = origin.y;
-  for (const auto& text : lines) {
-    int baseline = 0;
-    const cv::Size size = cv::getTextSize(text, font, scale, thickness, &baseline);
-    y += size.height + baseline + static_cast<int>(pixel_height / 2);
-    if (y >= l.rows - 4) break;
-    cv::putText(truth, text, {origin.x, y}, font, scale, cv::Scalar(255), thickness, cv::LINE_8);
-  }
+  // The lines one below the other, into a frame-sized 8-bit image.
+  const auto draw_lines = [&](cv::Mat& into, int line_type) {
+    int y = origin.y;
+    for (const auto& text : lines) {
+      int baseline = 0;
+      const cv::Size size = cv::getTextSize(text, font, scale, thickness, &baseline);
+      y += size.height + baseline + static_cast<int>(pixel_height / 2);
+      if (y >= l.rows - 4) break;
+      cv::putText(into, text, {origin.x, y}, font, scale, cv::Scalar(255), thickness, line_type);
+    }
+  };
+  draw_lines(truth, cv::LINE_8);
   if (ink.kind == InkKind::Black) {
     // Dark text is drawn on a light label, as devices draw it: a white box behind the lines.
     const cv::Rect bounds(0, 0, truth.cols, truth.rows);
@@ -123,6 +128,42 @@ cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32
     frames.fill(frame, rule, stored_ink(dataset, frames, Ink{InkKind::Colour, cv::Scalar::all(170), 0}));
     frames.fill(frame, truth, stored_ink(dataset, frames, Ink{InkKind::Colour, cv::Scalar::all(235), 0}));
     return truth;
+  }
+  if (ink.kind == InkKind::BlendedQuantile) {
+    // Coverage of an anti-aliased rendering blends the ink into the ground; the noise is a fiftieth
+    // of the frame's 1st-99th percentile range, about what its anatomy carries.
+    cv::Mat coverage = cv::Mat::zeros(l.rows, l.columns, CV_8UC1);
+    draw_lines(coverage, cv::LINE_AA);
+    std::vector<std::int64_t> values = stored_values(dataset, frames, frame);
+    const auto quantile = [&](double q) {
+      std::vector<std::int64_t> v = values;
+      const auto at = v.begin() + static_cast<long>(q * static_cast<double>(v.size() - 1));
+      std::nth_element(v.begin(), at, v.end());
+      return *at;
+    };
+    const double ink_value = static_cast<double>(quantile(ink.quantile));
+    const double sigma = static_cast<double>(quantile(0.99) - quantile(0.01)) / 50.0;
+    DcmElement* element = nullptr;
+    dataset.findAndGetElement(DCM_PixelData, element);
+    const std::size_t first = static_cast<std::size_t>(l.rows) * l.columns * frame;
+    const std::int64_t top = (std::int64_t{1} << (l.is_signed ? l.bits_stored - 1 : l.bits_stored)) - 1;
+    const std::int64_t bottom = l.is_signed ? -top - 1 : 0;
+    cv::RNG rng(static_cast<std::uint64_t>(ink.quantile * 1e6) + static_cast<std::uint64_t>(origin.x * 7919 + origin.y));
+    Uint16* words = nullptr;
+    Uint8* bytes = nullptr;
+    if (l.bits_allocated == 16) element->getUint16Array(words);
+    else element->getUint8Array(bytes);
+    for (int y = 0; y < l.rows; ++y)
+      for (int x = 0; x < l.columns; ++x) {
+        const double a = coverage.at<uchar>(y, x) / 255.0;
+        if (a == 0) continue;
+        const std::size_t i = static_cast<std::size_t>(y) * l.columns + x;
+        const double ground = static_cast<double>(values[i]);
+        const auto v = std::clamp<std::int64_t>(std::llround(ground + a * (ink_value - ground) + rng.gaussian(sigma)), bottom, top);
+        if (words) words[first + i] = static_cast<Uint16>(raw(v, 16));
+        else bytes[first + i] = static_cast<Uint8>(raw(v, 8));
+      }
+    return coverage > 0;
   }
   if (ink.kind == InkKind::Quantile) {
     std::vector<std::int64_t> values = stored_values(dataset, frames, frame);

@@ -17,7 +17,9 @@ namespace radveil::test {
 // `quantile` of its pixels, drawn straight over the image: text inside the anatomy's range, which
 // the full stored range shows faintly. Banner ink is light grey text on a darker grey bar across
 // the frame with thin cell separators, as vendors' banners show patient fields.
-enum class InkKind { White, Black, Colour, Quantile, Banner };
+// Blended quantile ink is the same value drawn anti-aliased into the image and carrying its noise,
+// as text of a digitised film or a resampled screen capture does: no pixel need hold the one value.
+enum class InkKind { White, Black, Colour, Quantile, Banner, BlendedQuantile };
 struct Ink {
   InkKind kind = InkKind::White;
   cv::Scalar bgr{0, 255, 255};  // for Colour

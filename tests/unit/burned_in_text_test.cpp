@@ -342,6 +342,44 @@ TEST(BurnedInText, ScreenedRealFramesLoseTheirIdentifyingLinesAtEverySizeInkAndP
   EXPECT_GT(lines_legible, cases);  // the planted lines were really legible, so their absence means something
 }
 
+// Text drawn at the frame's own 99th-percentile value over the anatomy of a CT localizer shows
+// only through the viewer's window, about 20 grey levels above its ground; the first look (60 grey
+// levels) misses it, and the frame's own label is redacted first. Once that label covers a
+// hundredth of the frame with the darkest value, the window must not widen to the whole range:
+// the looks after it still see the faint lines, and OCR reads them (stretched to full contrast,
+// small lines of a block scaled by the height of their characters). Both polarities, 9 and 24 px.
+TEST(BurnedInText, FaintTextOverTheAnatomyIsSeenAfterTheFramesOwnLabelIsRedacted) {
+  const auto corpus = test::corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  const deid::IdentifyingValues identity = planted_identity();
+  int legible_before = 0;
+  for (const char* photometric : {"MONOCHROME2", "MONOCHROME1"})
+    for (const double px : {9.0, 24.0}) {
+      auto loaded = dicom::load_complete(*corpus / "burned-in/2_ORIGINAL.dcm");
+      loaded.dataset->putAndInsertString(DCM_PhotometricInterpretation, photometric);
+      pixels::PixelFrames frames(*loaded.dataset);
+      const auto& l = frames.layout();
+      const std::string label = std::string(photometric) + " " + std::to_string(static_cast<int>(px)) + " px";
+      const cv::Mat truth = test::plant_text(*loaded.dataset, frames, 0, test::kPlantedLines, kFonts[px > 10 ? 4 : 2], px,
+                                             {InkKind::Quantile, {}, 0.991}, {l.columns * 2 / 3, l.rows * 3 / 5});
+      std::vector<cv::Rect> readable;
+      for (const cv::Rect& line : test::line_regions(truth))
+        if (test::legible(frames, 0, line, identity, reader())) readable.push_back(line);
+      legible_before += static_cast<int>(readable.size());
+      pixels::CleaningRequest request;
+      request.expectation = pixels::TextExpectation::Screened;
+      try {
+        const auto result = pixels::clean_burned_in_text(frames, reader(), request);
+        ASSERT_EQ(result.redacted.size(), 1u) << label;
+        for (const cv::Rect& line : readable)
+          EXPECT_FALSE(test::legible(frames, 0, line, identity, reader())) << label << ": line at " << line.y;
+      } catch (const QuarantineError& e) {
+        EXPECT_EQ(e.reason(), "burned-in-text-remains") << label;
+      }
+    }
+  EXPECT_GE(legible_before, 4) << "the planted lines are legible in the original";
+}
+
 // The second look is a detector of its own: when the first look misses a region's text entirely
 // (here: made blind to it on purpose), that text is never released legible; it is redacted by the
 // looks after the first, or the instance is refused. In a CT slice screened for text and in an
