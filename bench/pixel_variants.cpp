@@ -1,8 +1,9 @@
 // Clean Pixel Data over generated layouts of identifying text in real corpus frames (CT, MR, a CT
-// localizer, a radiograph, ultrasound RGB, palette and two-frame palette): random
-// names, IDs, dates and institutions (several written forms), fonts, sizes 8-40 px, inks (white,
-// black on a label, the frame's own high or low percentile value over the image, a high one
-// anti-aliased with the image's noise, colour on colour frames), places anywhere in the frame, MONOCHROME1 as well as MONOCHROME2. Each variant
+// localizer, a radiograph, ultrasound RGB, palette and two-frame palette): random names, IDs,
+// dates and institutions (several written forms), Hershey and TrueType faces, sizes 8-40 px, inks
+// (white, black on a label, a grey banner, the frame's own high or low percentile value over the
+// image, a high one anti-aliased with the image's noise, colour on colour frames), places
+// anywhere in the frame, MONOCHROME1 as well as MONOCHROME2. Each variant
 // is cleaned as the default run would (text expected on ultrasound, merely screened on CT, MR and
 // radiographs) and judged: released or refused, planted lines legible before and after (OCR over
 // each line in every rendering), stored values changed outside the redacted boxes. The same frames
@@ -125,8 +126,11 @@ int main(int argc, char** argv) {
   std::mt19937 rng(static_cast<unsigned>(std::stoul(argv[3])));
   const pixels::TextReader reader;
   silence_library_messages();
-  const int fonts[] = {cv::FONT_HERSHEY_SIMPLEX, cv::FONT_HERSHEY_PLAIN, cv::FONT_HERSHEY_DUPLEX, cv::FONT_HERSHEY_COMPLEX,
-                       cv::FONT_HERSHEY_TRIPLEX};
+  // OpenCV's Hershey faces and the TrueType faces the test support finds (DejaVu sans, serif, mono,
+  // condensed bold, extra-light, italic), as numbered in the table below.
+  std::vector<int> fonts = {cv::FONT_HERSHEY_SIMPLEX, cv::FONT_HERSHEY_PLAIN, cv::FONT_HERSHEY_DUPLEX,
+                            cv::FONT_HERSHEY_COMPLEX, cv::FONT_HERSHEY_TRIPLEX};
+  for (std::size_t i = 0; i < test::truetype_fonts().size(); ++i) fonts.push_back(test::kTrueType + static_cast<int>(i));
   Tally with_text;
   std::printf("variant | frame | lines | px | font | ink | at | outcome | legible before | after | changed outside | ms\n");
   for (int v = 0; v < variants; ++v) {
@@ -139,13 +143,12 @@ int main(int argc, char** argv) {
     const auto& l = frames.layout();
     deid::IdentifyingValues identity;
     const std::vector<std::string> lines = identifying_lines(rng, identity);
-    const int font = fonts[std::uniform_int_distribution<int>(0, 4)(rng)];
+    const int font = fonts[std::uniform_int_distribution<std::size_t>(0, fonts.size() - 1)(rng)];
     // A size at which the longest line fits the frame's width, then a place where it fits.
     double px = std::uniform_real_distribution<double>(8, 40)(rng);
     const auto width_at = [&](double height) {
-      int widest = 0, baseline = 0;
-      const double scale = cv::getFontScaleFromHeight(font, static_cast<int>(height), 1);
-      for (const auto& line : lines) widest = std::max(widest, cv::getTextSize(line, font, scale, 2, &baseline).width);
+      int widest = 0;
+      for (const auto& line : lines) widest = std::max(widest, test::text_width(line, font, height));
       return widest;
     };
     while (px > 8 && width_at(px) > l.columns - 8) px -= 1;

@@ -14,6 +14,7 @@ PACKAGES=(
   libtesseract-dev tesseract-ocr-eng  # OCR of text burned into pixels
   libopenjp2-7-dev            # JPEG 2000 pixel data, which DCMTK's open-source codecs cannot decode
   libgtest-dev                # unit tests
+  fonts-dejavu-core fonts-dejavu-extra  # TrueType faces the tests burn text in (with OpenCV's freetype module)
   zlib1g-dev                  # tests inflate deflated output to search its bytes
   dicom3tools python3-minimal # dciodvfy: IOD conformance of de-identified output (compared by a script)
   time                        # /usr/bin/time -v: peak memory in the benchmark

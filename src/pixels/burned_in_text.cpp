@@ -101,10 +101,22 @@ std::vector<cv::Rect> with_rest_of_rows(std::vector<cv::Rect> boxes, const std::
 
 std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& maps, const TextReader& reader,
                                         const CleaningRequest& request) {
-  std::vector<cv::Rect> candidates = find_text_regions(maps);
+  // In a screened frame, text joined to the anatomy's texture is looked for too (see
+  // find_text_regions); such rows are redacted only when OCR reads them as it must read any row
+  // over the image (a wrong box costs a few pixels of anatomy, a missed one an identity), never
+  // as drawn. Where
+  // text is expected (ultrasound and the like), blobs too tall for a line are the labels and
+  // panels themselves, which the looks after the first find whole.
+  std::vector<cv::Rect> through_texture;
+  std::vector<cv::Rect> candidates = request.expectation == TextExpectation::Screened
+                                         ? find_text_regions(maps, {}, through_texture)
+                                         : find_text_regions(maps);
   if (request.first_look_blind_to)
-    std::erase_if(candidates, [&](const cv::Rect& c) { return (c & *request.first_look_blind_to).area() > 0; });
+    for (auto* list : {&candidates, &through_texture})
+      std::erase_if(*list, [&](const cv::Rect& c) { return (c & *request.first_look_blind_to).area() > 0; });
   std::vector<cv::Rect> boxes, to_read;
+  for (const cv::Rect& c : through_texture)
+    if (request.scope == TextScope::IdentifyingOnly || rendered_text_evidence(image, c).characters()) to_read.push_back(c);
   for (const cv::Rect& c : candidates) {
     if (request.scope == TextScope::IdentifyingOnly) {
       to_read.push_back(c);

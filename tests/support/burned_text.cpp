@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <opencv2/freetype.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "pixels/palette.h"
@@ -87,21 +89,63 @@ std::vector<std::int64_t> stored_values(DcmDataset& dataset, const pixels::Pixel
   return out;
 }
 
+const std::vector<std::string>& truetype_fonts() {
+  static const std::vector<std::string> kFound = [] {
+    std::vector<std::string> found;
+    for (const char* name : {"DejaVuSans.ttf", "DejaVuSerif.ttf", "DejaVuSansMono.ttf", "DejaVuSansCondensed-Bold.ttf",
+                             "DejaVuSans-ExtraLight.ttf", "DejaVuSerif-Italic.ttf"}) {
+      const std::string path = std::string("/usr/share/fonts/truetype/dejavu/") + name;
+      if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+        std::fclose(f);
+        found.push_back(path);
+      }
+    }
+    return found;
+  }();
+  return kFound;
+}
+
+int text_width(const std::string& text, int font, double pixel_height) {
+  int baseline = 0;
+  if (font >= kTrueType) {
+    const cv::Ptr<cv::freetype::FreeType2> face = cv::freetype::createFreeType2();
+    face->loadFontData(truetype_fonts().at(static_cast<std::size_t>(font - kTrueType)), 0);
+    return face->getTextSize(text, static_cast<int>(pixel_height), -1, &baseline).width;
+  }
+  const double scale = cv::getFontScaleFromHeight(font, static_cast<int>(pixel_height), 1);
+  return cv::getTextSize(text, font, scale, 2, &baseline).width;
+}
+
 cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32_t frame, const std::vector<std::string>& lines, int font,
                    double pixel_height, const Ink& ink, cv::Point origin) {
   const pixels::PixelLayout& l = frames.layout();
   cv::Mat truth = cv::Mat::zeros(l.rows, l.columns, CV_8UC1);
-  const double scale = cv::getFontScaleFromHeight(font, static_cast<int>(pixel_height), 1);
+  const bool truetype = font >= kTrueType;
+  const double scale = truetype ? 1.0 : cv::getFontScaleFromHeight(font, static_cast<int>(pixel_height), 1);
   const int thickness = pixel_height >= 24 ? 2 : 1;
+  cv::Ptr<cv::freetype::FreeType2> face;
+  if (truetype) {
+    face = cv::freetype::createFreeType2();
+    face->loadFontData(truetype_fonts().at(static_cast<std::size_t>(font - kTrueType)), 0);
+  }
   // The lines one below the other, into a frame-sized 8-bit image.
   const auto draw_lines = [&](cv::Mat& into, int line_type) {
     int y = origin.y;
     for (const auto& text : lines) {
       int baseline = 0;
-      const cv::Size size = cv::getTextSize(text, font, scale, thickness, &baseline);
+      const cv::Size size = truetype ? face->getTextSize(text, static_cast<int>(pixel_height), -1, &baseline)
+                                     : cv::getTextSize(text, font, scale, thickness, &baseline);
       y += size.height + baseline + static_cast<int>(pixel_height / 2);
       if (y >= l.rows - 4) break;
-      cv::putText(into, text, {origin.x, y}, font, scale, cv::Scalar(255), thickness, line_type);
+      if (truetype) {
+        // OpenCV 4.6's FreeType2 draws into BGR images only.
+        cv::Mat bgr = cv::Mat::zeros(into.size(), CV_8UC3), drawn;
+        face->putText(bgr, text, {origin.x, y}, static_cast<int>(pixel_height), cv::Scalar::all(255), -1, line_type, true);
+        cv::extractChannel(bgr, drawn, 0);
+        cv::max(into, drawn, into);
+      } else {
+        cv::putText(into, text, {origin.x, y}, font, scale, cv::Scalar(255), thickness, line_type);
+      }
     }
   };
   draw_lines(truth, cv::LINE_8);

@@ -32,6 +32,14 @@ std::vector<std::int64_t> stored_values(DcmDataset& dataset, const pixels::Pixel
 // The identifying text tests plant, and the identifying values it shows.
 inline const std::vector<std::string> kPlantedLines = {"DOE JOHN", "ID 4242424", "DOB 1962-03-14", "ST ELSEWHERE"};
 
+// Fonts: OpenCV's Hershey faces by their own numbers, and TrueType faces (DejaVu: sans, serif,
+// mono, condensed bold, extra-light, oblique) as kTrueType + an index into truetype_fonts().
+constexpr int kTrueType = 100;
+const std::vector<std::string>& truetype_fonts();  // the files found on this machine
+
+// The width in pixels of `text` drawn by plant_text in `font` at `pixel_height`.
+int text_width(const std::string& text, int font, double pixel_height);
+
 // Draws `lines` (one below the other from `origin`, font height `pixel_height`) into `frame` of
 // `frames` (opened on `dataset`). Returns the frame-sized mask of text pixels.
 cv::Mat plant_text(DcmDataset& dataset, pixels::PixelFrames& frames, std::uint32_t frame, const std::vector<std::string>& lines, int font,

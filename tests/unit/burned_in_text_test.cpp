@@ -153,6 +153,14 @@ const int kFonts[] = {cv::FONT_HERSHEY_SIMPLEX, cv::FONT_HERSHEY_PLAIN, cv::FONT
                       cv::FONT_HERSHEY_COMPLEX, cv::FONT_HERSHEY_TRIPLEX};
 const double kSizes[] = {10, 14, 20, 28, 40};
 
+// The Hershey faces and the TrueType faces found on this machine (DejaVu sans, serif, mono,
+// condensed bold, extra-light, serif italic).
+std::vector<int> every_font() {
+  std::vector<int> fonts(std::begin(kFonts), std::end(kFonts));
+  for (std::size_t i = 0; i < test::truetype_fonts().size(); ++i) fonts.push_back(test::kTrueType + static_cast<int>(i));
+  return fonts;
+}
+
 std::vector<Ink> inks_for(const pixels::PixelLayout& layout) {
   std::vector<Ink> inks = {{InkKind::White, {}}, {InkKind::Black, {}}};
   // A palette can only show its own colours: colour ink is planted where any colour can be stored.
@@ -280,9 +288,10 @@ TEST(BurnedInText, IdentifyingOnlyScopeRedactsTheNameAndKeepsTheMeasurementLabel
 
 // Clean Pixel Data's default looks at CT, MR and radiographs whose headers promise no text, so
 // their frames are merely screened: text must be found and read without anatomy being taken for
-// it. Identifying lines are drawn into real frames at 8-40 px in five fonts: white and black (on a
+// it. Identifying lines are drawn into real frames at 8-40 px: white and black (on a
 // label) as devices draw them, and at the frame's own 99.5th and 0.5th percentile values straight
-// over the image, inside the anatomy's range, where the full stored range shows them faintly.
+// over the image, inside the anatomy's range, where the full stored range shows them faintly;
+// in Hershey and TrueType faces in turn.
 TEST(BurnedInText, ScreenedRealFramesLoseTheirIdentifyingLinesAtEverySizeInkAndPlace) {
   const auto corpus = test::corpus_dir();
   if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
@@ -290,6 +299,7 @@ TEST(BurnedInText, ScreenedRealFramesLoseTheirIdentifyingLinesAtEverySizeInkAndP
   const std::vector<Ink> inks = {{InkKind::White, {}, 0}, {InkKind::Black, {}, 0}, {InkKind::Quantile, {}, 0.995},
                                  {InkKind::Quantile, {}, 0.005}};
   const deid::IdentifyingValues identity = planted_identity();
+  const std::vector<int> fonts = every_font();
   int cases = 0, released = 0, lines_legible = 0, lines_still_legible = 0;
   std::size_t changed_outside = 0;
   for (const char* file : files) {
@@ -298,7 +308,7 @@ TEST(BurnedInText, ScreenedRealFramesLoseTheirIdentifyingLinesAtEverySizeInkAndP
         auto loaded = dicom::load_complete(*corpus / file);
         pixels::PixelFrames frames(*loaded.dataset);
         const auto& l = frames.layout();
-        const int font = kFonts[cases % 5];
+        const int font = fonts[static_cast<std::size_t>(cases) % fonts.size()];
         // In a corner, or over the middle of the image.
         const cv::Point at = cases % 2 ? cv::Point(l.columns / 16, l.rows / 20) : cv::Point(l.columns / 5, l.rows * 2 / 5);
         ++cases;
