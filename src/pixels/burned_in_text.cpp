@@ -104,9 +104,8 @@ std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& 
   // In a screened frame, text joined to the anatomy's texture is looked for too (see
   // find_text_regions); such rows are redacted only when OCR reads them as it must read any row
   // over the image (a wrong box costs a few pixels of anatomy, a missed one an identity), never
-  // as drawn. Where
-  // text is expected (ultrasound and the like), blobs too tall for a line are the labels and
-  // panels themselves, which the looks after the first find whole.
+  // as drawn. Where text is expected (ultrasound and the like), blobs too tall for a line are the
+  // labels and panels themselves, which the looks after the first find whole.
   std::vector<cv::Rect> through_texture;
   std::vector<cv::Rect> candidates = request.expectation == TextExpectation::Screened
                                          ? find_text_regions(maps, {}, through_texture)

@@ -179,13 +179,17 @@ std::vector<cv::Mat> PixelFrames::renderings(std::uint32_t frame) const {
   // The ink alone: the pixels holding a value drawn marks share (see ink_values.h), white on black.
   const std::vector<std::int64_t> inks = ink_values(stats.counts, stats.lo);
   if (!inks.empty()) {
+    // One pass labels each pixel with the ink value it holds (1, 2, 3; 0 for none); each value's
+    // pixels are then kept where they are strokes.
     const std::uint32_t mask = (1u << layout_.bits_stored) - 1;
     const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
+    std::vector<Uint8> label_of(std::size_t{mask} + 1, 0);
+    for (std::size_t i = 0; i < inks.size(); ++i) label_of[static_cast<std::uint32_t>(inks[i]) & mask] = static_cast<Uint8>(i + 1);
+    cv::Mat labels(layout_.rows, layout_.columns, CV_8UC1);
+    for (std::size_t p = 0; p < plane; ++p) labels.data[p] = label_of[value_at(base + p) & mask];
     cv::Mat ink = cv::Mat::zeros(layout_.rows, layout_.columns, CV_8UC1);
-    for (const std::int64_t v : inks) {
-      const std::uint32_t raw = static_cast<std::uint32_t>(v) & mask;
-      cv::Mat held(layout_.rows, layout_.columns, CV_8UC1);
-      for (std::size_t p = 0; p < plane; ++p) held.data[p] = (value_at(base + p) & mask) == raw ? 255 : 0;
+    for (std::size_t i = 0; i < inks.size(); ++i) {
+      const cv::Mat held = labels == static_cast<int>(i + 1);
       if (drawn_as_strokes(held)) ink |= held;
     }
     if (cv::countNonZero(ink) > 0) views.push_back(std::move(ink));
