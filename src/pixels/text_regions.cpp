@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <opencv2/imgproc.hpp>
 
+#include "pixels/line_opening.h"
+
 namespace radveil::pixels {
 namespace {
 
@@ -80,12 +82,10 @@ void boxes_of(const cv::Mat& strokes, const TextRegionParams& p, std::vector<cv:
   if (too_tall.empty()) return;
   cv::Rect area = too_tall.front();
   for (const cv::Rect& tall : too_tall) area |= tall;
-  cv::Mat without_lines = cv::Mat::zeros(mask.size(), CV_8UC1), vertical, horizontal;
+  cv::Mat without_lines = cv::Mat::zeros(mask.size(), CV_8UC1);
   const cv::Mat local = mask(area);
-  cv::morphologyEx(local, vertical, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, p.max_height + 1)));
-  cv::morphologyEx(local, horizontal, cv::MORPH_OPEN,
-                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * p.max_height + 1, 1)));
-  without_lines(area).setTo(255, local & ~(vertical | horizontal));
+  without_lines(area).setTo(255, local & ~(opened_by_line(local, 2 * p.max_height + 1, LineDirection::Across) |
+                                           opened_by_line(local, p.max_height + 1, LineDirection::Down)));
   std::vector<cv::Rect> still_tall;
   for (const cv::Rect& tall : too_tall)
     for (const cv::Rect& r : line_boxes(without_lines, tall, p, bounds, boxes)) still_tall.push_back(r);
