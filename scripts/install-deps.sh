@@ -7,8 +7,9 @@ PACKAGES=(
   build-essential cmake pkg-config
   libdcmtk-dev dcmtk          # DICOM I/O, codecs (dcmtk tools are used by the tests as a second reader)
   libssl-dev                  # HMAC-SHA256, random keys
-  libsqlite3-dev              # state: job journal (later consent and ledger)
+  libsqlite3-dev              # state: job journal, recipients, consent registry, export decisions
   libcli11-dev nlohmann-json3-dev libfmt-dev
+  libtomlplusplus-dev         # the consent policy file (TOML)
   libopencv-dev opencv-data   # image operations, Haar face cascades (face removal check)
   libdlib-dev                 # HOG face detector (face removal check)
   libtesseract-dev tesseract-ocr-eng  # OCR of text burned into pixels
