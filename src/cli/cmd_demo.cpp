@@ -1,13 +1,21 @@
 #include <cstdio>
+#include <ctime>
 #include <fstream>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/header_comparison.h"
+#include "consent/consent_import.h"
 #include "core/json_file.h"
+#include "dicom/instance_file.h"
+#include "dicom/values.h"
 #include "pipeline/deid_run.h"
+#include "pipeline/release_gate.h"
+#include "pseudonym/recipient_key.h"
 #include "pseudonym/secret_key.h"
+#include "store/state_store.h"
 #include "synth/synth_archive.h"
 
 namespace radveil::cli {
@@ -15,11 +23,72 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Consent at work: patient 0 opted out of research (a FHIR R4 Consent), patient 1 said yes (a CSV
+// row); an export for research to a registered recipient takes only the permitted patients.
+void consent_demo(const fs::path& dir, const fs::path& archive, const nlohmann::json& key,
+                  const pseudonym::SecretKey& site_key) {
+  std::printf("\n== 4. consent: export for research (HRESCH) to recipient research-lab\n");
+  std::map<int, std::string> ids;
+  for (const auto& instance : key["instances"]) {
+    const int patient = instance["patient"].get<int>();
+    if (ids.count(patient)) continue;
+    try {
+      auto loaded = dicom::load_lazy(archive / instance["path"].get<std::string>());
+      ids[patient] = dicom::get_string(*loaded.dataset, DCM_PatientID);
+    } catch (const std::exception&) {
+      // not every listed file is readable DICOM (the archive plants broken ones)
+    }
+  }
+  auto store = store::open_state_store(dir / "state");
+  store->add_recipient({"research-lab", "University Research Lab", "1 Campus Road", "broker@example.org", "DUA-2026-01"});
+  const std::string fhir = R"({"resourceType":"Consent","id":"demo-opt-out","status":"active","dateTime":"2026-01-15",
+    "scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"research"}]},
+    "patient":{"identifier":{"system":"PPTH_MRN","value":")" + ids[0] + R"("}},"policyRule":{"text":"research opt-out"},
+    "provision":{"type":"deny","purpose":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ActReason","code":"HRESCH"}]}})";
+  const std::string csv = "patient_id,issuer,purpose,recipient,decision,from,to,recorded_at\n" + ids[1] +
+                          ",PPTH_MRN,HRESCH,,permit,2026-01-01,,2026-01-10\n";
+  std::ofstream(dir / "consent-opt-out.json") << fhir;
+  std::ofstream(dir / "consents.csv") << csv;
+  for (auto& c : consent::parse_fhir_consents(fhir).consents) store->put_consent(c);
+  for (auto& c : consent::parse_csv_consents(csv).consents) store->put_consent(c);
+  std::printf("   consents on file: %s (FHIR: opts out of research), %s (CSV row: permits research); state: %s\n",
+              (dir / "consent-opt-out.json").c_str(), (dir / "consents.csv").c_str(), (dir / "state").c_str());
+  const consent::Policy policy = consent::default_policy();
+  const std::int64_t now = static_cast<std::int64_t>(std::time(nullptr));
+  for (int p = 0; p < 3 && ids.count(p); ++p) {
+    const consent::Verdict v =
+        consent::decide(store->consents_for(ids[p]), policy, {{"PPTH_MRN", ids[p]}, "HRESCH", "research-lab", now, {}});
+    std::printf("   patient %d (radveil consent check --patient %s --issuer PPTH_MRN --purpose HRESCH --recipient "
+                "research-lab):\n",
+                p, ids[p].c_str());
+    std::string text = v.explanation(), indented;
+    for (char ch : text) indented += ch == '\n' ? std::string("\n     ") : std::string(1, ch);
+    std::printf("     %s", indented.substr(0, indented.size() - 5).c_str());
+  }
+  pipeline::ReleaseGate gate(*store, policy, {"exp-demo", "HRESCH", "research-lab", now});
+  store->begin_export({"exp-demo", "research-lab", "HRESCH", now, std::nullopt, nlohmann::json::object()});
+  pipeline::DeidRunConfig config;
+  config.input = archive;
+  config.output = dir / "export-research-lab";
+  config.quarantine = dir / "export-quarantine";
+  config.gate = &gate;
+  config.pixels.enabled = true;  // the ultrasound's burned-in names are cleaned, as in step 2
+  const pseudonym::Pseudonymizer recipient(pseudonym::recipient_key(site_key, "research-lab"));
+  const pipeline::RunReport run = pipeline::run_deid(config, recipient);
+  std::fputs(run.summary_text().c_str(), stdout);
+  store->finish_export("exp-demo", nlohmann::json::object());
+  std::printf("   output: %s (under research-lab's own key: no pseudonym or UID in common with %s)\n",
+              config.output.c_str(), (dir / "deidentified").c_str());
+}
+
 void run_demo(const fs::path& dir) {
   fs::remove_all(dir / "synthetic");
   fs::remove_all(dir / "deidentified");
   fs::remove_all(dir / "quarantine");
   fs::remove_all(dir / "pixel-review");
+  fs::remove_all(dir / "state");
+  fs::remove_all(dir / "export-research-lab");
+  fs::remove_all(dir / "export-quarantine");
   fs::create_directories(dir);
   std::printf("== 1. synthesising an archive with planted identities\n");
   synth::SynthConfig sc;
@@ -67,6 +136,7 @@ void run_demo(const fs::path& dir) {
     std::printf("\n== 3. one CT slice, before and after\n   before: %s\n   after:  %s\n\n%s", before.c_str(),
                 after.c_str(), compare_headers(before, after).c_str());
   }
+  consent_demo(dir, config.input, key, pseudonym::SecretKey::load_file(key_file));
 }
 
 }  // namespace

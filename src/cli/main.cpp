@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
   radveil::cli::add_key_command(app);
   radveil::cli::add_synth_command(app);
   radveil::cli::add_deid_command(app);
+  radveil::cli::add_export_command(app);
+  radveil::cli::add_recipient_command(app);
+  radveil::cli::add_consent_command(app);
+  radveil::cli::add_policy_command(app);
   radveil::cli::add_demo_command(app);
   radveil::cli::add_deface_check_command(app);
   try {

@@ -262,8 +262,12 @@ std::string HeaderDeidentifier::patient_identity(DcmItem& item) {
 }
 
 DeidResult HeaderDeidentifier::apply(DcmDataset& dataset) const {
+  return apply(dataset, collect_identifying_values(dataset, options_));
+}
+
+DeidResult HeaderDeidentifier::apply(DcmDataset& dataset, IdentifyingValues identifying) const {
   DeidResult result;
-  result.identifying = collect_identifying_values(dataset, options_);
+  result.identifying = std::move(identifying);
   const std::string identity = patient_identity(dataset);
   result.patient_pseudonym = "RV" + pseudonymizer_.token("patient", identity, 14);
   result.date_shift_days = pseudonymizer_.date_shift_days(identity);

@@ -36,6 +36,9 @@ class HeaderDeidentifier {
   // Rewrites `dataset` in place and marks it de-identified (0012,0062-0064), (0028,0303).
   // Throws QuarantineError when the dataset cannot be fully de-identified.
   DeidResult apply(DcmDataset& dataset) const;
+  // As above, with the identifying values already gathered from the original (by the pipeline's
+  // read stage) rather than gathered again.
+  DeidResult apply(DcmDataset& dataset, IdentifyingValues identifying) const;
 
   // The identity a patient's pseudonym and date shift derive from: Patient ID with its issuer,
   // or, without an ID, name and birth date, or, without those, the Study Instance UID.

@@ -68,6 +68,7 @@ std::string options_text(const DeidRunConfig& config) {
     s += config.pixels.scan == PixelScan::All ? ",pixel-scan=all" : ",pixel-scan=suspected";
     s += config.pixels.scope == pixels::TextScope::All ? ",pixel-text=all" : ",pixel-text=phi-only";
   }
+  if (config.gate) s += ",export-to=" + config.gate->request().recipient + ",purpose=" + config.gate->request().purpose;
   return s;
 }
 
@@ -108,7 +109,8 @@ class DeidJob {
         journal_(state / "state.sqlite"),
         quarantine_(config.quarantine, pseudonymizer),
         text_reader_(text_reader_for(config)),
-        pipeline_(config.options, pseudonymizer, state / "tmp", PixelStage(config.pixels, text_reader_.get())) {
+        pipeline_(config.options, pseudonymizer, state / "tmp", PixelStage(config.pixels, text_reader_.get()),
+                  config.gate) {
     if (auto mismatch = journal_.bind(pseudonymizer.token("job-key-fingerprint", "radveil", 26), options_text(config)))
       throw ConfigError(*mismatch);
     quarantine_.clear_staging();
@@ -159,6 +161,11 @@ class DeidJob {
     figures.series_without_face = series_without_face_;
     figures.series_refused = series_refused_;
     figures.instances_written_uncompressed = written_uncompressed_;
+    if (config_.gate) {
+      figures.export_id = config_.gate->request().export_id;
+      figures.recipient = config_.gate->request().recipient;
+      figures.purpose = config_.gate->request().purpose;
+    }
     figures.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return RunReport(journal_.totals(), figures);
   }
@@ -226,6 +233,7 @@ class DeidJob {
       }
       datasets.push_back(loaded.back().dataset.get());
     }
+    if (withheld_whole(loaded, pending)) return;
     face::SeriesFaceReport report;
     try {
       report = face::deface_series(datasets, *detectors_, {.remove_ears = config_.remove_ears});
@@ -257,6 +265,25 @@ class DeidJob {
       }
       finish(in, pipeline_.process_loaded(in.path, *in.stat.signature, std::move(loaded[n]), codes));
     }
+  }
+
+  // Decide comes before de-identify: a series whose every instance the export withholds is not
+  // defaced for nothing. (A mixed series goes on; each instance is decided again, from the cache.)
+  bool withheld_whole(std::vector<dicom::LoadedInstance>& loaded, const std::vector<Input>& pending) {
+    if (!config_.gate) return false;
+    std::optional<std::string> reason;
+    for (auto& instance : loaded) {
+      std::optional<std::string> r;
+      try {
+        r = config_.gate->withheld(*instance.dataset);
+      } catch (const QuarantineError&) {
+        return false;  // the instance pipeline quarantines it with its reason
+      }
+      if (!r) return false;
+      reason = r;
+    }
+    for (const auto& p : pending) finish(p, Outcome::withheld(*reason));
+    return true;
   }
 
   // Renders and JSON, named by the series' keyed pseudonym (never an original UID).

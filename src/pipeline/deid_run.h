@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "pipeline/pixel_stage.h"
+#include "pipeline/release_gate.h"
 #include "pipeline/run_report.h"
 #include "profile/options.h"
 #include "pseudonym/pseudonymizer.h"
@@ -23,6 +24,7 @@ struct DeidRunConfig {
   bool remove_ears = false;                          // --face-mode face-and-ears
   PixelCleaningConfig pixels;                        // clean-pixel-data (113101)
   int jobs = 0;  // 0: all cores
+  ReleaseGate* gate = nullptr;  // `radveil export`: the consent decision before anything else
 };
 
 class ConfigError : public std::runtime_error {

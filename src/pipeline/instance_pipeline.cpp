@@ -68,7 +68,11 @@ Outcome InstancePipeline::process(const std::filesystem::path& input, const Inpu
 Outcome InstancePipeline::process_loaded(const std::filesystem::path& input, const InputSignature& signature,
                                          dicom::LoadedInstance loaded,
                                          const std::vector<std::pair<std::string, std::string>>& extra_method_codes) const {
-  return guarded([&] { return deidentify_loaded(input, signature, std::move(loaded), extra_method_codes); });
+  return guarded([&] {
+    InstanceContext context(input, signature, std::move(loaded));
+    context.method_codes = extra_method_codes;
+    return through_stages(std::move(context));
+  });
 }
 
 Outcome InstancePipeline::deidentify(const std::filesystem::path& input, const InputSignature& signature) const {
@@ -79,48 +83,73 @@ Outcome InstancePipeline::deidentify(const std::filesystem::path& input, const I
     case dicom::Sniffed::BareDataset: break;
   }
   dicom::check_nesting_depth(input);
-  return deidentify_loaded(input, signature, dicom::load_lazy(input), {});
+  return through_stages(InstanceContext(input, signature, dicom::load_lazy(input)));
 }
 
-Outcome InstancePipeline::deidentify_loaded(const std::filesystem::path& input, const InputSignature& signature,
-                                            dicom::LoadedInstance loaded,
-                                            const std::vector<std::pair<std::string, std::string>>& extra_method_codes) const {
-  DcmDataset& ds = *loaded.dataset;
-  if (deid::is_dicomdir(ds, loaded.media_storage_sop_class))
+Outcome InstancePipeline::through_stages(InstanceContext c) const {
+  if (deid::is_dicomdir(*c.loaded.dataset, c.loaded.media_storage_sop_class))
     return Outcome::skipped("dicomdir", "DICOMDIR files index names and are never copied");
-  PixelCleaningSummary pixels;
-  if (pixel_stage_.enabled())
-    pixels = pixel_stage_.run(ds, loaded.transfer_syntax, deid::collect_identifying_values(ds, options_));
-  if (auto refusal = deid::refuse_release(ds, pixels.cleaned)) throw QuarantineError(refusal->reason, refusal->detail);
+  read(c);
+  decide(c);
+  if (c.withheld) return Outcome::withheld(*c.withheld);
+  clean_pixels(c);
+  deidentify_header(c);
+  verify(c);
+  write(c);
+  Outcome outcome = Outcome::deidentified(c.relative, c.staged);
+  outcome.pixels = {c.pixels.cleaned, c.pixels.frames, c.pixels.frames_redacted, c.pixels.boxes,
+                    c.pixels.written_uncompressed};
+  return outcome;
+}
+
+void InstancePipeline::read(InstanceContext& c) const {
+  DcmDataset& ds = *c.loaded.dataset;
+  c.patient = patient_of(ds);
+  c.identifying = deid::collect_identifying_values(ds, options_);
+}
+
+void InstancePipeline::decide(InstanceContext& c) const {
+  if (gate_) c.withheld = gate_->withheld(*c.loaded.dataset);
+}
+
+void InstancePipeline::clean_pixels(InstanceContext& c) const {
+  DcmDataset& ds = *c.loaded.dataset;
+  if (pixel_stage_.enabled()) c.pixels = pixel_stage_.run(ds, c.loaded.transfer_syntax, c.identifying);
+  if (auto refusal = deid::refuse_release(ds, c.pixels.cleaned)) throw QuarantineError(refusal->reason, refusal->detail);
+}
+
+void InstancePipeline::deidentify_header(InstanceContext& c) const {
+  DcmDataset& ds = *c.loaded.dataset;
   if (dicom::get_string(ds, DCM_SOPClassUID).empty())
     throw QuarantineError("missing-identifiers", "SOP Class UID is missing");
+  c.header = deid::HeaderDeidentifier(options_, pseudonymizer_).apply(ds, c.identifying);
+  for (const auto& [code, meaning] : c.method_codes) deid::add_method_code(ds, code, meaning);
+  if (c.pixels.cleaned) deid::add_method_code(ds, "113101", "Clean Pixel Data Option");
+}
 
-  deid::HeaderDeidentifier deidentifier(options_, pseudonymizer_);
-  deid::DeidResult result = deidentifier.apply(ds);
-  for (const auto& [code, meaning] : extra_method_codes) deid::add_method_code(ds, code, meaning);
-  if (pixels.cleaned) deid::add_method_code(ds, "113101", "Clean Pixel Data Option");
-  deid::check_no_residual_identity(ds, result.identifying);
+void InstancePipeline::verify(InstanceContext& c) const {
+  DcmDataset& ds = *c.loaded.dataset;
+  deid::check_no_residual_identity(ds, c.header.identifying);
   deid::check_value_repertoires(ds);
+}
 
-  const std::filesystem::path relative = std::filesystem::path(result.patient_pseudonym) /
-                                         uid_component(ds, DCM_StudyInstanceUID, "Study Instance UID") /
-                                         uid_component(ds, DCM_SeriesInstanceUID, "Series Instance UID") /
-                                         (uid_component(ds, DCM_SOPInstanceUID, "SOP Instance UID") + ".dcm");
-  const std::filesystem::path staged =
-      staging_dir_ / (std::to_string(::getpid()) + "-" + std::to_string(staged_count_++) + ".dcm");
-  dicom::write_file(std::move(loaded.dataset), loaded.transfer_syntax, staged);
+void InstancePipeline::write(InstanceContext& c) const {
+  DcmDataset& ds = *c.loaded.dataset;
+  c.relative = std::filesystem::path(c.header.patient_pseudonym) /
+               uid_component(ds, DCM_StudyInstanceUID, "Study Instance UID") /
+               uid_component(ds, DCM_SeriesInstanceUID, "Series Instance UID") /
+               (uid_component(ds, DCM_SOPInstanceUID, "SOP Instance UID") + ".dcm");
+  c.staged = staging_dir_ / (std::to_string(::getpid()) + "-" + std::to_string(staged_count_++) + ".dcm");
+  dicom::write_file(std::move(c.loaded.dataset), c.loaded.transfer_syntax, c.staged);
   // Large values were copied from the input just now: if the input changed since it was first
   // looked at, the output may mix two versions of it.
-  const StatResult after = stat_input(input);
-  if (!after.signature || !(*after.signature == signature)) {
+  const StatResult after = stat_input(c.input);
+  if (!after.signature || !(*after.signature == c.signature)) {
     std::error_code ec;
-    std::filesystem::remove(staged, ec);
+    std::filesystem::remove(c.staged, ec);
     throw QuarantineError("input-changed", "the file changed while it was being read");
   }
-  if (!pixels.review.empty()) write_review(pixels, relative);
-  Outcome outcome = Outcome::deidentified(relative, staged);
-  outcome.pixels = {pixels.cleaned, pixels.frames, pixels.frames_redacted, pixels.boxes, pixels.written_uncompressed};
-  return outcome;
+  if (!c.pixels.review.empty()) write_review(c.pixels, c.relative);
 }
 
 }  // namespace radveil::pipeline

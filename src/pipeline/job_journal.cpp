@@ -16,6 +16,7 @@ constexpr auto kCommitInterval = std::chrono::milliseconds(50);
 OutcomeKind kind_from(const std::string& s) {
   if (s == "deidentified") return OutcomeKind::Deidentified;
   if (s == "quarantined") return OutcomeKind::Quarantined;
+  if (s == "withheld") return OutcomeKind::Withheld;
   return OutcomeKind::Skipped;
 }
 

@@ -7,6 +7,7 @@ std::string_view outcome_name(OutcomeKind kind) {
     case OutcomeKind::Deidentified: return "deidentified";
     case OutcomeKind::Quarantined: return "quarantined";
     case OutcomeKind::Skipped: return "skipped";
+    case OutcomeKind::Withheld: return "withheld";
   }
   return "unknown";
 }

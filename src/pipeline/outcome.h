@@ -7,7 +7,10 @@
 
 namespace radveil::pipeline {
 
-enum class OutcomeKind { Deidentified, Quarantined, Skipped };
+// Withheld: an export's consent decision kept it back (nothing written, nothing quarantined).
+enum class OutcomeKind { Deidentified, Quarantined, Skipped, Withheld };
+inline constexpr OutcomeKind kAllOutcomeKinds[] = {OutcomeKind::Deidentified, OutcomeKind::Quarantined,
+                                                   OutcomeKind::Skipped, OutcomeKind::Withheld};
 
 // What Clean Pixel Data did to a de-identified instance (all zero when it did not run).
 struct PixelFigures {
@@ -36,6 +39,9 @@ struct Outcome {
   }
   static Outcome skipped(std::string reason, std::string detail) {
     return with(OutcomeKind::Skipped, std::move(reason), std::move(detail));
+  }
+  static Outcome withheld(std::string reason) {
+    return with(OutcomeKind::Withheld, std::move(reason), "the export's consent decision withholds this patient's study");
   }
 
  private:

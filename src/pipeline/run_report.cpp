@@ -12,7 +12,9 @@ std::size_t RunReport::count(OutcomeKind kind) const {
 }
 
 std::size_t RunReport::total() const {
-  return count(OutcomeKind::Deidentified) + count(OutcomeKind::Quarantined) + count(OutcomeKind::Skipped);
+  std::size_t n = 0;
+  for (auto kind : kAllOutcomeKinds) n += count(kind);
+  return n;
 }
 
 std::map<std::string, std::size_t> RunReport::reasons(OutcomeKind kind) const {
@@ -27,7 +29,7 @@ nlohmann::json RunReport::to_json(const profile::OptionSet& options) const {
   j["options"] = nlohmann::json::array();
   for (auto o : options.list()) j["options"].push_back(std::string(profile::option_info(o).cli_name));
   j["files"] = total();
-  for (auto kind : {OutcomeKind::Deidentified, OutcomeKind::Quarantined, OutcomeKind::Skipped}) {
+  for (auto kind : kAllOutcomeKinds) {
     j["counts"][std::string(outcome_name(kind))] = count(kind);
     j["reasons"][std::string(outcome_name(kind))] = reasons(kind);
   }
@@ -35,6 +37,8 @@ nlohmann::json RunReport::to_json(const profile::OptionSet& options) const {
   for (const auto& q : totals_.quarantined)
     j["quarantined"].push_back({{"id", q.id}, {"reason", q.reason}, {"detail", q.detail}});
   j["patients"] = totals_.patients;
+  if (!figures_.export_id.empty())
+    j["export"] = {{"id", figures_.export_id}, {"recipient", figures_.recipient}, {"purpose", figures_.purpose}};
   j["run"] = {{"seconds", figures_.seconds},
               {"jobs", figures_.jobs},
               {"processed", figures_.processed},
@@ -75,14 +79,15 @@ std::string RunReport::summary_text() const {
   out.setf(std::ios::fixed);
   out.precision(1);
   const double s = figures_.seconds;
-  out << "radveil deid: " << total() << " files in this output; this run processed " << figures_.processed
+  out << "radveil " << (figures_.export_id.empty() ? "deid" : "export") << ": " << total() << " files in this output; this run processed " << figures_.processed
       << " in " << s << " s";
   if (s > 0 && figures_.processed > 0)
     out << " (" << static_cast<long>(static_cast<double>(figures_.processed) / s) << " files/s, "
         << static_cast<double>(figures_.bytes_read) / 1e6 / s << " MB/s)";
   out << "\n";
   if (figures_.already_done > 0) out << "  already done by an earlier run: " << figures_.already_done << "\n";
-  for (auto kind : {OutcomeKind::Deidentified, OutcomeKind::Quarantined, OutcomeKind::Skipped}) {
+  for (auto kind : kAllOutcomeKinds) {
+    if (kind == OutcomeKind::Withheld && figures_.export_id.empty()) continue;
     out << "  " << outcome_name(kind) << ": " << count(kind) << "\n";
     for (const auto& [reason, c] : reasons(kind)) out << "      " << reason << ": " << c << "\n";
   }

@@ -20,6 +20,8 @@ struct RunFigures {
   bool face_removal = false;
   std::size_t series_defaced = 0, series_without_face = 0, series_refused = 0;
   std::size_t instances_written_uncompressed = 0;  // compressed input, pixels rewritten
+  // `radveil export`: the export and whom it is for (empty for `radveil deid`).
+  std::string export_id, recipient, purpose;
 };
 
 class RunReport {

@@ -26,6 +26,40 @@ constexpr const char* kMigrations[] = {
        ALTER TABLE instance ADD COLUMN pixel_frames_redacted INTEGER NOT NULL DEFAULT 0;
        ALTER TABLE instance ADD COLUMN pixel_boxes INTEGER NOT NULL DEFAULT 0;
        ALTER TABLE instance ADD COLUMN pixels_uncompressed INTEGER NOT NULL DEFAULT 0;)",
+    // 3: the state folder's registry: recipients, consents (radveil's normalised form as JSON),
+    // exports and the decision each made per patient and study date.
+    R"(CREATE TABLE recipient (
+         id TEXT PRIMARY KEY,
+         name TEXT NOT NULL,
+         address TEXT NOT NULL,
+         contact TEXT NOT NULL,
+         agreement TEXT NOT NULL,
+         registered_at INTEGER NOT NULL);
+       CREATE TABLE consent (
+         id TEXT PRIMARY KEY,
+         version TEXT NOT NULL,
+         patient_value TEXT NOT NULL,
+         patient_system TEXT NOT NULL,
+         body TEXT NOT NULL,
+         imported_at INTEGER NOT NULL);
+       CREATE INDEX consent_patient ON consent(patient_value);
+       CREATE TABLE export (
+         id TEXT PRIMARY KEY,
+         recipient TEXT NOT NULL REFERENCES recipient(id),
+         purpose TEXT NOT NULL,
+         started_at INTEGER NOT NULL,
+         finished_at INTEGER,
+         counts TEXT NOT NULL DEFAULT '{}');
+       CREATE TABLE export_decision (
+         export_id TEXT NOT NULL REFERENCES export(id),
+         patient_value TEXT NOT NULL,
+         patient_system TEXT NOT NULL,
+         study_date TEXT NOT NULL,
+         decision TEXT NOT NULL,
+         reason TEXT NOT NULL,
+         basis TEXT NOT NULL,
+         decided_at INTEGER NOT NULL,
+         PRIMARY KEY (export_id, patient_value, patient_system, study_date));)",
 };
 
 }  // namespace

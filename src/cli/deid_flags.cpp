@@ -1,0 +1,104 @@
+#include "cli/deid_flags.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/commands.h"
+#include "cli/deid_options.h"
+#include "cli/progress_bar.h"
+#include "core/json_file.h"
+#include "pseudonym/pseudonymizer.h"
+
+namespace radveil::cli {
+
+void add_deid_flags(CLI::App& cmd, const std::shared_ptr<DeidArgs>& args) {
+  cmd.add_option("IN", args->input, "input file or folder")->required();
+  cmd.add_option("OUT", args->output, "output folder: OUT/<patient>/<study>/<series>/<instance>.dcm")->required();
+  cmd.add_option("--key", args->key, "pseudonymisation key file (radveil key new)")->required();
+  cmd.add_option("--option", args->options, "header option, repeatable: " + option_names_help());
+  cmd.add_option("--quarantine", args->quarantine, "folder for refused inputs (default: OUT-quarantine)");
+  cmd.add_option("--report", args->report, "write the run's counts and reasons as JSON");
+  cmd.add_option("--face-report", args->face_report,
+                 "with clean-recognizable-visual-features: before/after renders and JSON per head series");
+  cmd.add_option("--face-mode", args->face_mode,
+                 "with clean-recognizable-visual-features: 'face' (default) removes eyes, nose, mouth and chin; "
+                 "'face-and-ears' removes the outer ears as well")
+      ->check(CLI::IsMember({"face", "face-and-ears"}));
+  cmd.add_option("--pixel-scan", args->pixel_scan,
+                 "with clean-pixel-data: 'all' (default) looks at every frame of every instance; 'suspected' only "
+                 "at instances that may carry burned-in text (Burned In Annotation YES, US, SC, XA, ...), "
+                 "trusting the header of the others")
+      ->check(CLI::IsMember({"suspected", "all"}));
+  cmd.add_option("--pixel-text", args->pixel_text,
+                 "with clean-pixel-data: 'all' (default) blacks out all text; 'phi-only' only text that shows "
+                 "the instance's own identifying values (names, IDs, dates, institution)")
+      ->check(CLI::IsMember({"all", "phi-only"}));
+  cmd.add_option("--review", args->review, "with clean-pixel-data: a PNG per redacted frame with the boxes drawn");
+  cmd.add_option("--jobs,-j", args->jobs, "parallel workers (default: all cores)")->check(CLI::Range(0, 1024));
+  cmd.add_flag("--fail-on-quarantine", args->fail_on_quarantine, "exit with status 3 if any file was quarantined");
+}
+
+pipeline::DeidRunConfig deid_config(const DeidArgs& args) {
+  pipeline::DeidRunConfig config;
+  config.input = args.input;
+  config.output = args.output;
+  config.quarantine = args.quarantine.empty() ? std::filesystem::path(args.output).lexically_normal().string() + "-quarantine"
+                                              : args.quarantine;
+  const DeidOptions options = parse_options(args.options);
+  config.options = options.header;
+  config.clean_recognizable_visual_features = options.clean_recognizable_visual_features;
+  config.face_report_dir = args.face_report;
+  config.remove_ears = args.face_mode == "face-and-ears";
+  if (config.remove_ears && !options.clean_recognizable_visual_features)
+    throw CommandFailure{2, "--face-mode needs --option clean-recognizable-visual-features"};
+  config.pixels.enabled = options.clean_pixel_data;
+  config.pixels.scan = args.pixel_scan == "all" ? pipeline::PixelScan::All : pipeline::PixelScan::Suspected;
+  config.pixels.scope = args.pixel_text == "phi-only" ? pixels::TextScope::IdentifyingOnly : pixels::TextScope::All;
+  config.pixels.review_dir = args.review;
+  const bool pixel_flags = args.pixel_scan != "all" || args.pixel_text != "all" || !args.review.empty();
+  if (pixel_flags && !options.clean_pixel_data)
+    throw CommandFailure{2, "--pixel-scan, --pixel-text and --review need --option clean-pixel-data"};
+  config.jobs = args.jobs;
+  return config;
+}
+
+pseudonym::SecretKey load_key(const std::string& file) {
+  try {
+    return pseudonym::SecretKey::load_file(file);
+  } catch (const pseudonym::KeyError& e) {
+    throw CommandFailure{2, e.what()};
+  }
+}
+
+void run_and_report(const DeidArgs& args, const pipeline::DeidRunConfig& config, const pseudonym::SecretKey& key) {
+  pseudonym::Pseudonymizer pseudonymizer(key);
+  ProgressBar bar;
+  pipeline::RunReport report;
+  try {
+    report = pipeline::run_deid(config, pseudonymizer,
+                                [&bar](std::size_t d, std::size_t f, bool complete) { bar.update(d, f, complete); });
+  } catch (const pipeline::ConfigError& e) {
+    throw CommandFailure{2, e.what()};
+  } catch (const std::filesystem::filesystem_error& e) {
+    // Its what() names paths, and an input path may name a patient: the error alone.
+    throw CommandFailure{1, "a file system error: " + e.code().message()};
+  } catch (const std::runtime_error& e) {
+    throw CommandFailure{1, e.what()};  // radveil's own words, e.g. a face detector model is not installed
+  }
+  bar.finish();
+  std::fputs(report.summary_text().c_str(), stdout);
+  const auto quarantined = report.count(pipeline::OutcomeKind::Quarantined);
+  if (quarantined > 0) std::printf("  quarantine: %s (manifest.jsonl lists each file and why)\n", config.quarantine.c_str());
+  std::printf("  output: %s\n", config.output.c_str());
+  if (!args.report.empty()) {
+    try {
+      write_json_file(args.report, report.to_json(config.options));
+    } catch (const std::runtime_error&) {
+      throw CommandFailure{1, "cannot write report " + args.report};
+    }
+    std::printf("  report: %s\n", args.report.c_str());
+  }
+  if (args.fail_on_quarantine && quarantined > 0) throw CommandFailure{3, std::to_string(quarantined) + " file(s) quarantined"};
+}
+
+}  // namespace radveil::cli

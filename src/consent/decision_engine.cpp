@@ -1,0 +1,194 @@
+#include "consent/decision_engine.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace radveil::consent {
+namespace {
+
+std::string_view without_oid_prefix(std::string_view s) {
+  constexpr std::string_view prefix = "urn:oid:";
+  return s.substr(0, prefix.size()) == prefix ? s.substr(prefix.size()) : s;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+// Why a provision does not apply to the question (for a rule whose effect is `effect`), or empty
+// when it does. A condition radveil cannot check counts where the rule denies and not where it
+// would permit: unsure, the study stays.
+std::string mismatch(const Provision& p, Decision effect, const std::string& purpose, const Query& q, bool root) {
+  if (!p.purposes.empty() && !contains(p.purposes, purpose)) return "it speaks of other purposes";
+  if (!p.actors.empty() && !contains(p.actors, q.recipient)) return "it speaks of other recipients";
+  if (!root && p.period && !p.period->covers(q.at)) return "its rule is not in force at the time of the export";
+  if (p.data_period) {
+    if (!q.study_date) {
+      if (effect == Decision::Permit) return "it covers studies of some dates and the study date is unknown";
+    } else if (!p.data_period->overlaps(*q.study_date)) {
+      return "it covers studies of other dates";
+    }
+  }
+  if (!p.disclosure_action) return "it speaks of actions other than disclosure";
+  if (!p.unevaluated.empty() && effect == Decision::Permit) return "it permits under conditions radveil does not evaluate";
+  return {};
+}
+
+std::string child_path(const std::string& parent, std::size_t i) {
+  const std::string me = "provision[" + std::to_string(i) + "]";
+  return parent == "decision" ? me : parent + "." + me;
+}
+
+// Walks the exceptions: the deepest matching provision decides; among siblings that match, a
+// deny wins over a permit.
+void apply_exceptions(const Provision& node, const std::string& purpose, const Query& q, Decision& decision,
+                      std::string& path) {
+  const Provision* chosen = nullptr;
+  Decision chosen_effect = decision;
+  std::size_t chosen_index = 0;
+  for (std::size_t i = 0; i < node.provisions.size(); ++i) {
+    const Provision& child = node.provisions[i];
+    const Decision effect = child.type.value_or(opposite(decision));
+    if (!mismatch(child, effect, purpose, q, false).empty()) continue;
+    if (!chosen || (effect == Decision::Deny && chosen_effect == Decision::Permit)) {
+      chosen = &child;
+      chosen_effect = effect;
+      chosen_index = i;
+    }
+  }
+  if (!chosen) return;
+  decision = chosen_effect;
+  path = child_path(path, chosen_index);
+  apply_exceptions(*chosen, purpose, q, decision, path);
+}
+
+std::string root_path(const Consent& c) {
+  if (c.shape == "FHIR R5") return "decision";
+  if (c.shape == "CSV") return "row";
+  return "provision";
+}
+
+PurposeVerdict decide_purpose(const std::vector<const Consent*>& candidates, const Policy& policy,
+                              const std::string& purpose, const Query& q, std::vector<SetAside>& set_aside) {
+  std::vector<const Consent*> applicable;
+  for (const Consent* c : candidates) {
+    const Decision base = c->root.type.value_or(Decision::Deny);
+    const std::string why = mismatch(c->root, base, purpose, q, true);
+    if (why.empty()) applicable.push_back(c);
+    else set_aside.push_back({c->id, purpose, why});
+  }
+  PurposeVerdict v;
+  v.purpose = purpose;
+  if (applicable.empty()) {
+    v.decision = policy.default_for(purpose);
+    return v;
+  }
+  std::vector<std::pair<const Consent*, std::pair<Decision, std::string>>> outcomes;
+  for (const Consent* c : applicable) {
+    Decision d = c->root.type.value_or(Decision::Deny);
+    std::string path = root_path(*c);
+    apply_exceptions(c->root, purpose, q, d, path);
+    outcomes.push_back({c, {d, path}});
+  }
+  // The patient's latest word counts; a consent without dateTime is the oldest; at the same
+  // moment, a deny outranks a permit.
+  std::stable_sort(outcomes.begin(), outcomes.end(), [](const auto& a, const auto& b) {
+    const auto ta = a.first->recorded.value_or(INT64_MIN), tb = b.first->recorded.value_or(INT64_MIN);
+    if (ta != tb) return ta > tb;
+    return a.second.first == Decision::Deny && b.second.first != Decision::Deny;
+  });
+  const auto& [winner, result] = outcomes.front();
+  v.decision = result.first;
+  v.by_consent = true;
+  v.consent_id = winner->id;
+  v.consent_version = winner->version;
+  v.consent_shape = winner->shape;
+  v.provision = result.second;
+  v.recorded = winner->recorded;
+  for (std::size_t i = 1; i < outcomes.size(); ++i)
+    set_aside.push_back({outcomes[i].first->id, purpose, "a more recent consent of the patient decides"});
+  return v;
+}
+
+}  // namespace
+
+bool same_patient(const Identifier& c, const Identifier& instance) {
+  if (c.value != instance.value) return false;
+  if (c.system.empty() || instance.system.empty()) return true;
+  return without_oid_prefix(c.system) == without_oid_prefix(instance.system);
+}
+
+Verdict decide(const std::vector<Consent>& consents, const Policy& policy, const Query& q) {
+  Verdict verdict;
+  std::vector<const Consent*> candidates;
+  for (const Consent& c : consents) {
+    if (c.patient.value != q.patient.value) continue;  // another patient's: not this patient's business
+    if (!same_patient(c.patient, q.patient)) {
+      verdict.set_aside.push_back({c.id, "", "its patient identifier is issued by another system than the study's"});
+    } else if (c.status != Status::Active) {
+      verdict.set_aside.push_back({c.id, "", "its status is " + std::string(status_name(c.status))});
+    } else if (c.period && c.period->end && q.at > *c.period->end) {
+      verdict.set_aside.push_back({c.id, "", "it expired on " + format_utc(*c.period->end)});
+    } else if (c.period && c.period->start && q.at < *c.period->start) {
+      verdict.set_aside.push_back({c.id, "", "it is not in force until " + format_utc(*c.period->start)});
+    } else {
+      candidates.push_back(&c);
+    }
+  }
+  bool opted_out = false;
+  verdict.decision = Decision::Permit;
+  for (const std::string& purpose : policy.closure(q.purpose)) {
+    PurposeVerdict v = decide_purpose(candidates, policy, purpose, q, verdict.set_aside);
+    if (v.decision == Decision::Deny) {
+      verdict.decision = Decision::Deny;
+      opted_out = opted_out || v.by_consent;
+    }
+    verdict.purposes.push_back(std::move(v));
+  }
+  verdict.reason = verdict.decision == Decision::Permit ? "permitted" : opted_out ? "withheld-opted-out" : "withheld-no-consent";
+  return verdict;
+}
+
+nlohmann::json Verdict::to_json() const {
+  nlohmann::json j;
+  j["decision"] = decision_name(decision);
+  j["reason"] = reason;
+  j["purposes"] = nlohmann::json::array();
+  for (const auto& p : purposes) {
+    nlohmann::json e = {{"purpose", p.purpose}, {"decision", decision_name(p.decision)},
+                        {"basis", p.by_consent ? "consent" : "policy-default"}};
+    if (p.by_consent) {
+      e["consent"] = {{"id", p.consent_id}, {"version", p.consent_version}, {"shape", p.consent_shape},
+                      {"provision", p.provision}};
+      if (p.recorded) e["consent"]["recorded"] = format_utc(*p.recorded);
+    }
+    j["purposes"].push_back(e);
+  }
+  j["set_aside"] = nlohmann::json::array();
+  for (const auto& s : set_aside) {
+    nlohmann::json e = {{"consent", s.consent_id}, {"why", s.why}};
+    if (!s.purpose.empty()) e["purpose"] = s.purpose;
+    j["set_aside"].push_back(e);
+  }
+  return j;
+}
+
+std::string Verdict::explanation() const {
+  std::ostringstream out;
+  out << "decision: " << decision_name(decision) << " (" << reason << ")\n";
+  for (const auto& p : purposes) {
+    out << "  " << p.purpose << ": " << decision_name(p.decision) << " - ";
+    if (p.by_consent) {
+      out << "Consent " << p.consent_id << " (" << p.consent_shape << ", version " << p.consent_version;
+      if (p.recorded) out << ", recorded " << format_utc(*p.recorded);
+      out << "), " << p.provision << "; the most recent consent that applies\n";
+    } else {
+      out << "the policy's default for " << p.purpose << "; no consent of the patient applies\n";
+    }
+  }
+  for (const auto& s : set_aside)
+    out << "  set aside: Consent " << s.consent_id << (s.purpose.empty() ? "" : " for " + s.purpose) << ": " << s.why << "\n";
+  return out.str();
+}
+
+}  // namespace radveil::consent

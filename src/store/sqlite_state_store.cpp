@@ -1,0 +1,145 @@
+// The embedded StateStore: one SQLite file, DIR/radveil.sqlite, in the schema of state_db.cpp.
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <mutex>
+
+#include "store/state_db.h"
+#include "store/state_store.h"
+
+namespace radveil::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::int64_t now() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+class SqliteStateStore final : public StateStore {
+ public:
+  explicit SqliteStateStore(const fs::path& file) : db_(file) {}
+
+  PutResult add_recipient(const consent::Recipient& r) override {
+    std::lock_guard lock(mutex_);
+    if (const auto existing = find_recipient(r.id)) {
+      if (*existing == r) return PutResult::Unchanged;
+      throw StoreError("recipient " + r.id + " is already registered with other details");
+    }
+    db_.prepare("INSERT INTO recipient (id, name, address, contact, agreement, registered_at) VALUES (?1,?2,?3,?4,?5,?6)")
+        .bind(1, r.id).bind(2, r.name).bind(3, r.address).bind(4, r.contact).bind(5, r.agreement).bind(6, now())
+        .run();
+    return PutResult::Added;
+  }
+
+  std::optional<consent::Recipient> recipient(const std::string& id) override {
+    std::lock_guard lock(mutex_);
+    return find_recipient(id);
+  }
+
+  std::vector<consent::Recipient> recipients() override {
+    std::lock_guard lock(mutex_);
+    std::vector<consent::Recipient> out;
+    auto q = db_.prepare("SELECT id, name, address, contact, agreement FROM recipient ORDER BY id");
+    while (q.step()) out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)});
+    return out;
+  }
+
+  PutResult put_consent(const consent::Consent& c) override {
+    std::lock_guard lock(mutex_);
+    auto get = db_.prepare("SELECT version FROM consent WHERE id = ?1");
+    get.bind(1, c.id);
+    std::optional<std::string> version;
+    if (get.step()) version = get.text(0);
+    get.reset();
+    if (version == c.version) return PutResult::Unchanged;
+    db_.prepare("INSERT OR REPLACE INTO consent (id, version, patient_value, patient_system, body, imported_at) "
+                "VALUES (?1,?2,?3,?4,?5,?6)")
+        .bind(1, c.id).bind(2, c.version).bind(3, c.patient.value).bind(4, c.patient.system)
+        .bind(5, consent::to_json(c).dump()).bind(6, now())
+        .run();
+    return version ? PutResult::Updated : PutResult::Added;
+  }
+
+  std::vector<consent::Consent> consents_for(const std::string& patient_value) override {
+    std::lock_guard lock(mutex_);
+    std::vector<consent::Consent> out;
+    auto q = db_.prepare("SELECT body FROM consent WHERE patient_value = ?1 ORDER BY id");
+    q.bind(1, patient_value);
+    while (q.step()) out.push_back(consent::consent_from_json(nlohmann::json::parse(q.text(0))));
+    return out;
+  }
+
+  void begin_export(const ExportRecord& e) override {
+    std::lock_guard lock(mutex_);
+    db_.prepare("INSERT OR IGNORE INTO export (id, recipient, purpose, started_at) VALUES (?1,?2,?3,?4)")
+        .bind(1, e.id).bind(2, e.recipient).bind(3, e.purpose).bind(4, e.started_at)
+        .run();
+  }
+
+  std::optional<ExportRecord> export_record(const std::string& id) override {
+    std::lock_guard lock(mutex_);
+    auto q = db_.prepare("SELECT recipient, purpose, started_at, finished_at, counts FROM export WHERE id = ?1");
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    ExportRecord e{id, q.text(0), q.text(1), q.integer(2), std::nullopt, nlohmann::json::parse(q.text(4))};
+    if (!q.text(3).empty()) e.finished_at = q.integer(3);
+    return e;
+  }
+
+  void record_decision(const DecisionRecord& d) override {
+    std::lock_guard lock(mutex_);
+    db_.prepare("INSERT OR IGNORE INTO export_decision (export_id, patient_value, patient_system, study_date, decision, "
+                "reason, basis, decided_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)")
+        .bind(1, d.export_id).bind(2, d.patient.value).bind(3, d.patient.system).bind(4, d.study_date)
+        .bind(5, d.decision).bind(6, d.reason).bind(7, d.basis.dump()).bind(8, now())
+        .run();
+  }
+
+  void finish_export(const std::string& id, const nlohmann::json& counts) override {
+    std::lock_guard lock(mutex_);
+    db_.prepare("UPDATE export SET finished_at = ?2, counts = ?3 WHERE id = ?1")
+        .bind(1, id).bind(2, now()).bind(3, counts.dump())
+        .run();
+  }
+
+  std::vector<DecisionRecord> decisions(const std::string& export_id) override {
+    std::lock_guard lock(mutex_);
+    std::vector<DecisionRecord> out;
+    auto q = db_.prepare("SELECT patient_value, patient_system, study_date, decision, reason, basis FROM export_decision "
+                         "WHERE export_id = ?1 ORDER BY patient_value, patient_system, study_date");
+    q.bind(1, export_id);
+    while (q.step())
+      out.push_back({export_id, {q.text(1), q.text(0)}, q.text(2), q.text(3), q.text(4), nlohmann::json::parse(q.text(5))});
+    return out;
+  }
+
+ private:
+  std::optional<consent::Recipient> find_recipient(const std::string& id) {
+    auto q = db_.prepare("SELECT id, name, address, contact, agreement FROM recipient WHERE id = ?1");
+    q.bind(1, id);
+    if (!q.step()) return std::nullopt;
+    return consent::Recipient{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)};
+  }
+
+  std::mutex mutex_;
+  StateDb db_;
+};
+
+}  // namespace
+
+fs::path default_state_dir() {
+  if (const char* dir = std::getenv("RADVEIL_STATE"); dir && *dir) return dir;
+  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg && *xdg) return fs::path(xdg) / "radveil";
+  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".local" / "state" / "radveil";
+  throw StoreError("no state folder: give --state DIR or set RADVEIL_STATE");
+}
+
+std::unique_ptr<StateStore> open_state_store(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw StoreError("cannot create the state folder " + dir.string() + ": " + ec.message());
+  ::chmod(dir.c_str(), 0700);  // consents and decisions name patients: the owner's alone
+  return std::make_unique<SqliteStateStore>(dir / "radveil.sqlite");
+}
+
+}  // namespace radveil::store

@@ -1,0 +1,67 @@
+#pragma once
+// radveil's state beyond one job: recipients, the consent registry, and what each export decided
+// for each patient. An interface, so that a PostgreSQL backend for several nodes can implement it;
+// the embedded default is one SQLite file in the state folder (open_state_store).
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "consent/consent.h"
+#include "consent/recipient.h"
+
+namespace radveil::store {
+
+enum class PutResult { Added, Updated, Unchanged };
+
+struct ExportRecord {
+  std::string id, recipient, purpose;
+  std::int64_t started_at = 0;
+  std::optional<std::int64_t> finished_at;
+  nlohmann::json counts = nlohmann::json::object();
+};
+
+// What an export decided for one patient's studies of one date (inside the hospital: the state
+// holds Patient IDs, as the consent registry does).
+struct DecisionRecord {
+  std::string export_id;
+  consent::Identifier patient;
+  std::string study_date;  // DICOM DA, empty when unknown
+  std::string decision, reason;
+  nlohmann::json basis;    // the verdict's explanation (consent ids, provisions, policy defaults)
+};
+
+class StateStore {
+ public:
+  virtual ~StateStore() = default;
+
+  // Unchanged when registered with the same details; throws StoreError when the ID is taken by
+  // different details (a recipient's identity does not silently change).
+  virtual PutResult add_recipient(const consent::Recipient& r) = 0;
+  virtual std::optional<consent::Recipient> recipient(const std::string& id) = 0;
+  virtual std::vector<consent::Recipient> recipients() = 0;
+
+  // By id: Unchanged for the same version, Updated for another, Added for a new id. Atomic.
+  virtual PutResult put_consent(const consent::Consent& c) = 0;
+  // Every consent whose patient identifier has this value (any issuer).
+  virtual std::vector<consent::Consent> consents_for(const std::string& patient_value) = 0;
+
+  virtual void begin_export(const ExportRecord& e) = 0;  // an export resumed keeps its first start
+  virtual std::optional<ExportRecord> export_record(const std::string& id) = 0;
+  // Once per (export, patient, study date): the first decision stands.
+  virtual void record_decision(const DecisionRecord& d) = 0;
+  virtual void finish_export(const std::string& id, const nlohmann::json& counts) = 0;
+  virtual std::vector<DecisionRecord> decisions(const std::string& export_id) = 0;
+};
+
+// RADVEIL_STATE, else $XDG_STATE_HOME/radveil, else ~/.local/state/radveil.
+std::filesystem::path default_state_dir();
+
+// Creates the folder (mode 0700) and DIR/radveil.sqlite as needed.
+std::unique_ptr<StateStore> open_state_store(const std::filesystem::path& dir);
+
+}  // namespace radveil::store
