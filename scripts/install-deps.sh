@@ -18,6 +18,7 @@ PACKAGES=(
   fonts-dejavu-core fonts-dejavu-extra  # TrueType faces the tests burn text in (with OpenCV's freetype module)
   zlib1g-dev                  # tests inflate deflated output to search its bytes
   dicom3tools python3-minimal # dciodvfy: IOD conformance of de-identified output (compared by a script)
+  python3-nacl                # an independent Ed25519 verifier of the ledger's signed notes (a test)
   time                        # /usr/bin/time -v: peak memory in the benchmark
 )
 

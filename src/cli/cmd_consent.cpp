@@ -12,19 +12,6 @@
 namespace radveil::cli {
 namespace {
 
-struct CheckArgs {
-  std::string patient, issuer, purpose, recipient, at, study_date;
-  bool json = false;
-};
-
-std::string read_file(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw CommandFailure{2, "cannot read " + file};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 bool looks_like_csv(const std::string& file, const std::string& text) {
   if (file.size() >= 4 && file.compare(file.size() - 4, 4, ".csv") == 0) return true;
   const auto first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
@@ -35,7 +22,7 @@ void import_files(const StateArgs& state, const std::vector<std::string>& files)
   auto store = open_store(state);
   std::size_t added = 0, updated = 0, unchanged = 0, refused = 0;
   for (const std::string& file : files) {
-    const std::string text = read_file(file);
+    const std::string text = read_text_file(file);
     const consent::ParsedConsents parsed =
         looks_like_csv(file, text) ? consent::parse_csv_consents(text) : consent::parse_fhir_consents(text);
     for (const auto& c : parsed.consents) {
@@ -59,7 +46,7 @@ void import_files(const StateArgs& state, const std::vector<std::string>& files)
   if (refused > 0) throw CommandFailure{3, std::to_string(refused) + " resource(s) refused; the others were imported"};
 }
 
-void check(const StateArgs& state, const CheckArgs& a) {
+void check(const StateArgs& state, const ConsentCheckArgs& a) {
   auto store = open_store(state);
   const consent::Policy policy = policy_in_force(state);
   if (!policy.knows(a.purpose)) throw CommandFailure{2, "unknown purpose " + a.purpose + " (radveil policy show lists them)"};
@@ -111,54 +98,17 @@ void list(const StateArgs& state, const std::string& patient, const std::string&
 
 }  // namespace
 
-void add_consent_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("consent", "the consent registry: import FHIR Consent or CSV, check a decision, list");
-  cmd->require_subcommand(1);
-  auto state = std::make_shared<StateArgs>();
-
-  auto* import = cmd->add_subcommand("import", "import FHIR R4/R5 Consent resources (resource, array, Bundle) or CSV");
-  auto files = std::make_shared<std::vector<std::string>>();
-  import->add_option("FILE", *files, "JSON or CSV files")->required();
-  add_state_flag(*import, *state);
-  import->callback([state, files] { import_files(*state, *files); });
-
-  auto* chk = cmd->add_subcommand("check", "decide one patient, purpose and recipient, and say why");
-  auto a = std::make_shared<CheckArgs>();
-  chk->add_option("--patient", a->patient, "Patient ID")->required();
-  chk->add_option("--issuer", a->issuer, "Issuer of Patient ID (the identifier's system)");
-  chk->add_option("--purpose", a->purpose, "purpose of use code, e.g. HRESCH, AITRAIN, COMMAI")->required();
-  chk->add_option("--recipient", a->recipient, "recipient ID")->required();
-  chk->add_option("--at", a->at, "decide as at this date or dateTime (default: now)");
-  chk->add_option("--study-date", a->study_date, "the study's date (YYYYMMDD), for provisions with a dataPeriod");
-  chk->add_flag("--json", a->json, "print the decision as JSON");
-  add_state_flag(*chk, *state);
-  add_policy_flag(*chk, *state);
-  chk->callback([state, a] { check(*state, *a); });
-
-  auto* lst = cmd->add_subcommand("list", "the consents on file for a patient");
-  auto patient = std::make_shared<std::string>(), issuer = std::make_shared<std::string>();
-  auto json = std::make_shared<bool>(false);
-  lst->add_option("--patient", *patient, "Patient ID")->required();
-  lst->add_option("--issuer", *issuer, "Issuer of Patient ID");
-  lst->add_flag("--json", *json, "print radveil's form of each consent as JSON");
-  add_state_flag(*lst, *state);
-  lst->callback([state, patient, issuer, json] { list(*state, *patient, *issuer, *json); });
+void consent_import(const StateArgs& state, const std::vector<std::string>& files) { import_files(state, files); }
+void consent_check(const StateArgs& state, const ConsentCheckArgs& args) { check(state, args); }
+void consent_list(const StateArgs& state, const std::string& patient, const std::string& issuer, bool json) {
+  list(state, patient, issuer, json);
 }
 
-void add_policy_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("policy", "the consent policy: defaults without consent, implied purposes");
-  cmd->require_subcommand(1);
-  auto state = std::make_shared<StateArgs>();
-  auto* show = cmd->add_subcommand("show", "print the policy in force and the purposes radveil knows");
-  add_state_flag(*show, *state);
-  add_policy_flag(*show, *state);
-  show->callback([state] {
-    const consent::Policy policy = policy_in_force(*state);
-    std::printf("%s\n# purposes radveil knows (any other must be named in the policy):\n", policy.to_toml().c_str());
-    for (const auto& p : consent::known_purposes())
-      std::printf("#   %-9s %s (%s)\n", std::string(p.code).c_str(), std::string(p.meaning).c_str(),
-                  std::string(p.system).c_str());
-  });
+void policy_show(const StateArgs& state) {
+  const consent::Policy policy = policy_in_force(state);
+  std::printf("%s\n# purposes radveil knows (any other must be named in the policy):\n", policy.to_toml().c_str());
+  for (const auto& p : consent::known_purposes())
+    std::printf("#   %-9s %s (%s)\n", std::string(p.code).c_str(), std::string(p.meaning).c_str(), std::string(p.system).c_str());
 }
 
 }  // namespace radveil::cli

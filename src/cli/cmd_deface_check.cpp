@@ -67,16 +67,9 @@ int run_check(const fs::path& input, const fs::path& out) {
 
 }  // namespace
 
-void add_deface_check_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("deface-check", "check CT/MR series for a recognisable face (renders + detectors)");
-  auto input = std::make_shared<std::string>();
-  auto out = std::make_shared<std::string>("deface-check");
-  cmd->add_option("DIR", *input, "folder (or file) of DICOM series to check")->required();
-  cmd->add_option("--out", *out, "where renders and JSON go")->capture_default_str();
-  cmd->callback([input, out] {
-    const int code = run_check(*input, *out);
-    if (code != 0) throw CommandFailure{code, "a face is still recognisable in at least one series"};
-  });
+void deface_check(const std::string& input, const std::string& out) {
+  const int code = run_check(input, out);
+  if (code != 0) throw CommandFailure{code, "a face is still recognisable in at least one series"};
 }
 
 }  // namespace radveil::cli

@@ -12,8 +12,11 @@
 #include "dicom/instance_file.h"
 #include "dicom/values.h"
 #include "pipeline/deid_run.h"
-#include "pipeline/release_gate.h"
-#include "pseudonym/recipient_key.h"
+#include "ledger/checkpoint.h"
+#include "ledger/ledger_entry.h"
+#include "ledger/ledger_keys.h"
+#include "ledger/signed_note.h"
+#include "pipeline/export_run.h"
 #include "pseudonym/secret_key.h"
 #include "store/state_store.h"
 #include "synth/synth_archive.h"
@@ -65,20 +68,32 @@ void consent_demo(const fs::path& dir, const fs::path& archive, const nlohmann::
     for (char ch : text) indented += ch == '\n' ? std::string("\n     ") : std::string(1, ch);
     std::printf("     %s", indented.substr(0, indented.size() - 5).c_str());
   }
-  pipeline::ReleaseGate gate(*store, policy, {"exp-demo", "HRESCH", "research-lab", now});
-  store->begin_export({"exp-demo", "research-lab", "HRESCH", now, std::nullopt, nlohmann::json::object()});
   pipeline::DeidRunConfig config;
   config.input = archive;
   config.output = dir / "export-research-lab";
   config.quarantine = dir / "export-quarantine";
-  config.gate = &gate;
   config.pixels.enabled = true;  // the ultrasound's burned-in names are cleaned, as in step 2
-  const pseudonym::Pseudonymizer recipient(pseudonym::recipient_key(site_key, "research-lab"));
-  const pipeline::RunReport run = pipeline::run_deid(config, recipient);
-  std::fputs(run.summary_text().c_str(), stdout);
-  store->finish_export("exp-demo", nlohmann::json::object());
+  const ledger::LedgerKeys keys = ledger::load_or_create_ledger_keys(dir / "state");
+  const pipeline::ExportResult exported =
+      pipeline::run_export(config, {"HRESCH", "research-lab", now}, *store, policy, keys, site_key);
+  std::fputs(exported.report.summary_text().c_str(), stdout);
   std::printf("   output: %s (under research-lab's own key: no pseudonym or UID in common with %s)\n",
               config.output.c_str(), (dir / "deidentified").c_str());
+
+  std::printf("\n== 5. the disclosure ledger: %zu disclosures recorded (one per patient and study)\n",
+              exported.recorded.positions.size());
+  const auto entries = store->ledger_entries();
+  const auto leaves = ledger::leaf_hashes(entries);
+  const std::string note =
+      keys.signer.sign(ledger::checkpoint_text({keys.signer.name(), leaves.size(), ledger::tree_root(leaves)}));
+  store->save_checkpoint({leaves.size(), note, now});
+  std::ofstream(dir / "checkpoint.txt") << note;
+  const auto verified = ledger::verified_text(note, keys.signer.verifier_key());
+  const auto problems = ledger::verify_ledger(entries, keys.commitment, {});
+  std::printf("   signed checkpoint (radveil ledger checkpoint --state %s):\n\n%s\n", (dir / "state").c_str(), note.c_str());
+  std::printf("   verifier key: %s\n   checkpoint signature %s; %zu records %s (radveil ledger verify)\n",
+              keys.signer.verifier_key().c_str(), verified ? "verified" : "NOT VERIFIED", entries.size(),
+              problems.empty() ? "match their leaves, tree recomputed" : "DO NOT VERIFY");
 }
 
 void run_demo(const fs::path& dir) {
@@ -141,11 +156,6 @@ void run_demo(const fs::path& dir) {
 
 }  // namespace
 
-void add_demo_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("demo", "synthesise a small archive, de-identify it and show the result");
-  auto dir = std::make_shared<std::string>("radveil-demo");
-  cmd->add_option("--dir", *dir, "working folder for the demo")->capture_default_str();
-  cmd->callback([dir] { run_demo(*dir); });
-}
+void demo(const std::string& dir) { run_demo(dir); }
 
 }  // namespace radveil::cli

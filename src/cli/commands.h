@@ -1,23 +1,57 @@
 #pragma once
-// `radveil <verb>`: each verb registers its options and runs through the library.
-#include <CLI/CLI.hpp>
+// `radveil <verb>`: one function per verb, each given its parsed arguments. Only
+// command_line.cpp knows CLI11 (parsing it costs about ten seconds of compiling per file that
+// includes it); the verbs' files are plain C++.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli/deid_args.h"
+#include "cli/state_flags.h"
+#include "consent/recipient.h"
+#include "synth/synth_archive.h"
 
 namespace radveil::cli {
 
-void add_key_command(CLI::App& app);
-void add_synth_command(CLI::App& app);
-void add_deid_command(CLI::App& app);
-void add_demo_command(CLI::App& app);
-void add_deface_check_command(CLI::App& app);
-void add_recipient_command(CLI::App& app);
-void add_consent_command(CLI::App& app);
-void add_policy_command(CLI::App& app);
-void add_export_command(CLI::App& app);
+// Parses the command line and runs the verb; returns the process's exit status.
+int run_command_line(int argc, char** argv);
 
 // Thrown by a command to end with this exit code after printing `message` to stderr.
 struct CommandFailure {
   int exit_code;
   std::string message;
 };
+
+void key_new(const std::string& file);
+void synth(synth::SynthConfig config, const std::string& out);
+void deid(const DeidArgs& args);
+void demo(const std::string& dir);
+void deface_check(const std::string& input, const std::string& out);
+
+struct ExportArgs {
+  std::string purpose, recipient;
+  StateArgs state;
+};
+void export_(const DeidArgs& deid, const ExportArgs& args);
+
+void recipient_add(const StateArgs& state, const consent::Recipient& r);
+void recipient_list(const StateArgs& state);
+void recipient_show(const StateArgs& state, const std::string& id);
+
+struct ConsentCheckArgs {
+  std::string patient, issuer, purpose, recipient, at, study_date;
+  bool json = false;
+};
+void consent_import(const StateArgs& state, const std::vector<std::string>& files);
+void consent_check(const StateArgs& state, const ConsentCheckArgs& args);
+void consent_list(const StateArgs& state, const std::string& patient, const std::string& issuer, bool json);
+void policy_show(const StateArgs& state);
+
+void ledger_checkpoint(const StateArgs& state);
+void ledger_public_key(const StateArgs& state);
+void ledger_verify(const StateArgs& state, const std::vector<std::string>& checkpoint_files);
+void ledger_prove(const StateArgs& state, std::uint64_t position, const std::string& out);
+void ledger_verify_proof(const std::string& file, const std::string& public_key);
+void ledger_export(const StateArgs& state);
 
 }  // namespace radveil::cli

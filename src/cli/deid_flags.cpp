@@ -11,33 +11,6 @@
 
 namespace radveil::cli {
 
-void add_deid_flags(CLI::App& cmd, const std::shared_ptr<DeidArgs>& args) {
-  cmd.add_option("IN", args->input, "input file or folder")->required();
-  cmd.add_option("OUT", args->output, "output folder: OUT/<patient>/<study>/<series>/<instance>.dcm")->required();
-  cmd.add_option("--key", args->key, "pseudonymisation key file (radveil key new)")->required();
-  cmd.add_option("--option", args->options, "header option, repeatable: " + option_names_help());
-  cmd.add_option("--quarantine", args->quarantine, "folder for refused inputs (default: OUT-quarantine)");
-  cmd.add_option("--report", args->report, "write the run's counts and reasons as JSON");
-  cmd.add_option("--face-report", args->face_report,
-                 "with clean-recognizable-visual-features: before/after renders and JSON per head series");
-  cmd.add_option("--face-mode", args->face_mode,
-                 "with clean-recognizable-visual-features: 'face' (default) removes eyes, nose, mouth and chin; "
-                 "'face-and-ears' removes the outer ears as well")
-      ->check(CLI::IsMember({"face", "face-and-ears"}));
-  cmd.add_option("--pixel-scan", args->pixel_scan,
-                 "with clean-pixel-data: 'all' (default) looks at every frame of every instance; 'suspected' only "
-                 "at instances that may carry burned-in text (Burned In Annotation YES, US, SC, XA, ...), "
-                 "trusting the header of the others")
-      ->check(CLI::IsMember({"suspected", "all"}));
-  cmd.add_option("--pixel-text", args->pixel_text,
-                 "with clean-pixel-data: 'all' (default) blacks out all text; 'phi-only' only text that shows "
-                 "the instance's own identifying values (names, IDs, dates, institution)")
-      ->check(CLI::IsMember({"all", "phi-only"}));
-  cmd.add_option("--review", args->review, "with clean-pixel-data: a PNG per redacted frame with the boxes drawn");
-  cmd.add_option("--jobs,-j", args->jobs, "parallel workers (default: all cores)")->check(CLI::Range(0, 1024));
-  cmd.add_flag("--fail-on-quarantine", args->fail_on_quarantine, "exit with status 3 if any file was quarantined");
-}
-
 pipeline::DeidRunConfig deid_config(const DeidArgs& args) {
   pipeline::DeidRunConfig config;
   config.input = args.input;
@@ -70,13 +43,9 @@ pseudonym::SecretKey load_key(const std::string& file) {
   }
 }
 
-void run_and_report(const DeidArgs& args, const pipeline::DeidRunConfig& config, const pseudonym::SecretKey& key) {
-  pseudonym::Pseudonymizer pseudonymizer(key);
-  ProgressBar bar;
-  pipeline::RunReport report;
+pipeline::RunReport guarded_run(const std::function<pipeline::RunReport()>& job) {
   try {
-    report = pipeline::run_deid(config, pseudonymizer,
-                                [&bar](std::size_t d, std::size_t f, bool complete) { bar.update(d, f, complete); });
+    return job();
   } catch (const pipeline::ConfigError& e) {
     throw CommandFailure{2, e.what()};
   } catch (const std::filesystem::filesystem_error& e) {
@@ -85,7 +54,9 @@ void run_and_report(const DeidArgs& args, const pipeline::DeidRunConfig& config,
   } catch (const std::runtime_error& e) {
     throw CommandFailure{1, e.what()};  // radveil's own words, e.g. a face detector model is not installed
   }
-  bar.finish();
+}
+
+void report_run(const DeidArgs& args, const pipeline::DeidRunConfig& config, const pipeline::RunReport& report) {
   std::fputs(report.summary_text().c_str(), stdout);
   const auto quarantined = report.count(pipeline::OutcomeKind::Quarantined);
   if (quarantined > 0) std::printf("  quarantine: %s (manifest.jsonl lists each file and why)\n", config.quarantine.c_str());
@@ -99,6 +70,17 @@ void run_and_report(const DeidArgs& args, const pipeline::DeidRunConfig& config,
     std::printf("  report: %s\n", args.report.c_str());
   }
   if (args.fail_on_quarantine && quarantined > 0) throw CommandFailure{3, std::to_string(quarantined) + " file(s) quarantined"};
+}
+
+void run_and_report(const DeidArgs& args, const pipeline::DeidRunConfig& config, const pseudonym::SecretKey& key) {
+  const pseudonym::Pseudonymizer pseudonymizer(key);
+  ProgressBar bar;
+  const pipeline::RunReport report = guarded_run([&] {
+    return pipeline::run_deid(config, pseudonymizer,
+                              [&bar](std::size_t d, std::size_t f, bool complete) { bar.update(d, f, complete); });
+  });
+  bar.finish();
+  report_run(args, config, report);
 }
 
 }  // namespace radveil::cli

@@ -1,23 +1,14 @@
 #include "cli/state_flags.h"
 
 #include <ctime>
+#include <fstream>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "consent/fhir_time.h"
 #include "store/state_db.h"
 
 namespace radveil::cli {
-
-void add_state_flag(CLI::App& cmd, StateArgs& args) {
-  cmd.add_option("--state", args.state,
-                 "state folder: recipients, consents, export decisions (default: $RADVEIL_STATE, else "
-                 "$XDG_STATE_HOME/radveil or ~/.local/state/radveil)");
-}
-
-void add_policy_flag(CLI::App& cmd, StateArgs& args) {
-  cmd.add_option("--policy", args.policy,
-                 "consent policy file (TOML; default: STATE/policy.toml if present, else the built-in policy)");
-}
 
 std::filesystem::path state_dir(const StateArgs& args) {
   try {
@@ -45,6 +36,24 @@ consent::Policy policy_in_force(const StateArgs& args) {
   } catch (const consent::PolicyError& e) {
     throw CommandFailure{2, e.what()};
   }
+}
+
+ledger::LedgerKeys ledger_keys(const StateArgs& args) {
+  try {
+    const std::filesystem::path dir = state_dir(args);
+    std::filesystem::create_directories(dir);
+    return ledger::load_or_create_ledger_keys(dir);
+  } catch (const ledger::NoteError& e) {
+    throw CommandFailure{2, e.what()};
+  }
+}
+
+std::string read_text_file(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw CommandFailure{2, "cannot read " + file};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::int64_t time_argument(const std::string& text, const char* flag) {

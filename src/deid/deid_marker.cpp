@@ -47,4 +47,15 @@ void add_method_code(DcmDataset& ds, const std::string& code, const std::string&
   ds.putAndInsertString(DCM_DeidentificationMethod, (std::string(method.c_str()) + "\\" + meaning).c_str());
 }
 
+std::vector<std::string> method_codes(DcmDataset& ds) {
+  std::vector<std::string> codes;
+  DcmSequenceOfItems* seq = nullptr;
+  if (ds.findAndGetSequence(DCM_DeidentificationMethodCodeSequence, seq).bad() || seq == nullptr) return codes;
+  for (unsigned long i = 0; i < seq->card(); ++i) {
+    OFString value;
+    if (seq->getItem(i)->findAndGetOFString(DCM_CodeValue, value).good()) codes.emplace_back(value.c_str());
+  }
+  return codes;
+}
+
 }  // namespace radveil::deid

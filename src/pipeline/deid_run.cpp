@@ -204,6 +204,15 @@ class DeidJob {
 
   // Publishes a staged output, or quarantines, and records the outcome.
   void finish(const Input& in, Outcome outcome) {
+    if (outcome.kind == OutcomeKind::Deidentified && config_.before_publish) {
+      try {
+        config_.before_publish(in.id, outcome);
+      } catch (const std::exception&) {
+        std::error_code ec;
+        std::filesystem::remove(outcome.staged, ec);
+        outcome = Outcome::quarantined("record-failed", "the disclosure could not be recorded in the state database");
+      }
+    }
     if (outcome.kind == OutcomeKind::Deidentified)
       outcome = journal_.publish(outcome.staged, config_.output / outcome.output, outcome, in.id, *in.stat.signature);
     if (outcome.kind == OutcomeKind::Deidentified) return;  // published and recorded together

@@ -25,6 +25,10 @@ struct DeidRunConfig {
   PixelCleaningConfig pixels;                        // clean-pixel-data (113101)
   int jobs = 0;  // 0: all cores
   ReleaseGate* gate = nullptr;  // `radveil export`: the consent decision before anything else
+  // `radveil export`: told of each written instance (by its input's id) before it is published,
+  // so that the record of a disclosure can never be missing for a published file. A throw keeps
+  // the instance back (quarantined "record-failed").
+  std::function<void(const std::string& input_id, const Outcome& outcome)> before_publish;
 };
 
 class ConfigError : public std::runtime_error {

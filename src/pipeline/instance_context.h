@@ -26,6 +26,7 @@ struct InstanceContext {
   InputSignature signature;
   dicom::LoadedInstance loaded;
   consent::Identifier patient;          // Patient ID and Issuer of Patient ID
+  std::string study_uid, modality;      // the original Study Instance UID and the Modality
   deid::IdentifyingValues identifying;  // gathered once from the original: pixels, header, verify
   // decide (exports only)
   std::optional<std::string> withheld;  // why the export withholds it
@@ -36,6 +37,7 @@ struct InstanceContext {
   // write
   std::filesystem::path relative;  // the pseudonymous path under OUT
   std::filesystem::path staged;
+  std::vector<std::string> method_codes_written;  // (0012,0064) as written
 };
 
 }  // namespace radveil::pipeline

@@ -99,12 +99,15 @@ Outcome InstancePipeline::through_stages(InstanceContext c) const {
   Outcome outcome = Outcome::deidentified(c.relative, c.staged);
   outcome.pixels = {c.pixels.cleaned, c.pixels.frames, c.pixels.frames_redacted, c.pixels.boxes,
                     c.pixels.written_uncompressed};
+  if (gate_) outcome.disclosed = disclosed(c);
   return outcome;
 }
 
 void InstancePipeline::read(InstanceContext& c) const {
   DcmDataset& ds = *c.loaded.dataset;
   c.patient = patient_of(ds);
+  c.study_uid = dicom::get_string(ds, DCM_StudyInstanceUID);
+  c.modality = dicom::get_string(ds, DCM_Modality);
   c.identifying = deid::collect_identifying_values(ds, options_);
 }
 
@@ -133,12 +136,21 @@ void InstancePipeline::verify(InstanceContext& c) const {
   deid::check_value_repertoires(ds);
 }
 
+DisclosedInstance InstancePipeline::disclosed(const InstanceContext& c) {
+  // The output's path is <patient>/<study>/<series>/<instance>.dcm, each a pseudonym.
+  auto part = c.relative.begin();
+  const std::string study = (++part)->string();
+  return {c.patient.value, c.patient.system, c.study_uid, study, c.relative.stem().string(), c.modality,
+          c.method_codes_written};
+}
+
 void InstancePipeline::write(InstanceContext& c) const {
   DcmDataset& ds = *c.loaded.dataset;
   c.relative = std::filesystem::path(c.header.patient_pseudonym) /
                uid_component(ds, DCM_StudyInstanceUID, "Study Instance UID") /
                uid_component(ds, DCM_SeriesInstanceUID, "Series Instance UID") /
                (uid_component(ds, DCM_SOPInstanceUID, "SOP Instance UID") + ".dcm");
+  c.method_codes_written = deid::method_codes(ds);
   c.staged = staging_dir_ / (std::to_string(::getpid()) + "-" + std::to_string(staged_count_++) + ".dcm");
   dicom::write_file(std::move(c.loaded.dataset), c.loaded.transfer_syntax, c.staged);
   // Large values were copied from the input just now: if the input changed since it was first

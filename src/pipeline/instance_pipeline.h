@@ -52,6 +52,7 @@ class InstancePipeline {
   void deidentify_header(InstanceContext& c) const;
   void verify(InstanceContext& c) const;
   void write(InstanceContext& c) const;
+  static DisclosedInstance disclosed(const InstanceContext& c);
   template <class Stage>
   Outcome guarded(Stage&& stage) const;
   void write_review(const PixelCleaningSummary& pixels, const std::filesystem::path& relative) const;

@@ -189,4 +189,12 @@ JournalTotals JobJournal::totals() {
   return t;
 }
 
+std::map<std::string, std::string> published_outputs(const std::filesystem::path& state_file) {
+  store::StateDb db(state_file);
+  std::map<std::string, std::string> out;
+  auto q = db.prepare("SELECT input_id, output_path FROM instance WHERE outcome = 'deidentified'");
+  while (q.step()) out[q.text(0)] = q.text(1);
+  return out;
+}
+
 }  // namespace radveil::pipeline

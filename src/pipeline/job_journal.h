@@ -65,4 +65,7 @@ class JobJournal {
   std::chrono::steady_clock::time_point last_commit_;
 };
 
+// Every input the journal in `state_file` has published: input id -> output path relative to OUT.
+std::map<std::string, std::string> published_outputs(const std::filesystem::path& state_file);
+
 }  // namespace radveil::pipeline

@@ -1,7 +1,9 @@
 #pragma once
 // What happened to one input file. Reasons are short machine-readable codes.
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/report_text.h"
 
@@ -19,6 +21,13 @@ struct PixelFigures {
   bool written_uncompressed = false;
 };
 
+// What an export needs to record a written instance as disclosed (original values: these stay in
+// the hospital's state, never in OUT).
+struct DisclosedInstance {
+  std::string patient_value, patient_system, study_uid, pseudonymous_study_uid, sop_uid, modality;
+  std::vector<std::string> method_codes;
+};
+
 struct Outcome {
   OutcomeKind kind = OutcomeKind::Skipped;
   std::string reason;  // empty for Deidentified
@@ -27,6 +36,7 @@ struct Outcome {
   std::string quarantine_id;     // for Quarantined
   std::filesystem::path staged;  // for Deidentified: the written file, not yet published
   PixelFigures pixels;           // for Deidentified
+  std::optional<DisclosedInstance> disclosed;  // for Deidentified, in an export
 
   static Outcome deidentified(std::filesystem::path output, std::filesystem::path staged) {
     Outcome o = with(OutcomeKind::Deidentified, {}, {});

@@ -102,6 +102,85 @@ class SqliteStateStore final : public StateStore {
         .run();
   }
 
+  void record_exported_instance(const ExportedInstance& i) override {
+    std::lock_guard lock(mutex_);
+    db_.prepare("INSERT OR REPLACE INTO export_instance (export_id, input_id, patient_value, patient_system, study_uid, "
+                "pseudonymous_study_uid, sop_uid, modality, method_codes, output_path, recorded) "
+                "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,0)")
+        .bind(1, i.export_id).bind(2, i.input_id).bind(3, i.patient.value).bind(4, i.patient.system)
+        .bind(5, i.study_uid).bind(6, i.pseudonymous_study_uid).bind(7, i.sop_uid).bind(8, i.modality)
+        .bind(9, nlohmann::json(i.method_codes).dump()).bind(10, i.output_path)
+        .run();
+  }
+
+  std::vector<ExportedInstance> unrecorded_instances(const std::string& export_id) override {
+    std::lock_guard lock(mutex_);
+    std::vector<ExportedInstance> out;
+    auto q = db_.prepare("SELECT input_id, patient_value, patient_system, study_uid, pseudonymous_study_uid, sop_uid, "
+                         "modality, method_codes, output_path FROM export_instance WHERE export_id = ?1 AND recorded = 0 "
+                         "ORDER BY output_path");
+    q.bind(1, export_id);
+    while (q.step())
+      out.push_back({export_id, q.text(0), {q.text(2), q.text(1)}, q.text(3), q.text(4), q.text(5), q.text(6),
+                     nlohmann::json::parse(q.text(7)).get<std::vector<std::string>>(), q.text(8)});
+    return out;
+  }
+
+  std::vector<std::uint64_t> append_to_ledger(const std::vector<PendingEntry>& entries, const LeafMaker& leaf_of,
+                                              const std::string& export_id,
+                                              const std::vector<std::string>& recorded_inputs) override {
+    std::lock_guard lock(mutex_);
+    std::vector<std::uint64_t> positions;
+    db_.exec("BEGIN IMMEDIATE");
+    try {
+      auto count = db_.prepare("SELECT count(*) FROM ledger_entry");
+      count.step();
+      auto next = static_cast<std::uint64_t>(count.integer(0));
+      count.reset();
+      auto insert = db_.prepare("INSERT INTO ledger_entry (position, kind, body, leaf, appended_at) VALUES (?1,?2,?3,?4,?5)");
+      for (const PendingEntry& e : entries) {
+        insert.bind(1, static_cast<std::int64_t>(next)).bind(2, e.kind).bind(3, e.body.dump())
+            .bind(4, leaf_of(next, e)).bind(5, now())
+            .run();
+        positions.push_back(next++);
+      }
+      auto mark = db_.prepare("UPDATE export_instance SET recorded = 1 WHERE export_id = ?1 AND input_id = ?2");
+      for (const auto& input : recorded_inputs) mark.bind(1, export_id).bind(2, input).run();
+      db_.exec("COMMIT");
+    } catch (...) {
+      db_.exec("ROLLBACK");
+      throw;
+    }
+    return positions;
+  }
+
+  std::vector<ledger::LedgerEntry> ledger_entries() override {
+    std::lock_guard lock(mutex_);
+    std::vector<ledger::LedgerEntry> out;
+    auto q = db_.prepare("SELECT position, kind, body, leaf FROM ledger_entry ORDER BY position");
+    while (q.step()) {
+      nlohmann::json body = nlohmann::json::parse(q.text(2), nullptr, false);
+      if (body.is_discarded()) body = nlohmann::json::object();  // an edited body: verify names it
+      out.push_back({static_cast<std::uint64_t>(q.integer(0)), q.text(1), std::move(body), q.text(3)});
+    }
+    return out;
+  }
+
+  void save_checkpoint(const IssuedCheckpoint& c) override {
+    std::lock_guard lock(mutex_);
+    db_.prepare("INSERT INTO ledger_checkpoint (size, note, made_at) VALUES (?1,?2,?3)")
+        .bind(1, static_cast<std::int64_t>(c.size)).bind(2, c.note).bind(3, c.made_at)
+        .run();
+  }
+
+  std::vector<IssuedCheckpoint> checkpoints() override {
+    std::lock_guard lock(mutex_);
+    std::vector<IssuedCheckpoint> out;
+    auto q = db_.prepare("SELECT size, note, made_at FROM ledger_checkpoint ORDER BY rowid");
+    while (q.step()) out.push_back({static_cast<std::uint64_t>(q.integer(0)), q.text(1), q.integer(2)});
+    return out;
+  }
+
   std::vector<DecisionRecord> decisions(const std::string& export_id) override {
     std::lock_guard lock(mutex_);
     std::vector<DecisionRecord> out;

@@ -60,6 +60,31 @@ constexpr const char* kMigrations[] = {
          basis TEXT NOT NULL,
          decided_at INTEGER NOT NULL,
          PRIMARY KEY (export_id, patient_value, patient_system, study_date));)",
+    // 4: the disclosure ledger: what each export wrote (until it is recorded), the entries with
+    // the leaf each committed to (position = leaf index), and the checkpoints issued.
+    R"(CREATE TABLE export_instance (
+         export_id TEXT NOT NULL REFERENCES export(id),
+         input_id TEXT NOT NULL,
+         patient_value TEXT NOT NULL,
+         patient_system TEXT NOT NULL,
+         study_uid TEXT NOT NULL,
+         pseudonymous_study_uid TEXT NOT NULL,
+         sop_uid TEXT NOT NULL,
+         modality TEXT NOT NULL,
+         method_codes TEXT NOT NULL,
+         output_path TEXT NOT NULL,
+         recorded INTEGER NOT NULL DEFAULT 0,
+         PRIMARY KEY (export_id, input_id));
+       CREATE TABLE ledger_entry (
+         position INTEGER PRIMARY KEY,
+         kind TEXT NOT NULL,
+         body TEXT NOT NULL,
+         leaf TEXT NOT NULL,
+         appended_at INTEGER NOT NULL);
+       CREATE TABLE ledger_checkpoint (
+         size INTEGER NOT NULL,
+         note TEXT NOT NULL,
+         made_at INTEGER NOT NULL);)",
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "consent/consent.h"
 #include "consent/recipient.h"
+#include "ledger/ledger_entry.h"
 
 namespace radveil::store {
 
@@ -33,6 +35,30 @@ struct DecisionRecord {
   std::string study_date;  // DICOM DA, empty when unknown
   std::string decision, reason;
   nlohmann::json basis;    // the verdict's explanation (consent ids, provisions, policy defaults)
+};
+
+// One instance an export wrote, as the ledger needs it (inside the hospital: original values).
+struct ExportedInstance {
+  std::string export_id, input_id;
+  consent::Identifier patient;
+  std::string study_uid, pseudonymous_study_uid, sop_uid, modality;
+  std::vector<std::string> method_codes;
+  std::string output_path;  // relative to the export's OUT
+};
+
+// A ledger entry about to be appended: its leaf is made once its position is known.
+struct PendingEntry {
+  std::string kind;
+  nlohmann::json body;
+};
+using LeafMaker = std::function<std::string(std::uint64_t position, const PendingEntry& entry)>;
+
+// A checkpoint the ledger issued (its signed note), kept so that `ledger verify` checks the log
+// still extends every one of them.
+struct IssuedCheckpoint {
+  std::uint64_t size = 0;
+  std::string note;
+  std::int64_t made_at = 0;
 };
 
 class StateStore {
@@ -56,6 +82,19 @@ class StateStore {
   virtual void record_decision(const DecisionRecord& d) = 0;
   virtual void finish_export(const std::string& id, const nlohmann::json& counts) = 0;
   virtual std::vector<DecisionRecord> decisions(const std::string& export_id) = 0;
+
+  // Written before the instance is published (so a crash cannot lose it); the same input again
+  // replaces its row. Only rows whose output the job's journal has published become disclosures.
+  virtual void record_exported_instance(const ExportedInstance& i) = 0;
+  virtual std::vector<ExportedInstance> unrecorded_instances(const std::string& export_id) = 0;
+  // Appends the entries to the ledger and marks those instances recorded, in one transaction.
+  // Returns the positions given.
+  virtual std::vector<std::uint64_t> append_to_ledger(const std::vector<PendingEntry>& entries, const LeafMaker& leaf_of,
+                                                      const std::string& export_id,
+                                                      const std::vector<std::string>& recorded_inputs) = 0;
+  virtual std::vector<ledger::LedgerEntry> ledger_entries() = 0;
+  virtual void save_checkpoint(const IssuedCheckpoint& c) = 0;
+  virtual std::vector<IssuedCheckpoint> checkpoints() = 0;
 };
 
 // RADVEIL_STATE, else $XDG_STATE_HOME/radveil, else ~/.local/state/radveil.

@@ -1,0 +1,236 @@
+// The command line: every verb's options and help, and nothing else. The only file that includes
+// CLI11; each verb's behaviour is in its own cmd_*.cpp.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/deid_options.h"
+#include "core/report_text.h"
+#include "core/version.h"
+
+namespace radveil::cli {
+namespace {
+
+void state_flag(CLI::App& cmd, StateArgs& args) {
+  cmd.add_option("--state", args.state,
+                 "state folder: recipients, consents, export decisions, the ledger (default: $RADVEIL_STATE, else "
+                 "$XDG_STATE_HOME/radveil or ~/.local/state/radveil)");
+}
+
+void policy_flag(CLI::App& cmd, StateArgs& args) {
+  cmd.add_option("--policy", args.policy,
+                 "consent policy file (TOML; default: STATE/policy.toml if present, else the built-in policy)");
+}
+
+void deid_flags(CLI::App& cmd, DeidArgs& args) {
+  cmd.add_option("IN", args.input, "input file or folder")->required();
+  cmd.add_option("OUT", args.output, "output folder: OUT/<patient>/<study>/<series>/<instance>.dcm")->required();
+  cmd.add_option("--key", args.key, "pseudonymisation key file (radveil key new)")->required();
+  cmd.add_option("--option", args.options, "header option, repeatable: " + option_names_help());
+  cmd.add_option("--quarantine", args.quarantine, "folder for refused inputs (default: OUT-quarantine)");
+  cmd.add_option("--report", args.report, "write the run's counts and reasons as JSON");
+  cmd.add_option("--face-report", args.face_report,
+                 "with clean-recognizable-visual-features: before/after renders and JSON per head series");
+  cmd.add_option("--face-mode", args.face_mode,
+                 "with clean-recognizable-visual-features: 'face' (default) removes eyes, nose, mouth and chin; "
+                 "'face-and-ears' removes the outer ears as well")
+      ->check(CLI::IsMember({"face", "face-and-ears"}));
+  cmd.add_option("--pixel-scan", args.pixel_scan,
+                 "with clean-pixel-data: 'all' (default) looks at every frame of every instance; 'suspected' only "
+                 "at instances that may carry burned-in text (Burned In Annotation YES, US, SC, XA, ...), "
+                 "trusting the header of the others")
+      ->check(CLI::IsMember({"suspected", "all"}));
+  cmd.add_option("--pixel-text", args.pixel_text,
+                 "with clean-pixel-data: 'all' (default) blacks out all text; 'phi-only' only text that shows "
+                 "the instance's own identifying values (names, IDs, dates, institution)")
+      ->check(CLI::IsMember({"all", "phi-only"}));
+  cmd.add_option("--review", args.review, "with clean-pixel-data: a PNG per redacted frame with the boxes drawn");
+  cmd.add_option("--jobs,-j", args.jobs, "parallel workers (default: all cores)")->check(CLI::Range(0, 1024));
+  cmd.add_flag("--fail-on-quarantine", args.fail_on_quarantine, "exit with status 3 if any file was quarantined");
+}
+
+// Everything the parsed options are bound to lives as long as the App.
+struct Bound {
+  std::string file, dir = "radveil-demo", check_input, check_out = "deface-check", id, proof, public_key, patient, issuer;
+  synth::SynthConfig synth;
+  DeidArgs deid, export_deid;
+  ExportArgs export_args;
+  StateArgs state;
+  consent::Recipient recipient;
+  ConsentCheckArgs check;
+  std::vector<std::string> files, checkpoints;
+  std::uint64_t position = 0;
+  bool json = false;
+};
+
+void add_key(CLI::App& app, Bound& b) {
+  auto* key = app.add_subcommand("key", "manage pseudonymisation keys");
+  key->require_subcommand(1);
+  auto* create = key->add_subcommand("new", "write a new 256-bit random key to FILE (mode 0600; never overwrites)");
+  create->add_option("FILE", b.file, "key file to create")->required();
+  create->callback([&b] { key_new(b.file); });
+}
+
+void add_synth(CLI::App& app, Bound& b) {
+  auto* cmd = app.add_subcommand("synth", "write a synthetic archive with planted identities and its answer key");
+  cmd->add_option("OUT", b.file, "folder to create: OUT/archive/ and OUT/answer-key.json")->required();
+  cmd->add_option("--patients", b.synth.patients, "number of patients")->capture_default_str()->check(CLI::Range(1, 100000));
+  cmd->add_option("--slices", b.synth.slices, "CT slices per patient (the MR gets half)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--seed", b.synth.seed, "random seed (same seed, same archive)")->capture_default_str();
+  cmd->add_option("--rows", b.synth.rows, "CT matrix size (MR: half)")->capture_default_str()->check(CLI::Range(16, 4096));
+  cmd->add_option("--syntaxes", b.synth.syntaxes,
+                  "transfer syntaxes patients rotate through: explicit, implicit, big-endian, deflated")
+      ->delimiter(',')
+      ->capture_default_str();
+  cmd->callback([&b] { synth(b.synth, b.file); });
+}
+
+void add_deid_and_export(CLI::App& app, Bound& b) {
+  auto* cmd = app.add_subcommand("deid", "de-identify DICOM files (PS3.15 Annex E) from IN into OUT");
+  deid_flags(*cmd, b.deid);
+  cmd->callback([&b] { deid(b.deid); });
+
+  auto* exp = app.add_subcommand(
+      "export", "decide by consent, then de-identify for one recipient and purpose: only permitted patients leave");
+  deid_flags(*exp, b.export_deid);
+  exp->add_option("--purpose", b.export_args.purpose, "purpose of use code: HRESCH, AITRAIN, COMMDEV, COMMAI, ...")->required();
+  exp->add_option("--recipient", b.export_args.recipient, "a registered recipient's ID (its key is derived from --key)")
+      ->required();
+  state_flag(*exp, b.export_args.state);
+  policy_flag(*exp, b.export_args.state);
+  exp->callback([&b] { export_(b.export_deid, b.export_args); });
+}
+
+void add_recipient(CLI::App& app, Bound& b) {
+  auto* cmd = app.add_subcommand("recipient", "register and list the recipients exports may go to");
+  cmd->require_subcommand(1);
+  auto* add = cmd->add_subcommand("add", "register a recipient");
+  add->add_option("ID", b.recipient.id, "recipient ID: letters, digits, '.', '-', '_' (used in consents and key derivation)")
+      ->required();
+  add->add_option("--name", b.recipient.name, "the recipient's name, as an accounting of disclosures prints it")->required();
+  add->add_option("--address", b.recipient.address, "postal address");
+  add->add_option("--contact", b.recipient.contact, "a contact (person, e-mail)");
+  add->add_option("--agreement", b.recipient.agreement, "the data use agreement's reference");
+  state_flag(*add, b.state);
+  add->callback([&b] { recipient_add(b.state, b.recipient); });
+  auto* list = cmd->add_subcommand("list", "list the registered recipients");
+  state_flag(*list, b.state);
+  list->callback([&b] { recipient_list(b.state); });
+  auto* show = cmd->add_subcommand("show", "show one recipient");
+  show->add_option("ID", b.id, "recipient ID")->required();
+  state_flag(*show, b.state);
+  show->callback([&b] { recipient_show(b.state, b.id); });
+}
+
+void add_consent_and_policy(CLI::App& app, Bound& b) {
+  auto* cmd = app.add_subcommand("consent", "the consent registry: import FHIR Consent or CSV, check a decision, list");
+  cmd->require_subcommand(1);
+  auto* import = cmd->add_subcommand("import", "import FHIR R4/R5 Consent resources (resource, array, Bundle) or CSV");
+  import->add_option("FILE", b.files, "JSON or CSV files")->required();
+  state_flag(*import, b.state);
+  import->callback([&b] { consent_import(b.state, b.files); });
+
+  auto* check = cmd->add_subcommand("check", "decide one patient, purpose and recipient, and say why");
+  check->add_option("--patient", b.check.patient, "Patient ID")->required();
+  check->add_option("--issuer", b.check.issuer, "Issuer of Patient ID (the identifier's system)");
+  check->add_option("--purpose", b.check.purpose, "purpose of use code, e.g. HRESCH, AITRAIN, COMMAI")->required();
+  check->add_option("--recipient", b.check.recipient, "recipient ID")->required();
+  check->add_option("--at", b.check.at, "decide as at this date or dateTime (default: now)");
+  check->add_option("--study-date", b.check.study_date, "the study's date (YYYYMMDD), for provisions with a dataPeriod");
+  check->add_flag("--json", b.check.json, "print the decision as JSON");
+  state_flag(*check, b.state);
+  policy_flag(*check, b.state);
+  check->callback([&b] { consent_check(b.state, b.check); });
+
+  auto* list = cmd->add_subcommand("list", "the consents on file for a patient");
+  list->add_option("--patient", b.patient, "Patient ID")->required();
+  list->add_option("--issuer", b.issuer, "Issuer of Patient ID");
+  list->add_flag("--json", b.json, "print radveil's form of each consent as JSON");
+  state_flag(*list, b.state);
+  list->callback([&b] { consent_list(b.state, b.patient, b.issuer, b.json); });
+
+  auto* policy = app.add_subcommand("policy", "the consent policy: defaults without consent, implied purposes");
+  policy->require_subcommand(1);
+  auto* show = policy->add_subcommand("show", "print the policy in force and the purposes radveil knows");
+  state_flag(*show, b.state);
+  policy_flag(*show, b.state);
+  show->callback([&b] { policy_show(b.state); });
+}
+
+void add_ledger(CLI::App& app, Bound& b) {
+  auto* cmd = app.add_subcommand("ledger", "the disclosure ledger: signed checkpoints, verification, proofs");
+  cmd->require_subcommand(1);
+  auto* checkpoint = cmd->add_subcommand("checkpoint", "print a signed checkpoint (C2SP tlog-checkpoint, signed note)");
+  state_flag(*checkpoint, b.state);
+  checkpoint->callback([&b] { ledger_checkpoint(b.state); });
+  auto* key = cmd->add_subcommand("public-key", "print the verifier key (signed-note format name+keyid+base64)");
+  state_flag(*key, b.state);
+  key->callback([&b] { ledger_public_key(b.state); });
+  auto* verify = cmd->add_subcommand("verify", "recompute every leaf and the tree; prove it extends each checkpoint");
+  verify->add_option("--checkpoint", b.checkpoints, "a signed checkpoint saved earlier (repeatable)");
+  state_flag(*verify, b.state);
+  verify->callback([&b] { ledger_verify(b.state, b.checkpoints); });
+  auto* prove = cmd->add_subcommand("prove", "write an inclusion proof of one disclosure as JSON");
+  prove->add_option("--disclosure", b.position, "the ledger record number (export prints them)")->required();
+  prove->add_option("--out", b.file, "write the proof here instead of standard output");
+  state_flag(*prove, b.state);
+  prove->callback([&b] { ledger_prove(b.state, b.position, b.file); });
+  auto* verify_proof = cmd->add_subcommand("verify-proof", "check an inclusion proof offline, without the database");
+  verify_proof->add_option("FILE", b.proof, "the proof (ledger prove)")->required();
+  verify_proof->add_option("--public-key", b.public_key, "the verifier key, or a file holding it (ledger public-key)")
+      ->required();
+  verify_proof->callback([&b] { ledger_verify_proof(b.proof, b.public_key); });
+  auto* exp = cmd->add_subcommand("export", "every leaf as JSON lines (index, base64 leaf) for auditors");
+  state_flag(*exp, b.state);
+  exp->callback([&b] { ledger_export(b.state); });
+}
+
+void add_demo_and_checks(CLI::App& app, Bound& b) {
+  auto* demo_cmd = app.add_subcommand("demo", "synthesise a small archive, de-identify it, export it by consent, show the result");
+  demo_cmd->add_option("--dir", b.dir, "working folder for the demo")->capture_default_str();
+  demo_cmd->callback([&b] { demo(b.dir); });
+  auto* check = app.add_subcommand("deface-check", "check CT/MR series for a recognisable face (renders + detectors)");
+  check->add_option("DIR", b.check_input, "folder (or file) of DICOM series to check")->required();
+  check->add_option("--out", b.check_out, "where renders and JSON go")->capture_default_str();
+  check->callback([&b] { deface_check(b.check_input, b.check_out); });
+}
+
+}  // namespace
+
+int run_command_line(int argc, char** argv) {
+  CLI::App app{"radveil - a privacy gateway for radiology images"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+  Bound bound;
+  add_key(app, bound);
+  add_synth(app, bound);
+  add_deid_and_export(app, bound);
+  add_recipient(app, bound);
+  add_consent_and_policy(app, bound);
+  add_ledger(app, bound);
+  add_demo_and_checks(app, bound);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end here too (status 0); every usage error is status 2.
+    return app.exit(e) == 0 ? 0 : 2;
+  } catch (const CommandFailure& f) {
+    std::fprintf(stderr, "radveil: %s\n", f.message.c_str());
+    return f.exit_code;
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "radveil: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    // Whatever escaped the commands' own error handling may quote input: described, not quoted.
+    std::fprintf(stderr, "radveil: %s\n", report_text::describe_unexpected(e).c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace radveil::cli

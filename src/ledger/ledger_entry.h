@@ -1,0 +1,48 @@
+#pragma once
+// What the disclosure ledger holds: entries (a disclosure, later a withdrawal or a deletion
+// request) whose body stays inside the hospital, and the leaf each commits to in the log. A leaf
+// shows the body's public part and only a keyed digest of its private part (patient ID, issuer,
+// original UIDs), so leaves, checkpoints and proofs can be handed to anyone; whoever holds the
+// record and the commitment key can recompute the leaf.
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ledger/merkle.h"
+
+namespace radveil::ledger {
+
+using CommitmentKey = std::array<std::uint8_t, 32>;
+
+struct LedgerEntry {
+  std::uint64_t position = 0;  // its leaf index
+  std::string kind;            // "disclosure", ...
+  nlohmann::json body;         // {"public": {...}, "private": {...}}
+  std::string leaf;            // the leaf data as committed (hash it with leaf_hash)
+};
+
+// The leaf data for a body at a position: canonical JSON (sorted keys, no spaces) of
+// {"v":1,"index":position,"kind":kind,"public":body.public,"private":HMAC-SHA256(key, dump(body.private)) hex}.
+std::string leaf_data(std::uint64_t position, const std::string& kind, const nlohmann::json& body,
+                      const CommitmentKey& key);
+
+// What `ledger verify` finds wrong with the entries as stored (in position order) against the
+// checkpoints given (size and root), named by record. Empty: every leaf matches its record, the
+// positions run 0..n-1, and the log extends every checkpoint.
+struct LedgerProblem {
+  std::string what;
+};
+struct CheckpointClaim {
+  std::string source;  // where it came from (a file, "issued on <time>")
+  std::uint64_t size = 0;
+  Hash root{};
+};
+std::vector<LedgerProblem> verify_ledger(const std::vector<LedgerEntry>& entries, const CommitmentKey& key,
+                                         const std::vector<CheckpointClaim>& checkpoints);
+
+std::vector<Hash> leaf_hashes(const std::vector<LedgerEntry>& entries);
+
+}  // namespace radveil::ledger
