@@ -94,6 +94,11 @@ void consent_demo(const fs::path& dir, const fs::path& archive, const nlohmann::
   std::printf("   verifier key: %s\n   checkpoint signature %s; %zu records %s (radveil ledger verify)\n",
               keys.signer.verifier_key().c_str(), verified ? "verified" : "NOT VERIFIED", entries.size(),
               problems.empty() ? "match their leaves, tree recomputed" : "DO NOT VERIFY");
+  const fs::path letter = dir / "letter-to-patient-1.html";
+  std::ofstream(letter) << disclosure_letter(*store, {"PPTH_MRN", ids[1]}, now - 86400);
+  std::printf("\n== 6. \"who else has seen my images?\": the letter to patient 1 (radveil disclosures --patient %s "
+              "--format html)\n   %s (open it in a browser; patient 0, who opted out, would get an empty one)\n",
+              ids[1].c_str(), letter.c_str());
 }
 
 void run_demo(const fs::path& dir) {

@@ -64,6 +64,10 @@ struct Bound {
   std::vector<std::string> files, checkpoints;
   std::uint64_t position = 0;
   bool json = false;
+  DisclosuresArgs disclosures;
+  WithdrawArgs withdraw;
+  BreachArgs breach;
+  std::string trace_path, trace_format = "text";
 };
 
 void add_key(CLI::App& app, Bound& b) {
@@ -154,6 +158,16 @@ void add_consent_and_policy(CLI::App& app, Bound& b) {
   state_flag(*list, b.state);
   list->callback([&b] { consent_list(b.state, b.patient, b.issuer, b.json); });
 
+  auto* withdraw = cmd->add_subcommand(
+      "withdraw", "the patient withdraws consent: later exports withhold them; deletion requests to recipients holding them");
+  withdraw->add_option("--patient", b.withdraw.patient, "Patient ID")->required();
+  withdraw->add_option("--issuer", b.withdraw.issuer, "Issuer of Patient ID");
+  withdraw->add_option("--purpose", b.withdraw.purpose, "only for this purpose (default: every purpose)");
+  withdraw->add_option("--recipient", b.withdraw.recipient, "only for this recipient (default: every recipient)");
+  withdraw->add_option("--out", b.withdraw.out, "folder for the deletion requests (default: deletion-requests)");
+  state_flag(*withdraw, b.state);
+  withdraw->callback([&b] { consent_withdraw(b.state, b.withdraw); });
+
   auto* policy = app.add_subcommand("policy", "the consent policy: defaults without consent, implied purposes");
   policy->require_subcommand(1);
   auto* show = policy->add_subcommand("show", "print the policy in force and the purposes radveil knows");
@@ -190,6 +204,31 @@ void add_ledger(CLI::App& app, Bound& b) {
   exp->callback([&b] { ledger_export(b.state); });
 }
 
+void add_accounting(CLI::App& app, Bound& b) {
+  auto* cmd = app.add_subcommand("disclosures", "every disclosure of one patient's images (HIPAA accounting; a letter to them)");
+  cmd->add_option("--patient", b.disclosures.patient, "Patient ID")->required();
+  cmd->add_option("--issuer", b.disclosures.issuer, "Issuer of Patient ID");
+  cmd->add_option("--since", b.disclosures.since, "from this date (default: six years ago)");
+  cmd->add_option("--format", b.disclosures.format, "text, csv, json, or html (the letter to the patient)")
+      ->check(CLI::IsMember({"text", "csv", "json", "html"}));
+  state_flag(*cmd, b.state);
+  cmd->callback([&b] { disclosures(b.state, b.disclosures); });
+
+  auto* br = app.add_subcommand("breach", "the patients and studies that reached one recipient, for notification");
+  br->add_option("--recipient", b.breach.recipient, "recipient ID")->required();
+  br->add_option("--from", b.breach.from, "from this date or dateTime");
+  br->add_option("--to", b.breach.to, "to this date (inclusive) or dateTime");
+  br->add_option("--format", b.breach.format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
+  state_flag(*br, b.state);
+  br->callback([&b] { breach(b.state, b.breach); });
+
+  auto* tr = app.add_subcommand("trace", "which disclosures files found somewhere (a leaked dataset) came from");
+  tr->add_option("PATH", b.trace_path, "a de-identified file or folder")->required();
+  tr->add_option("--format", b.trace_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  state_flag(*tr, b.state);
+  tr->callback([&b] { trace(b.state, b.trace_path, b.trace_format); });
+}
+
 void add_demo_and_checks(CLI::App& app, Bound& b) {
   auto* demo_cmd = app.add_subcommand("demo", "synthesise a small archive, de-identify it, export it by consent, show the result");
   demo_cmd->add_option("--dir", b.dir, "working folder for the demo")->capture_default_str();
@@ -213,6 +252,7 @@ int run_command_line(int argc, char** argv) {
   add_recipient(app, bound);
   add_consent_and_policy(app, bound);
   add_ledger(app, bound);
+  add_accounting(app, bound);
   add_demo_and_checks(app, bound);
   try {
     app.parse(argc, argv);

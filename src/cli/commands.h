@@ -46,6 +46,10 @@ void consent_import(const StateArgs& state, const std::vector<std::string>& file
 void consent_check(const StateArgs& state, const ConsentCheckArgs& args);
 void consent_list(const StateArgs& state, const std::string& patient, const std::string& issuer, bool json);
 void policy_show(const StateArgs& state);
+struct WithdrawArgs {
+  std::string patient, issuer, purpose, recipient, out;
+};
+void consent_withdraw(const StateArgs& state, const WithdrawArgs& args);
 
 void ledger_checkpoint(const StateArgs& state);
 void ledger_public_key(const StateArgs& state);
@@ -53,5 +57,17 @@ void ledger_verify(const StateArgs& state, const std::vector<std::string>& check
 void ledger_prove(const StateArgs& state, std::uint64_t position, const std::string& out);
 void ledger_verify_proof(const std::string& file, const std::string& public_key);
 void ledger_export(const StateArgs& state);
+
+struct DisclosuresArgs {
+  std::string patient, issuer, since, format = "text";
+};
+void disclosures(const StateArgs& state, const DisclosuresArgs& args);
+// The plain-language HTML letter to a patient: every disclosure of their images since `since`.
+std::string disclosure_letter(store::StateStore& store, const consent::Identifier& patient, std::int64_t since);
+struct BreachArgs {
+  std::string recipient, from, to, format = "text";
+};
+void breach(const StateArgs& state, const BreachArgs& args);
+void trace(const StateArgs& state, const std::string& path, const std::string& format);
 
 }  // namespace radveil::cli

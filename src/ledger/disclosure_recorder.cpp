@@ -42,6 +42,7 @@ RecordedDisclosures record_disclosures(store::StateStore& store, const LedgerKey
                       {"export", export_.id},
                       {"recipient", export_.recipient},
                       {"purpose", export_.purpose},
+                      {"patient", std::filesystem::path(instances.front().output_path).begin()->string()},
                       {"study", instances.front().pseudonymous_study_uid},
                       {"modalities", modalities},
                       {"instances", instances.size()},

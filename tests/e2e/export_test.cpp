@@ -236,4 +236,84 @@ TEST_F(ExportTest, ConsentCheckExplainsTheDecisionAndImportReportsRefusals) {
   EXPECT_EQ(j["set_aside"][0]["why"], "its status is entered-in-error");
 }
 
+TEST_F(ExportTest, DisclosuresListEveryDisclosureOfAPatientWithItsRecipient) {
+  const auto run = run_radveil("disclosures --patient " + patient_id("2") + " --format json " + state);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto list = nlohmann::json::parse(run.output);
+  std::multiset<std::string> recipients;
+  for (const auto& d : list) {
+    recipients.insert(d["recipient"].get<std::string>());
+    EXPECT_EQ(d["purpose"], "HRESCH");
+    EXPECT_EQ(d["purpose_in_words"], "healthcare research");
+    EXPECT_EQ(d["accounting_required"], false);  // de-identified
+  }
+  // Patient 2's studies went to lab-a twice (two exports) and to ai-co once, each study a record.
+  EXPECT_GT(recipients.count("lab-a"), 0u);
+  EXPECT_EQ(recipients.count("lab-a"), 2 * recipients.count("ai-co"));
+  EXPECT_EQ(nlohmann::json::parse(run_radveil("disclosures --patient " + patient_id("0") + " --format json " + state).output).size(),
+            0u);  // opted out: never disclosed
+  const auto letter = run_radveil("disclosures --patient " + patient_id("2") + " --format html " + state);
+  EXPECT_NE(letter.output.find("Who else has seen your images?"), std::string::npos);
+  EXPECT_NE(letter.output.find("Lab A"), std::string::npos);
+  EXPECT_NE(letter.output.find("1 Main St"), std::string::npos);
+  EXPECT_NE(letter.output.find("healthcare research"), std::string::npos);
+}
+
+TEST_F(ExportTest, BreachListsExactlyThePatientsSentToTheRecipient) {
+  const auto run = run_radveil("breach --recipient ai-co --format json " + state);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::set<std::string> patients;
+  const auto report = nlohmann::json::parse(run.output);
+  for (const auto& p : report["affected"]) patients.insert(p["patient_id"].get<std::string>());
+  EXPECT_EQ(patients, (std::set<std::string>{patient_id("2"), patient_id("3")}));
+  const auto none = run_radveil("breach --recipient ai-co --to 2020-01-01 --format json " + state);
+  EXPECT_EQ(nlohmann::json::parse(none.output)["patients"], 0);
+}
+
+TEST_F(ExportTest, TraceNamesTheOneRecipientALeakedOutputCameFrom) {
+  const auto run = run_radveil("trace " + (dir->path() / "out-ai").string() + " --format json " + state);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto j = nlohmann::json::parse(run.output);
+  EXPECT_EQ(j["recipients"].size(), 1u);
+  EXPECT_GT(j["recipients"].value("ai-co", 0), 0);
+  EXPECT_EQ(j["unknown"], 0);
+  std::string id;
+  std::getline(std::ifstream(dir->path() / "out-ai" / ".radveil" / "export-id"), id);
+  for (const auto& s : j["sources"]) EXPECT_EQ(s["export"], id);
+  // Files radveil never released (the original archive) are unknown.
+  const auto originals = nlohmann::json::parse(run_radveil("trace " + archive.string() + " --format json " + state).output);
+  EXPECT_EQ(originals["traced"], 0);
+  EXPECT_GT(originals["unknown"], 0);
+}
+
+// Runs last: the withdrawal changes what later exports do.
+TEST_F(ExportTest, WithdrawalRequestsDeletionFromEachHolderInItsOwnPseudonymsAndStopsLaterExports) {
+  const fs::path requests = dir->path() / "requests";
+  const auto run = run_radveil("consent withdraw --patient " + patient_id("2") + " --issuer PPTH_MRN --purpose HRESCH --out " +
+                               requests.string() + " " + state);
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::map<std::string, nlohmann::json> by_recipient;
+  for (const auto& e : fs::directory_iterator(requests))
+    if (e.path().extension() == ".json") {
+      const auto j = nlohmann::json::parse(std::ifstream(e.path()));
+      by_recipient[j["recipient"].get<std::string>()] = j;
+    }
+  ASSERT_EQ(by_recipient.size(), 2u);
+  // Each request names only the pseudonyms that recipient holds: its own output's folders and studies.
+  for (const auto& [recipient, out] : {std::pair<std::string, std::string>{"lab-a", "out-lab"}, {"ai-co", "out-ai"}}) {
+    const auto& j = by_recipient[recipient];
+    ASSERT_FALSE(j["patient_ids"].empty());
+    for (const auto& p : j["patient_ids"]) EXPECT_TRUE(fs::is_directory(dir->path() / out / p.get<std::string>())) << recipient;
+    const auto studies = values_in(dir->path() / out, DCM_StudyInstanceUID);
+    for (const auto& s : j["study_instance_uids"]) EXPECT_TRUE(studies.count(s.get<std::string>())) << recipient;
+    const std::string text = read_file(requests / ("deletion-request-" + recipient + "-" + j["date"].get<std::string>().substr(0, 10) + ".txt"));
+    EXPECT_EQ(text.find(patient_id("2")), std::string::npos);  // never the hospital's Patient ID
+  }
+  EXPECT_EQ(run_radveil("ledger verify " + state).exit_code, 0);
+  // A later export withholds the patient.
+  const auto later = export_to("lab-a", "out-lab-later");
+  ASSERT_EQ(later.exit_code, 0) << later.output;
+  EXPECT_EQ(values_in(dir->path() / "out-lab-later", DCM_PatientID).size(), 2u);  // patients 1 and 3
+}
+
 }  // namespace radveil::test
