@@ -10,8 +10,11 @@ JOBS ?= $(shell nproc)
 deps:
 	@bash scripts/install-deps.sh
 
+# -g1 (line tables: backtraces and profiles keep their lines) compiles a fifth faster than -g;
+# `cmake -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g"` in a build folder of your own gives full debug info.
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRADVEIL_WERROR=ON >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+	  -DRADVEIL_WERROR=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # The program as users and packagers build it (Release, -O3), here with warnings as errors, so a
