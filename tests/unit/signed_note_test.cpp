@@ -72,7 +72,7 @@ TEST(SignedNote, AnIndependentImplementationAcceptsRadveilsNotes) {
   // where python3-nacl is installed).
   std::ofstream(dir / "verify.py") << R"(import base64, hashlib, sys, nacl.signing
 note = open(sys.argv[1], 'rb').read().decode()
-name, keyhash, key = open(sys.argv[2]).read().strip().split('+')
+name, keyhash, key = open(sys.argv[2]).read().strip().split('+', 2)
 key = base64.b64decode(key)
 assert key[0] == 1, 'not an Ed25519 key'
 assert hashlib.sha256(name.encode() + b'\n' + key).digest()[:4].hex() == keyhash, 'key hash'
