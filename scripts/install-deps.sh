@@ -19,6 +19,7 @@ PACKAGES=(
   zlib1g-dev                  # tests inflate deflated output to search its bytes
   dicom3tools python3-minimal # dciodvfy: IOD conformance of de-identified output (compared by a script)
   python3-nacl                # an independent Ed25519 verifier of the ledger's signed notes (a test)
+  rsyslog rsyslog-gnutls openssl  # a TLS syslog collector the audit test starts (openssl makes its certificates)
   time                        # /usr/bin/time -v: peak memory in the benchmark
 )
 

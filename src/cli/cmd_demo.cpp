@@ -74,12 +74,16 @@ void consent_demo(const fs::path& dir, const fs::path& archive, const nlohmann::
   config.quarantine = dir / "export-quarantine";
   config.pixels.enabled = true;  // the ultrasound's burned-in names are cleaned, as in step 2
   const ledger::LedgerKeys keys = ledger::load_or_create_ledger_keys(dir / "state");
+  audit::AuditTrail trail(audit::load_audit_config({}, dir / "state"), audit::local_source("", ""));
   const pipeline::ExportResult exported =
-      pipeline::run_export(config, {"HRESCH", "research-lab", now}, *store, policy, keys, site_key);
+      pipeline::run_export(config, {"HRESCH", "research-lab", now, &trail}, *store, policy, keys, site_key);
   std::fputs(exported.report.summary_text().c_str(), stdout);
   std::printf("   output: %s (under research-lab's own key: no pseudonym or UID in common with %s)\n",
               config.output.c_str(), (dir / "deidentified").c_str());
 
+  std::printf("   DICOM audit messages (110102, 110104, 110106 per study): %s (a syslog collector over TLS is "
+              "configured in state/audit.toml: docs/audit.md)\n",
+              trail.config().file.c_str());
   std::printf("\n== 5. the disclosure ledger: %zu disclosures recorded (one per patient and study)\n",
               exported.recorded.positions.size());
   const auto entries = store->ledger_entries();

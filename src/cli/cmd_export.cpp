@@ -19,7 +19,9 @@ void run(const DeidArgs& deid, const ExportArgs& args) {
   auto store = open_store(args.state);
   const consent::Policy policy = policy_in_force(args.state);
   const ledger::LedgerKeys keys = ledger_keys(args.state);
-  const pipeline::ExportSettings settings{args.purpose, args.recipient, static_cast<std::int64_t>(std::time(nullptr))};
+  const auto trail = audit_trail(args.state);  // before anything is written: nothing leaves unaudited
+  const pipeline::ExportSettings settings{args.purpose, args.recipient, static_cast<std::int64_t>(std::time(nullptr)),
+                                          trail.get()};
   ProgressBar bar;
   pipeline::ExportResult result;
   guarded_run([&] {
@@ -39,6 +41,9 @@ void run(const DeidArgs& deid, const ExportArgs& args) {
     std::printf("  disclosures recorded: %zu (%zu instances), ledger records %llu-%llu\n", result.recorded.positions.size(),
                 result.recorded.instances, static_cast<unsigned long long>(result.recorded.positions.front()),
                 static_cast<unsigned long long>(result.recorded.positions.back()));
+  std::printf("  audit messages: %s%s\n", trail->config().file.c_str(),
+              result.audit.sent ? (", " + std::to_string(result.audit.sent) + " sent to the collector").c_str() : "");
+  report_forward(result.audit);
 }
 
 }  // namespace

@@ -38,6 +38,24 @@ std::string issue_checkpoint(store::StateStore& store, const ledger::LedgerKeys&
   return note;
 }
 
+// A ledger that fails its check is a security event: 110113 Security Alert, to the audit file and
+// the collector. The alert names the ledger and the records, never a patient.
+void alert_ledger_failure(const StateArgs& state, const std::string& origin, const std::vector<ledger::LedgerProblem>& problems) {
+  try {
+    const auto trail = audit_trail(state);
+    std::string description = "disclosure ledger " + origin + " failed verification: " + std::to_string(problems.size()) +
+                              " problem(s)";
+    for (std::size_t i = 0; i < problems.size() && i < 20; ++i) description += "; " + problems[i].what;
+    trail->record(audit::security_alert(trail->source(), audit::file_uri(state_dir(state) / "radveil.sqlite") + "#ledger",
+                                        description, audit::Outcome::MajorFailure, audit::now_millis()));
+    forward_audit(*trail);
+  } catch (const CommandFailure& e) {
+    std::fprintf(stderr, "warning: the security alert could not be recorded: %s\n", e.message.c_str());
+  } catch (const audit::AuditError& e) {
+    std::fprintf(stderr, "warning: the security alert could not be recorded: %s\n", e.what());
+  }
+}
+
 void verify(const StateArgs& state, const std::vector<std::string>& files) {
   auto store = open_store(state);
   const auto keys = ledger_keys(state);
@@ -66,6 +84,7 @@ void verify(const StateArgs& state, const std::vector<std::string>& files) {
     return;
   }
   for (const auto& p : problems) std::printf("FAILED: %s\n", p.what.c_str());
+  alert_ledger_failure(state, keys.signer.name(), problems);
   throw CommandFailure{3, "the ledger does not verify (" + std::to_string(problems.size()) + " problem(s))"};
 }
 

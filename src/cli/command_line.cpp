@@ -25,6 +25,11 @@ void policy_flag(CLI::App& cmd, StateArgs& args) {
                  "consent policy file (TOML; default: STATE/policy.toml if present, else the built-in policy)");
 }
 
+void audit_flag(CLI::App& cmd, StateArgs& args) {
+  cmd.add_option("--audit-config", args.audit,
+                 "where audit messages go (TOML; default: STATE/audit.toml if present, else STATE/audit.log only)");
+}
+
 void deid_flags(CLI::App& cmd, DeidArgs& args) {
   cmd.add_option("IN", args.input, "input file or folder")->required();
   cmd.add_option("OUT", args.output, "output folder: OUT/<patient>/<study>/<series>/<instance>.dcm")->required();
@@ -107,6 +112,7 @@ void add_deid_and_export(CLI::App& app, Bound& b) {
       ->required();
   state_flag(*exp, b.export_args.state);
   policy_flag(*exp, b.export_args.state);
+  audit_flag(*exp, b.export_args.state);
   exp->callback([&b] { export_(b.export_deid, b.export_args); });
 }
 
@@ -188,6 +194,7 @@ void add_ledger(CLI::App& app, Bound& b) {
   auto* verify = cmd->add_subcommand("verify", "recompute every leaf and the tree; prove it extends each checkpoint");
   verify->add_option("--checkpoint", b.checkpoints, "a signed checkpoint saved earlier (repeatable)");
   state_flag(*verify, b.state);
+  audit_flag(*verify, b.state);
   verify->callback([&b] { ledger_verify(b.state, b.checkpoints); });
   auto* prove = cmd->add_subcommand("prove", "write an inclusion proof of one disclosure as JSON");
   prove->add_option("--disclosure", b.position, "the ledger record number (export prints them)")->required();
@@ -229,6 +236,15 @@ void add_accounting(CLI::App& app, Bound& b) {
   tr->callback([&b] { trace(b.state, b.trace_path, b.trace_format); });
 }
 
+void add_audit(CLI::App& app, Bound& b) {
+  auto* cmd = app.add_subcommand("audit", "DICOM audit messages (PS3.15 A.5): the audit file and the syslog collector");
+  cmd->require_subcommand(1);
+  auto* flush = cmd->add_subcommand("flush", "send the collector every audit message it has not received yet");
+  state_flag(*flush, b.state);
+  audit_flag(*flush, b.state);
+  flush->callback([&b] { audit_flush(b.state); });
+}
+
 void add_demo_and_checks(CLI::App& app, Bound& b) {
   auto* demo_cmd = app.add_subcommand("demo", "synthesise a small archive, de-identify it, export it by consent, show the result");
   demo_cmd->add_option("--dir", b.dir, "working folder for the demo")->capture_default_str();
@@ -253,6 +269,7 @@ int run_command_line(int argc, char** argv) {
   add_consent_and_policy(app, bound);
   add_ledger(app, bound);
   add_accounting(app, bound);
+  add_audit(app, bound);
   add_demo_and_checks(app, bound);
   try {
     app.parse(argc, argv);

@@ -57,6 +57,7 @@ void ledger_verify(const StateArgs& state, const std::vector<std::string>& check
 void ledger_prove(const StateArgs& state, std::uint64_t position, const std::string& out);
 void ledger_verify_proof(const std::string& file, const std::string& public_key);
 void ledger_export(const StateArgs& state);
+void audit_flush(const StateArgs& state);
 
 struct DisclosuresArgs {
   std::string patient, issuer, since, format = "text";

@@ -1,5 +1,6 @@
 #include "cli/state_flags.h"
 
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -45,6 +46,33 @@ ledger::LedgerKeys ledger_keys(const StateArgs& args) {
     return ledger::load_or_create_ledger_keys(dir);
   } catch (const ledger::NoteError& e) {
     throw CommandFailure{2, e.what()};
+  }
+}
+
+std::unique_ptr<audit::AuditTrail> audit_trail(const StateArgs& args) {
+  try {
+    const std::filesystem::path dir = state_dir(args);
+    auto config = audit::load_audit_config(args.audit, dir);
+    auto source = audit::local_source(config.source_id, config.enterprise_site_id);
+    return std::make_unique<audit::AuditTrail>(std::move(config), std::move(source));
+  } catch (const audit::AuditConfigError& e) {
+    throw CommandFailure{2, e.what()};
+  } catch (const audit::AuditError& e) {
+    throw CommandFailure{2, e.what()};
+  }
+}
+
+void report_forward(const audit::ForwardResult& result) {
+  if (!result.error.empty())
+    std::fprintf(stderr, "warning: %zu audit message(s) wait in the audit file: %s (sent on the next export or radveil audit flush)\n",
+                 result.pending, result.error.c_str());
+}
+
+void forward_audit(audit::AuditTrail& trail) {
+  try {
+    report_forward(trail.forward());
+  } catch (const audit::AuditError& e) {
+    std::fprintf(stderr, "warning: %s\n", e.what());
   }
 }
 

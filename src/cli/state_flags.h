@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "audit/audit_trail.h"
 #include "consent/policy.h"
 #include "ledger/ledger_keys.h"
 #include "store/state_store.h"
@@ -13,13 +14,18 @@
 namespace radveil::cli {
 
 struct StateArgs {
-  std::string state, policy;
+  std::string state, policy, audit;
 };
 
 std::filesystem::path state_dir(const StateArgs& args);
 std::unique_ptr<store::StateStore> open_store(const StateArgs& args);  // CommandFailure on error
 consent::Policy policy_in_force(const StateArgs& args);                // CommandFailure on error
 ledger::LedgerKeys ledger_keys(const StateArgs& args);                 // created on first use
+// The audit trail (--audit-config FILE, else STATE/audit.toml, else STATE/audit.log alone).
+std::unique_ptr<audit::AuditTrail> audit_trail(const StateArgs& args);  // CommandFailure on error
+// Sends the collector what it has not received; says so (no message content) on standard error.
+void forward_audit(audit::AuditTrail& trail);
+void report_forward(const audit::ForwardResult& result);
 
 // A whole file named on the command line (consents, checkpoints, proofs); CommandFailure (status 2)
 // when it cannot be read.

@@ -3,7 +3,8 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
+
+#include "core/toml_text.h"
 
 namespace radveil::consent {
 namespace {
@@ -53,14 +54,7 @@ COMMAI = ["AITRAIN", "COMMDEV"]
 Policy default_policy() { return parse_policy(default_policy_text(), "built-in"); }
 
 Policy parse_policy(std::string_view text, std::string source) {
-  toml::table table;
-  try {
-    table = toml::parse(text);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream where;
-    where << e.source().begin;
-    throw PolicyError("the policy file is not valid TOML (" + std::string(e.description()) + " at " + where.str() + ")");
-  }
+  const toml::table table = parse_toml<PolicyError>(text, "the policy file");
   Policy p;
   p.source = std::move(source);
   for (const auto& [key, node] : table) {

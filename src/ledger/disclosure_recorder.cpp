@@ -53,11 +53,15 @@ RecordedDisclosures record_disclosures(store::StateStore& store, const LedgerKey
     body["private"] = {{"patient_id", std::get<0>(key)}, {"issuer", std::get<1>(key)}, {"study_uid", std::get<2>(key)}};
     entries.push_back({"disclosure", std::move(body)});
     result.instances += instances.size();
+    RecordedStudy study{0, instances.front().patient, std::get<2>(key), instances.front().pseudonymous_study_uid, {}};
+    for (const auto& i : instances) ++study.sop_classes[i.sop_class_uid];  // "" for an old record: unknown
+    result.studies.push_back(std::move(study));
   }
   if (entries.empty()) return result;
   result.positions = store.append_to_ledger(
       entries, [&](std::uint64_t position, const store::PendingEntry& e) { return leaf_data(position, e.kind, e.body, keys.commitment); },
       export_.id, inputs);
+  for (std::size_t i = 0; i < result.studies.size(); ++i) result.studies[i].position = result.positions[i];
   return result;
 }
 

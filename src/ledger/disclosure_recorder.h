@@ -16,9 +16,18 @@
 
 namespace radveil::ledger {
 
+// One new disclosure record, as the audit messages of its study need it (inside the hospital).
+struct RecordedStudy {
+  std::uint64_t position = 0;
+  consent::Identifier patient;
+  std::string study_uid, pseudonymous_study_uid;
+  std::map<std::string, std::uint64_t> sop_classes;  // SOP Class UID -> instances
+};
+
 struct RecordedDisclosures {
   std::vector<std::uint64_t> positions;  // ledger positions of the new records
   std::size_t instances = 0;
+  std::vector<RecordedStudy> studies;    // in position order
 };
 
 // `published`: input id -> output path (relative to `output`) of every input the job's journal

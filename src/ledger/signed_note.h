@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/base64.h"
+
 namespace radveil::ledger {
 
 class NoteError : public std::runtime_error {
@@ -18,8 +20,8 @@ class NoteError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-std::string base64(std::string_view bytes);
-std::optional<std::string> from_base64(std::string_view text);  // nullopt when not valid base64
+using radveil::base64;       // core/base64.h, used here by name
+using radveil::from_base64;
 
 class NoteSigner {
  public:

@@ -4,7 +4,9 @@
 
 #include <cstdio>
 #include <fstream>
+#include <optional>
 
+#include "pipeline/export_audit.h"
 #include "pipeline/job_journal.h"
 #include "pipeline/release_gate.h"
 #include "pseudonym/pseudonymizer.h"
@@ -44,7 +46,8 @@ ExportResult run_export(DeidRunConfig config, const ExportSettings& settings, st
                         const Progress& progress, const std::function<void(const std::string&)>& started) {
   if (!policy.knows(settings.purpose))
     throw ConfigError("unknown purpose " + settings.purpose + " (radveil policy show lists them)");
-  if (!store.recipient(settings.recipient))
+  const auto recipient = store.recipient(settings.recipient);
+  if (!recipient)
     throw ConfigError("recipient " + settings.recipient + " is not registered (radveil recipient add)");
   validate(config);  // before anything is written into OUT
   ExportResult result;
@@ -60,21 +63,38 @@ ExportResult run_export(DeidRunConfig config, const ExportSettings& settings, st
   if (started) started(id);
   ReleaseGate gate(store, policy, {id, settings.purpose, settings.recipient, settings.at});
   config.gate = &gate;
+  std::optional<ExportAudit> audit;
+  if (settings.audit) audit.emplace(*settings.audit, id, *recipient, settings.purpose, config.output);
   config.before_publish = [&](const std::string& input_id, const Outcome& o) {
     if (!o.disclosed) return;
     const auto& d = *o.disclosed;
     store.record_exported_instance({id, input_id, {d.patient_system, d.patient_value}, d.study_uid,
-                                    d.pseudonymous_study_uid, d.sop_uid, d.modality, d.method_codes, o.output.string()});
+                                    d.pseudonymous_study_uid, d.sop_uid, d.modality, d.method_codes, o.output.string(),
+                                    d.sop_class_uid});
+    if (audit) audit->began(d);  // a failure here quarantines the instance: nothing leaves unaudited
   };
   const pseudonym::Pseudonymizer pseudonymizer(pseudonym::recipient_key(site_key, settings.recipient));
-  result.report = run_deid(config, pseudonymizer, progress);
-  // Record: one disclosure per patient and study this run (or an interrupted earlier one) published.
-  result.recorded = ledger::record_disclosures(store, keys, record, config.output,
-                                               published_outputs(state_dir(config.output) / "state.sqlite"), settings.at);
+  try {
+    result.report = run_deid(config, pseudonymizer, progress);
+    // Record: one disclosure per patient and study this run (or an interrupted earlier one) published.
+    result.recorded = ledger::record_disclosures(store, keys, record, config.output,
+                                                 published_outputs(state_dir(config.output) / "state.sqlite"), settings.at);
+    if (audit) audit->recorded(result.recorded);
+  } catch (...) {
+    if (audit) {
+      try {
+        audit->stopped();
+        audit->forward();
+      } catch (const std::exception&) {  // the export's own error is the one to report
+      }
+    }
+    throw;
+  }
   // Counts by decision, never by patient: what the state records for the export as a whole.
   nlohmann::json counts = nlohmann::json::object();
   for (const auto& d : store.decisions(id)) counts[d.reason] = counts.value(d.reason, 0) + 1;
   store.finish_export(id, {{"patient_study_dates", counts}});
+  if (audit) result.audit = audit->forward();
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "audit/audit_trail.h"
 #include "consent/policy.h"
 #include "ledger/disclosure_recorder.h"
 #include "ledger/ledger_keys.h"
@@ -18,12 +19,14 @@ namespace radveil::pipeline {
 struct ExportSettings {
   std::string purpose, recipient;
   std::int64_t at = 0;  // the time the export decides at
+  audit::AuditTrail* audit = nullptr;  // where its audit messages go (the CLI always names one)
 };
 
 struct ExportResult {
   std::string export_id;
   RunReport report;
   ledger::RecordedDisclosures recorded;
+  audit::ForwardResult audit;  // what reached the audit collector, if one is configured
 };
 
 // Throws ConfigError for an unregistered recipient, an unknown purpose, an output folder started

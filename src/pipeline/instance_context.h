@@ -27,6 +27,7 @@ struct InstanceContext {
   dicom::LoadedInstance loaded;
   consent::Identifier patient;          // Patient ID and Issuer of Patient ID
   std::string study_uid, modality;      // the original Study Instance UID and the Modality
+  std::string sop_class_uid;            // SOP Class UID (else the File Meta's), for the audit messages
   deid::IdentifyingValues identifying;  // gathered once from the original: pixels, header, verify
   // decide (exports only)
   std::optional<std::string> withheld;  // why the export withholds it

@@ -108,6 +108,8 @@ void InstancePipeline::read(InstanceContext& c) const {
   c.patient = patient_of(ds);
   c.study_uid = dicom::get_string(ds, DCM_StudyInstanceUID);
   c.modality = dicom::get_string(ds, DCM_Modality);
+  c.sop_class_uid = dicom::get_string(ds, DCM_SOPClassUID);
+  if (c.sop_class_uid.empty()) c.sop_class_uid = c.loaded.media_storage_sop_class;
   c.identifying = deid::collect_identifying_values(ds, options_);
 }
 
@@ -140,8 +142,8 @@ DisclosedInstance InstancePipeline::disclosed(const InstanceContext& c) {
   // The output's path is <patient>/<study>/<series>/<instance>.dcm, each a pseudonym.
   auto part = c.relative.begin();
   const std::string study = (++part)->string();
-  return {c.patient.value, c.patient.system, c.study_uid, study, c.relative.stem().string(), c.modality,
-          c.method_codes_written};
+  return {c.patient.value,           c.patient.system, c.study_uid,           study,
+          c.relative.stem().string(), c.modality,       c.method_codes_written, c.sop_class_uid};
 }
 
 void InstancePipeline::write(InstanceContext& c) const {

@@ -26,6 +26,7 @@ struct PixelFigures {
 struct DisclosedInstance {
   std::string patient_value, patient_system, study_uid, pseudonymous_study_uid, sop_uid, modality;
   std::vector<std::string> method_codes;
+  std::string sop_class_uid;
 };
 
 struct Outcome {

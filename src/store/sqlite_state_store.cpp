@@ -105,11 +105,11 @@ class SqliteStateStore final : public StateStore {
   void record_exported_instance(const ExportedInstance& i) override {
     std::lock_guard lock(mutex_);
     db_.prepare("INSERT OR REPLACE INTO export_instance (export_id, input_id, patient_value, patient_system, study_uid, "
-                "pseudonymous_study_uid, sop_uid, modality, method_codes, output_path, recorded) "
-                "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,0)")
+                "pseudonymous_study_uid, sop_uid, modality, method_codes, output_path, sop_class_uid, recorded) "
+                "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,0)")
         .bind(1, i.export_id).bind(2, i.input_id).bind(3, i.patient.value).bind(4, i.patient.system)
         .bind(5, i.study_uid).bind(6, i.pseudonymous_study_uid).bind(7, i.sop_uid).bind(8, i.modality)
-        .bind(9, nlohmann::json(i.method_codes).dump()).bind(10, i.output_path)
+        .bind(9, nlohmann::json(i.method_codes).dump()).bind(10, i.output_path).bind(11, i.sop_class_uid)
         .run();
   }
 
@@ -117,12 +117,12 @@ class SqliteStateStore final : public StateStore {
     std::lock_guard lock(mutex_);
     std::vector<ExportedInstance> out;
     auto q = db_.prepare("SELECT input_id, patient_value, patient_system, study_uid, pseudonymous_study_uid, sop_uid, "
-                         "modality, method_codes, output_path FROM export_instance WHERE export_id = ?1 AND recorded = 0 "
+                         "modality, method_codes, output_path, sop_class_uid FROM export_instance WHERE export_id = ?1 AND recorded = 0 "
                          "ORDER BY output_path");
     q.bind(1, export_id);
     while (q.step())
       out.push_back({export_id, q.text(0), {q.text(2), q.text(1)}, q.text(3), q.text(4), q.text(5), q.text(6),
-                     nlohmann::json::parse(q.text(7)).get<std::vector<std::string>>(), q.text(8)});
+                     nlohmann::json::parse(q.text(7)).get<std::vector<std::string>>(), q.text(8), q.text(9)});
     return out;
   }
 

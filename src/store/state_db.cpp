@@ -85,6 +85,8 @@ constexpr const char* kMigrations[] = {
          size INTEGER NOT NULL,
          note TEXT NOT NULL,
          made_at INTEGER NOT NULL);)",
+    // 5: each exported instance's SOP Class, for the audit messages of its study.
+    R"(ALTER TABLE export_instance ADD COLUMN sop_class_uid TEXT NOT NULL DEFAULT '';)",
 };
 
 }  // namespace

@@ -44,6 +44,7 @@ struct ExportedInstance {
   std::string study_uid, pseudonymous_study_uid, sop_uid, modality;
   std::vector<std::string> method_codes;
   std::string output_path;  // relative to the export's OUT
+  std::string sop_class_uid;
 };
 
 // A ledger entry about to be appended: its leaf is made once its position is known.
