@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <fstream>
-#include <optional>
 
 #include "pipeline/export_audit.h"
 #include "pipeline/job_journal.h"
@@ -39,62 +38,96 @@ std::string export_id_for(const std::filesystem::path& output) {
   return id;
 }
 
+const consent::Recipient& registered(store::StateStore& store, const consent::Policy& policy, const ExportSettings& s,
+                                     std::optional<consent::Recipient>& holder) {
+  if (!policy.knows(s.purpose)) throw ConfigError("unknown purpose " + s.purpose + " (radveil policy show lists them)");
+  holder = store.recipient(s.recipient);
+  if (!holder) throw ConfigError("recipient " + s.recipient + " is not registered (radveil recipient add)");
+  return *holder;
+}
+
 }  // namespace
+
+Export::Export(DeidRunConfig config, const ExportSettings& settings, store::StateStore& store, const consent::Policy& policy,
+               const pseudonym::SecretKey& site_key)
+    : config_(std::move(config)),
+      settings_(settings),
+      store_(store),
+      policy_(policy),
+      recipient_key_(pseudonym::recipient_key(site_key, settings.recipient)) {
+  std::optional<consent::Recipient> recipient;
+  registered(store_, policy_, settings_, recipient);
+  validate(config_);  // before anything is written into OUT
+  const std::string id = export_id_for(config_.output);
+  if (const auto earlier = store_.export_record(id);
+      earlier && (earlier->recipient != settings_.recipient || earlier->purpose != settings_.purpose))
+    throw ConfigError("this output was started as an export to " + earlier->recipient + " for " + earlier->purpose +
+                      "; use those or a new output folder");
+  record_ = {id, settings_.recipient, settings_.purpose, settings_.at, std::nullopt, nlohmann::json::object()};
+  store_.begin_export(record_);
+  if (settings_.audit) audit_ = std::make_unique<ExportAudit>(*settings_.audit, id, *recipient, settings_.purpose, config_.output);
+}
+
+Export::~Export() = default;
+
+RunReport Export::deidentify(const Progress& progress) {
+  ReleaseGate gate(store_, policy_, {record_.id, settings_.purpose, settings_.recipient, settings_.at});
+  DeidRunConfig config = config_;
+  config.gate = &gate;
+  config.before_publish = [this](const std::string& input_id, const Outcome& o) {
+    if (!o.disclosed) return;
+    const auto& d = *o.disclosed;
+    store_.record_exported_instance({record_.id, input_id, {d.patient_system, d.patient_value}, d.study_uid,
+                                     d.pseudonymous_study_uid, d.sop_uid, d.modality, d.method_codes, o.output.string(),
+                                     d.sop_class_uid});
+    if (audit_) audit_->began(d);  // a failure here quarantines the instance: nothing leaves unaudited
+  };
+  return run_deid(config, pseudonym::Pseudonymizer(recipient_key_), progress);
+}
+
+std::map<std::string, std::string> Export::published() const {
+  return published_outputs(state_dir(config_.output) / "state.sqlite");
+}
+
+ledger::RecordedDisclosures Export::record(const ledger::LedgerKeys& keys, const std::map<std::string, std::string>& disclosed) {
+  auto recorded = ledger::record_disclosures(store_, keys, record_, config_.output, disclosed, settings_.at);
+  if (audit_) audit_->recorded(recorded);
+  return recorded;
+}
+
+void Export::stopped() {
+  if (!audit_) return;
+  try {
+    audit_->stopped();
+    audit_->forward();
+  } catch (const std::exception&) {  // the export's own error is the one to report
+  }
+}
+
+audit::ForwardResult Export::finish() {
+  // Counts by decision, never by patient: what the state records for the export as a whole.
+  nlohmann::json counts = nlohmann::json::object();
+  for (const auto& d : store_.decisions(record_.id)) counts[d.reason] = counts.value(d.reason, 0) + 1;
+  store_.finish_export(record_.id, {{"patient_study_dates", counts}});
+  return audit_ ? audit_->forward() : audit::ForwardResult{};
+}
 
 ExportResult run_export(DeidRunConfig config, const ExportSettings& settings, store::StateStore& store,
                         const consent::Policy& policy, const ledger::LedgerKeys& keys, const pseudonym::SecretKey& site_key,
                         const Progress& progress, const std::function<void(const std::string&)>& started) {
-  if (!policy.knows(settings.purpose))
-    throw ConfigError("unknown purpose " + settings.purpose + " (radveil policy show lists them)");
-  const auto recipient = store.recipient(settings.recipient);
-  if (!recipient)
-    throw ConfigError("recipient " + settings.recipient + " is not registered (radveil recipient add)");
-  validate(config);  // before anything is written into OUT
+  Export job(std::move(config), settings, store, policy, site_key);
   ExportResult result;
-  result.export_id = export_id_for(config.output);
-  const std::string& id = result.export_id;
-  if (const auto earlier = store.export_record(id);
-      earlier && (earlier->recipient != settings.recipient || earlier->purpose != settings.purpose))
-    throw ConfigError("this output was started as an export to " + earlier->recipient + " for " + earlier->purpose +
-                      "; use those or a new output folder");
-  const store::ExportRecord record{id, settings.recipient, settings.purpose, settings.at, std::nullopt,
-                                   nlohmann::json::object()};
-  store.begin_export(record);
-  if (started) started(id);
-  ReleaseGate gate(store, policy, {id, settings.purpose, settings.recipient, settings.at});
-  config.gate = &gate;
-  std::optional<ExportAudit> audit;
-  if (settings.audit) audit.emplace(*settings.audit, id, *recipient, settings.purpose, config.output);
-  config.before_publish = [&](const std::string& input_id, const Outcome& o) {
-    if (!o.disclosed) return;
-    const auto& d = *o.disclosed;
-    store.record_exported_instance({id, input_id, {d.patient_system, d.patient_value}, d.study_uid,
-                                    d.pseudonymous_study_uid, d.sop_uid, d.modality, d.method_codes, o.output.string(),
-                                    d.sop_class_uid});
-    if (audit) audit->began(d);  // a failure here quarantines the instance: nothing leaves unaudited
-  };
-  const pseudonym::Pseudonymizer pseudonymizer(pseudonym::recipient_key(site_key, settings.recipient));
+  result.export_id = job.id();
+  if (started) started(job.id());
   try {
-    result.report = run_deid(config, pseudonymizer, progress);
+    result.report = job.deidentify(progress);
     // Record: one disclosure per patient and study this run (or an interrupted earlier one) published.
-    result.recorded = ledger::record_disclosures(store, keys, record, config.output,
-                                                 published_outputs(state_dir(config.output) / "state.sqlite"), settings.at);
-    if (audit) audit->recorded(result.recorded);
+    result.recorded = job.record(keys, job.published());
   } catch (...) {
-    if (audit) {
-      try {
-        audit->stopped();
-        audit->forward();
-      } catch (const std::exception&) {  // the export's own error is the one to report
-      }
-    }
+    job.stopped();
     throw;
   }
-  // Counts by decision, never by patient: what the state records for the export as a whole.
-  nlohmann::json counts = nlohmann::json::object();
-  for (const auto& d : store.decisions(id)) counts[d.reason] = counts.value(d.reason, 0) + 1;
-  store.finish_export(id, {{"patient_study_dates", counts}});
-  if (audit) result.audit = audit->forward();
+  result.audit = job.finish();
   return result;
 }
 

@@ -1,8 +1,15 @@
 #pragma once
-// A whole `radveil export`: the deid job with "decide" in front (consent, per patient and study)
-// and "record" behind it (one disclosure per patient and study in the ledger), under the
-// recipient's own key. Resumable as a deid job is: the export keeps its id in OUT/.radveil.
+// An export: the deid job with "decide" in front (consent, per patient and study) and "record"
+// behind it (one disclosure per patient and study in the ledger, and its audit messages), under
+// the recipient's own key. Resumable as a deid job is: the export keeps its id in OUT/.radveil.
+//
+// `radveil export` runs the phases back to back (run_export): what is written to OUT is
+// disclosed. The gateway (`radveil serve`) delivers the written instances first and records only
+// what its destination acknowledged.
 #include <functional>
+#include <map>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -15,6 +22,8 @@
 #include "store/state_store.h"
 
 namespace radveil::pipeline {
+
+class ExportAudit;
 
 struct ExportSettings {
   std::string purpose, recipient;
@@ -29,9 +38,43 @@ struct ExportResult {
   audit::ForwardResult audit;  // what reached the audit collector, if one is configured
 };
 
-// Throws ConfigError for an unregistered recipient, an unknown purpose, an output folder started
-// as another export, or the deid job's own configuration errors. `config` is the deid job's
-// configuration (its gate and before_publish are set here).
+class Export {
+ public:
+  // Begins (or resumes) the export into config.output. Throws ConfigError for an unregistered
+  // recipient, an unknown purpose, an output folder started as another export, or the deid job's
+  // own configuration errors, before anything is read.
+  Export(DeidRunConfig config, const ExportSettings& settings, store::StateStore& store, const consent::Policy& policy,
+         const pseudonym::SecretKey& site_key);
+  ~Export();
+  Export(const Export&) = delete;
+  Export& operator=(const Export&) = delete;
+
+  const std::string& id() const { return record_.id; }
+  const std::filesystem::path& output() const { return config_.output; }
+
+  // Decide and de-identify: instances permitted are written to OUT (and noted in the state).
+  RunReport deidentify(const Progress& progress = {});
+  // Input id -> output path (relative to OUT) of everything the job has published so far.
+  std::map<std::string, std::string> published() const;
+  // One disclosure per patient and study among `disclosed` (a subset of published()), with its
+  // audit messages.
+  ledger::RecordedDisclosures record(const ledger::LedgerKeys& keys, const std::map<std::string, std::string>& disclosed);
+  // The export failed: studies that began end with a failure audit message.
+  void stopped();
+  // Counts by decision into the state; sends the audit collector what it has not received.
+  audit::ForwardResult finish();
+
+ private:
+  DeidRunConfig config_;
+  ExportSettings settings_;
+  store::StateStore& store_;
+  const consent::Policy& policy_;
+  pseudonym::SecretKey recipient_key_;
+  store::ExportRecord record_;
+  std::unique_ptr<ExportAudit> audit_;
+};
+
+// `radveil export`: all phases; what is written is disclosed.
 ExportResult run_export(DeidRunConfig config, const ExportSettings& settings, store::StateStore& store,
                         const consent::Policy& policy, const ledger::LedgerKeys& keys, const pseudonym::SecretKey& site_key,
                         const Progress& progress = {}, const std::function<void(const std::string&)>& started = {});

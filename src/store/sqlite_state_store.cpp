@@ -117,13 +117,20 @@ class SqliteStateStore final : public StateStore {
     std::lock_guard lock(mutex_);
     std::vector<ExportedInstance> out;
     auto q = db_.prepare("SELECT input_id, patient_value, patient_system, study_uid, pseudonymous_study_uid, sop_uid, "
-                         "modality, method_codes, output_path, sop_class_uid FROM export_instance WHERE export_id = ?1 AND recorded = 0 "
+                         "modality, method_codes, output_path, sop_class_uid, delivered FROM export_instance WHERE export_id = ?1 AND recorded = 0 "
                          "ORDER BY output_path");
     q.bind(1, export_id);
     while (q.step())
       out.push_back({export_id, q.text(0), {q.text(2), q.text(1)}, q.text(3), q.text(4), q.text(5), q.text(6),
-                     nlohmann::json::parse(q.text(7)).get<std::vector<std::string>>(), q.text(8), q.text(9)});
+                     nlohmann::json::parse(q.text(7)).get<std::vector<std::string>>(), q.text(8), q.text(9), q.integer(10) != 0});
     return out;
+  }
+
+  void mark_delivered(const std::string& export_id, const std::string& input_id) override {
+    std::lock_guard lock(mutex_);
+    db_.prepare("UPDATE export_instance SET delivered = 1 WHERE export_id = ?1 AND input_id = ?2")
+        .bind(1, export_id).bind(2, input_id)
+        .run();
   }
 
   std::vector<std::uint64_t> append_to_ledger(const std::vector<PendingEntry>& entries, const LeafMaker& leaf_of,

@@ -87,6 +87,8 @@ constexpr const char* kMigrations[] = {
          made_at INTEGER NOT NULL);)",
     // 5: each exported instance's SOP Class, for the audit messages of its study.
     R"(ALTER TABLE export_instance ADD COLUMN sop_class_uid TEXT NOT NULL DEFAULT '';)",
+    // 6: the gateway's deliveries: an instance its destination acknowledged (radveil serve).
+    R"(ALTER TABLE export_instance ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;)",
 };
 
 }  // namespace

@@ -45,6 +45,7 @@ struct ExportedInstance {
   std::vector<std::string> method_codes;
   std::string output_path;  // relative to the export's OUT
   std::string sop_class_uid;
+  bool delivered = false;   // the gateway's destination acknowledged it
 };
 
 // A ledger entry about to be appended: its leaf is made once its position is known.
@@ -88,6 +89,7 @@ class StateStore {
   // replaces its row. Only rows whose output the job's journal has published become disclosures.
   virtual void record_exported_instance(const ExportedInstance& i) = 0;
   virtual std::vector<ExportedInstance> unrecorded_instances(const std::string& export_id) = 0;
+  virtual void mark_delivered(const std::string& export_id, const std::string& input_id) = 0;
   // Appends the entries to the ledger and marks those instances recorded, in one transaction.
   // Returns the positions given.
   virtual std::vector<std::uint64_t> append_to_ledger(const std::vector<PendingEntry>& entries, const LeafMaker& leaf_of,
