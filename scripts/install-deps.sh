@@ -14,12 +14,14 @@ PACKAGES=(
   libdlib-dev                 # HOG face detector (face removal check)
   libtesseract-dev tesseract-ocr-eng  # OCR of text burned into pixels
   libopenjp2-7-dev            # JPEG 2000 pixel data, which DCMTK's open-source codecs cannot decode
+  libcurl4-openssl-dev        # the gateway's DICOMweb (STOW-RS) destinations
   libgtest-dev                # unit tests
   fonts-dejavu-core fonts-dejavu-extra  # TrueType faces the tests burn text in (with OpenCV's freetype module)
   zlib1g-dev                  # tests inflate deflated output to search its bytes
   dicom3tools python3-minimal # dciodvfy: IOD conformance of de-identified output (compared by a script)
   python3-nacl                # an independent Ed25519 verifier of the ledger's signed notes (a test)
   rsyslog rsyslog-gnutls openssl  # a TLS syslog collector the audit test starts (openssl makes its certificates)
+  orthanc orthanc-dicomweb    # PACS and research destination (C-STORE, STOW-RS) in the gateway's tests
   time                        # /usr/bin/time -v: peak memory in the benchmark
 )
 

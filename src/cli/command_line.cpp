@@ -7,9 +7,9 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "cli/deid_options.h"
 #include "core/report_text.h"
 #include "core/version.h"
+#include "profile/deid_options.h"
 
 namespace radveil::cli {
 namespace {
@@ -34,7 +34,7 @@ void deid_flags(CLI::App& cmd, DeidArgs& args) {
   cmd.add_option("IN", args.input, "input file or folder")->required();
   cmd.add_option("OUT", args.output, "output folder: OUT/<patient>/<study>/<series>/<instance>.dcm")->required();
   cmd.add_option("--key", args.key, "pseudonymisation key file (radveil key new)")->required();
-  cmd.add_option("--option", args.options, "header option, repeatable: " + option_names_help());
+  cmd.add_option("--option", args.options, "header option, repeatable: " + profile::option_names_help());
   cmd.add_option("--quarantine", args.quarantine, "folder for refused inputs (default: OUT-quarantine)");
   cmd.add_option("--report", args.report, "write the run's counts and reasons as JSON");
   cmd.add_option("--face-report", args.face_report,
@@ -245,6 +245,18 @@ void add_audit(CLI::App& app, Bound& b) {
   flush->callback([&b] { audit_flush(b.state); });
 }
 
+void add_serve(CLI::App& app, Bound& b) {
+  auto* cmd = app.add_subcommand("serve", "the DICOM node: receive (C-STORE), decide, de-identify, forward, record");
+  cmd->add_option("--config", b.file, "the node's configuration (TOML; docs/gateway.md)")->required();
+  cmd->add_flag("--check-config", b.json, "validate the configuration and say what the node would do, then exit");
+  cmd->callback([&b] { serve(b.file, b.json); });
+  auto* st = app.add_subcommand("status", "what the node is doing: associations, spool, routes, last errors");
+  st->add_option("--config", b.file, "the node's configuration");
+  st->add_option("--state", b.state.state, "or its state folder");
+  st->add_flag("--json", b.json, "the status as JSON");
+  st->callback([&b] { status(b.file, b.state.state, b.json); });
+}
+
 void add_demo_and_checks(CLI::App& app, Bound& b) {
   auto* demo_cmd = app.add_subcommand("demo", "synthesise a small archive, de-identify it, export it by consent, show the result");
   demo_cmd->add_option("--dir", b.dir, "working folder for the demo")->capture_default_str();
@@ -270,6 +282,7 @@ int run_command_line(int argc, char** argv) {
   add_ledger(app, bound);
   add_accounting(app, bound);
   add_audit(app, bound);
+  add_serve(app, bound);
   add_demo_and_checks(app, bound);
   try {
     app.parse(argc, argv);

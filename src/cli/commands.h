@@ -58,6 +58,8 @@ void ledger_prove(const StateArgs& state, std::uint64_t position, const std::str
 void ledger_verify_proof(const std::string& file, const std::string& public_key);
 void ledger_export(const StateArgs& state);
 void audit_flush(const StateArgs& state);
+void serve(const std::string& config_file, bool check_only);
+void status(const std::string& config_file, const std::string& state, bool json);
 
 struct DisclosuresArgs {
   std::string patient, issuer, since, format = "text";

@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "cli/commands.h"
-#include "cli/deid_options.h"
 #include "cli/progress_bar.h"
 #include "core/json_file.h"
+#include "profile/deid_options.h"
 #include "pseudonym/pseudonymizer.h"
 
 namespace radveil::cli {
@@ -17,7 +17,12 @@ pipeline::DeidRunConfig deid_config(const DeidArgs& args) {
   config.output = args.output;
   config.quarantine = args.quarantine.empty() ? std::filesystem::path(args.output).lexically_normal().string() + "-quarantine"
                                               : args.quarantine;
-  const DeidOptions options = parse_options(args.options);
+  profile::DeidOptions options;
+  try {
+    options = profile::parse_options(args.options);
+  } catch (const profile::OptionError& e) {
+    throw CommandFailure{2, e.what()};
+  }
   config.options = options.header;
   config.clean_recognizable_visual_features = options.clean_recognizable_visual_features;
   config.face_report_dir = args.face_report;

@@ -1,12 +1,10 @@
-#include "cli/deid_options.h"
+#include "profile/deid_options.h"
 
-#include "cli/commands.h"
-
-namespace radveil::cli {
+namespace radveil::profile {
 
 std::string option_names_help() {
   std::string s;
-  for (const auto& info : profile::all_options()) s += (s.empty() ? "" : ", ") + std::string(info.cli_name);
+  for (const auto& info : all_options()) s += (s.empty() ? "" : ", ") + std::string(info.cli_name);
   return s + ", " + kCleanPixelData + ", " + kCleanRecognizableVisualFeatures;
 }
 
@@ -21,12 +19,12 @@ DeidOptions parse_options(const std::vector<std::string>& names) {
       options.clean_recognizable_visual_features = true;
       continue;
     }
-    auto option = profile::option_from_name(name);
-    if (!option) throw CommandFailure{2, "unknown option '" + name + "'; known options: " + option_names_help()};
+    auto option = option_from_name(name);
+    if (!option) throw OptionError("unknown option '" + name + "'; known options: " + option_names_help());
     options.header.add(*option);
   }
-  if (auto conflict = options.header.conflict()) throw CommandFailure{2, *conflict};
+  if (auto conflict = options.header.conflict()) throw OptionError(*conflict);
   return options;
 }
 
-}  // namespace radveil::cli
+}  // namespace radveil::profile

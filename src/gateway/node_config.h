@@ -1,0 +1,65 @@
+#pragma once
+// `radveil serve`'s configuration (TOML; docs/gateway.md and examples/radveil-node.toml):
+// where state and the site key are, what the node listens as and whom it accepts, and its routes
+// (purpose, recipient, de-identification options, destination). Relative paths are taken from the
+// configuration file's folder. Every mistake is refused by name before anything starts.
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "profile/deid_options.h"
+
+namespace radveil::gateway {
+
+class NodeConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A calling AE title the node accepts, and the host it must come from when one is given
+// ("CT01" or "CT01@10.1.2.3").
+struct AllowedCaller {
+  std::string ae_title, host;
+};
+
+struct ListenSettings {
+  std::string ae_title = "RADVEIL";
+  int port = 11112;
+  std::vector<AllowedCaller> allow;
+  int stable_seconds = 60;      // quiet time before a study is processed
+  int max_associations = 8;     // at once; more are rejected (transient)
+  unsigned max_pdu = 65536;     // the largest PDU the node receives
+  int timeout_seconds = 30;     // association negotiation and each DIMSE message
+};
+
+struct Destination {
+  enum class Kind { Dicom, Stow, Folder } kind = Kind::Folder;
+  std::string ae_title, host, calling_ae_title;  // dicom
+  int port = 104;
+  std::string url;              // stow
+  std::filesystem::path path;   // folder
+  int timeout_seconds = 30;
+  std::string describe() const;  // "dicom RESEARCH@127.0.0.1:4242", never a patient value
+};
+
+struct Route {
+  std::string name, purpose, recipient;
+  std::vector<std::string> option_names;
+  profile::DeidOptions options;
+  Destination destination;
+  int retry_initial_seconds = 5, retry_max_seconds = 300;
+};
+
+struct NodeConfig {
+  std::filesystem::path state, key;
+  ListenSettings listen;
+  std::optional<int> status_port;  // the HTTP status endpoint, on loopback
+  std::vector<Route> routes;
+};
+
+NodeConfig parse_node_config(std::string_view toml_text, const std::filesystem::path& base);
+NodeConfig load_node_config(const std::filesystem::path& file);
+
+}  // namespace radveil::gateway

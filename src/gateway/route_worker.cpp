@@ -1,0 +1,138 @@
+#include "gateway/route_worker.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+
+#include "pipeline/export_run.h"
+
+namespace radveil::gateway {
+namespace {
+
+std::int64_t now_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+}  // namespace
+
+RouteWorker::RouteWorker(Route route, NodeServices& services)
+    : route_(std::move(route)), services_(services), destination_(make_destination(route_.destination, services.ae_title)) {
+  status_.name = route_.name;
+  status_.destination = route_.destination.describe();
+  thread_ = std::thread([this] { loop(); });
+}
+
+RouteWorker::~RouteWorker() {
+  stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void RouteWorker::enqueue(const std::string& study) {
+  std::lock_guard lock(mutex_);
+  if (std::find(queue_.begin(), queue_.end(), study) == queue_.end()) queue_.push_back(study);
+  wake_.notify_one();
+}
+
+void RouteWorker::stop() {
+  std::lock_guard lock(mutex_);
+  stop_ = true;
+  wake_.notify_one();
+}
+
+bool RouteWorker::idle() const {
+  std::lock_guard lock(mutex_);
+  return queue_.empty() && !busy_;
+}
+
+RouteStatus RouteWorker::status() const {
+  std::lock_guard lock(mutex_);
+  RouteStatus s = status_;
+  s.queued = queue_.size();
+  return s;
+}
+
+void RouteWorker::loop() {
+  int backoff = route_.retry_initial_seconds;
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    if (queue_.empty()) {
+      wake_.wait_for(lock, std::chrono::milliseconds(500));
+      continue;
+    }
+    const std::string study = queue_.front();
+    queue_.pop_front();
+    busy_ = true;
+    lock.unlock();
+    std::string error;
+    try {
+      process(study);
+    } catch (const DeliveryError& e) {
+      error = e.what();
+    } catch (const pipeline::ConfigError& e) {
+      error = std::string("route cannot run: ") + e.what();
+    } catch (const std::filesystem::filesystem_error& e) {
+      error = "a file system error: " + e.code().message();  // its paths could name a study folder only, but say less
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    lock.lock();
+    busy_ = false;
+    if (error.empty()) {
+      backoff = route_.retry_initial_seconds;
+      continue;
+    }
+    // The study goes back to the end of the queue; the route waits before trying again.
+    queue_.push_back(study);
+    ++status_.retries;
+    status_.last_error = error;
+    status_.last_error_at = now_seconds();
+    wake_.wait_for(lock, std::chrono::seconds(backoff), [this] { return stop_; });
+    backoff = std::min(backoff * 2, route_.retry_max_seconds);
+  }
+}
+
+void RouteWorker::process(const std::string& study) {
+  pipeline::DeidRunConfig config;
+  const std::filesystem::path route_dir = services_.state / "routes" / route_.name;
+  config.input = services_.spool.study_folder(study);
+  config.output = route_dir / "out" / study;
+  config.quarantine = route_dir / "quarantine" / study;
+  config.options = route_.options.header;
+  config.clean_recognizable_visual_features = route_.options.clean_recognizable_visual_features;
+  config.pixels.enabled = route_.options.clean_pixel_data;
+  config.jobs = 1;  // one thread per route: routes run side by side
+  pipeline::Export job(config, {route_.purpose, route_.recipient, now_seconds(), &services_.audit}, services_.store,
+                       services_.policy, services_.site_key);
+  const pipeline::RunReport report = job.deidentify();
+  {
+    std::lock_guard lock(mutex_);
+    status_.quarantined += report.count(pipeline::OutcomeKind::Quarantined);
+    status_.withheld += report.count(pipeline::OutcomeKind::Withheld);
+  }
+  // Deliver what was written and not yet acknowledged; record only what was.
+  const auto published = job.published();
+  std::map<std::string, std::string> disclosed;
+  std::vector<Delivery> pending;
+  for (const auto& i : services_.store.unrecorded_instances(job.id())) {
+    const auto it = published.find(i.input_id);
+    if (it == published.end() || it->second != i.output_path) continue;
+    if (i.delivered) disclosed[i.input_id] = i.output_path;
+    else pending.push_back({i.input_id, config.output / i.output_path, i.output_path, i.sop_uid});
+  }
+  try {
+    destination_->deliver(pending, [&](const Delivery& d) {
+      services_.store.mark_delivered(job.id(), d.input_id);
+      disclosed[d.input_id] = d.relative.string();
+      std::lock_guard lock(mutex_);
+      ++status_.delivered;
+    });
+  } catch (...) {
+    job.finish();  // what was decided is counted; the study's record waits for its last instance
+    throw;
+  }
+  const auto recorded = job.record(services_.keys, disclosed);
+  job.finish();
+  std::lock_guard lock(mutex_);
+  ++status_.studies;
+  status_.disclosures += recorded.positions.size();
+}
+
+}  // namespace radveil::gateway

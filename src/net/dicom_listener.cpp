@@ -1,0 +1,114 @@
+#include "net/dicom_listener.h"
+
+#include <dcmtk/dcmnet/assoc.h>
+#include <dcmtk/dcmnet/scpcfg.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+namespace radveil::net {
+namespace {
+
+std::string trimmed(const char* text) {
+  std::string s(text ? text : "");
+  const auto first = s.find_first_not_of(' ');
+  if (first == std::string::npos) return {};
+  return s.substr(first, s.find_last_not_of(' ') - first + 1);
+}
+
+// The peer's address as DCMTK gives it ("host" or "host:port"), without the port.
+std::string peer_host(const char* address) {
+  std::string s(address ? address : "");
+  const auto colon = s.rfind(':');
+  if (colon != std::string::npos && s.find(':') == colon) s.erase(colon);  // IPv4 or a name with a port
+  return s;
+}
+
+void reject(T_ASC_Association*& assoc, T_ASC_RejectParametersResult result, T_ASC_RejectParametersSource source,
+            T_ASC_RejectParametersReason reason) {
+  T_ASC_RejectParameters rej{result, source, reason};
+  ASC_rejectAssociation(assoc, &rej);
+  ASC_dropAssociation(assoc);
+  ASC_destroyAssociation(&assoc);
+}
+
+}  // namespace
+
+DicomListener::DicomListener(const gateway::ListenSettings& settings, gateway::Spool& spool, ListenerCounters& counters)
+    : settings_(settings), spool_(spool), counters_(counters) {}
+
+DicomListener::~DicomListener() = default;
+
+void DicomListener::run() {
+  DcmSCPConfig config;
+  config.setAETitle(settings_.ae_title.c_str());
+  config.setMaxReceivePDULength(settings_.max_pdu);
+  config.setACSETimeout(static_cast<Uint32>(settings_.timeout_seconds));
+  config.setDIMSETimeout(static_cast<Uint32>(settings_.timeout_seconds));
+  config.setDIMSEBlockingMode(DIMSE_NONBLOCKING);  // a stalled sender times out instead of holding a slot
+  const DcmSharedSCPConfig shared(config);
+
+  T_ASC_Network* network = nullptr;
+  OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, settings_.port, settings_.timeout_seconds, &network);
+  if (cond.bad()) throw std::runtime_error("cannot listen on port " + std::to_string(settings_.port) + ": " + cond.text());
+  const IntakeEvents events{[this] { ++counters_.stored; }, [this](const std::string&) { ++counters_.refused; }};
+  while (!stop_) {
+    T_ASC_Association* assoc = nullptr;
+    cond = ASC_receiveAssociation(network, &assoc, settings_.max_pdu, nullptr, nullptr, OFFalse, DUL_NOBLOCK, 1);
+    if (cond == DUL_NOASSOCIATIONREQUEST) {
+      ASC_destroyAssociation(&assoc);
+      continue;
+    }
+    if (cond.bad()) {  // a broken request: that connection ends, the listener goes on
+      if (assoc) {
+        ASC_dropAssociation(assoc);
+        ASC_destroyAssociation(&assoc);
+      }
+      ++counters_.rejected;
+      continue;
+    }
+    const std::string calling = trimmed(assoc->params->DULparams.callingAPTitle);
+    const std::string called = trimmed(assoc->params->DULparams.calledAPTitle);
+    const std::string host = peer_host(assoc->params->DULparams.callingPresentationAddress);
+    bool allowed = false;
+    for (const auto& a : settings_.allow) allowed |= a.ae_title == calling && (a.host.empty() || a.host == host);
+    if (!allowed) {
+      ++counters_.rejected;
+      reject(assoc, ASC_RESULT_REJECTEDPERMANENT, ASC_SOURCE_SERVICEUSER, ASC_REASON_SU_CALLINGAETITLENOTRECOGNIZED);
+      continue;
+    }
+    if (called != settings_.ae_title) {
+      ++counters_.rejected;
+      reject(assoc, ASC_RESULT_REJECTEDPERMANENT, ASC_SOURCE_SERVICEUSER, ASC_REASON_SU_CALLEDAETITLENOTRECOGNIZED);
+      continue;
+    }
+    if (counters_.active >= settings_.max_associations) {
+      ++counters_.rejected;
+      reject(assoc, ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
+             ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED);
+      continue;
+    }
+    if (accept_contexts(assoc->params).bad()) {
+      ++counters_.rejected;
+      reject(assoc, ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
+             ASC_REASON_SP_PRES_TEMPORARYCONGESTION);
+      continue;
+    }
+    ++counters_.associations;
+    ++counters_.active;
+    std::thread([this, assoc, &shared, events] {
+      {
+        IntakeScp scp(spool_, events);
+        scp.setSharedConfig(shared);
+        scp.run(assoc);  // negotiates, serves until release, abort or time-out, and frees the association
+      }
+      --counters_.active;
+    }).detach();
+  }
+  // Drain: no new associations; those in progress end by release or by their time-out.
+  while (counters_.active > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASC_dropNetwork(&network);
+}
+
+}  // namespace radveil::net
