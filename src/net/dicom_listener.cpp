@@ -1,9 +1,13 @@
 #include "net/dicom_listener.h"
 
 #include <dcmtk/dcmnet/assoc.h>
+#include <dcmtk/dcmnet/dul.h>
+#include <netdb.h>
 #include <dcmtk/dcmnet/scpcfg.h>
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 #include <stdexcept>
 #include <thread>
 
@@ -23,6 +27,21 @@ std::string peer_host(const char* address) {
   const auto colon = s.rfind(':');
   if (colon != std::string::npos && s.find(':') == colon) s.erase(colon);  // IPv4 or a name with a port
   return s;
+}
+
+// The numeric addresses a configured host stands for (a name is resolved once, at start).
+std::vector<std::string> addresses_of(const std::string& host) {
+  std::vector<std::string> out;
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0) return {host};
+  for (const addrinfo* a = found; a; a = a->ai_next) {
+    char text[NI_MAXHOST];
+    if (getnameinfo(a->ai_addr, a->ai_addrlen, text, sizeof text, nullptr, 0, NI_NUMERICHOST) == 0) out.push_back(text);
+  }
+  freeaddrinfo(found);
+  return out;
 }
 
 void reject(T_ASC_Association*& assoc, T_ASC_RejectParametersResult result, T_ASC_RejectParametersSource source,
@@ -49,6 +68,11 @@ void DicomListener::run() {
   config.setDIMSEBlockingMode(DIMSE_NONBLOCKING);  // a stalled sender times out instead of holding a slot
   const DcmSharedSCPConfig shared(config);
 
+  // Peers are known by their numeric address (no reverse lookup: faster, and not spoofable by DNS).
+  dcmDisableGethostbyaddr.set(OFTrue);
+  std::vector<std::pair<std::string, std::vector<std::string>>> allowed_callers;
+  for (const auto& a : settings_.allow)
+    allowed_callers.push_back({a.ae_title, a.host.empty() ? std::vector<std::string>{} : addresses_of(a.host)});
   T_ASC_Network* network = nullptr;
   OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, settings_.port, settings_.timeout_seconds, &network);
   if (cond.bad()) throw std::runtime_error("cannot listen on port " + std::to_string(settings_.port) + ": " + cond.text());
@@ -70,9 +94,10 @@ void DicomListener::run() {
     }
     const std::string calling = trimmed(assoc->params->DULparams.callingAPTitle);
     const std::string called = trimmed(assoc->params->DULparams.calledAPTitle);
-    const std::string host = peer_host(assoc->params->DULparams.callingPresentationAddress);
+    const std::string host = peer_host(assoc->params->DULparams.callingPresentationAddress);  // numeric
     bool allowed = false;
-    for (const auto& a : settings_.allow) allowed |= a.ae_title == calling && (a.host.empty() || a.host == host);
+    for (const auto& [ae, hosts] : allowed_callers)
+      allowed |= ae == calling && (hosts.empty() || std::find(hosts.begin(), hosts.end(), host) != hosts.end());
     if (!allowed) {
       ++counters_.rejected;
       reject(assoc, ASC_RESULT_REJECTEDPERMANENT, ASC_SOURCE_SERVICEUSER, ASC_REASON_SU_CALLINGAETITLENOTRECOGNIZED);
