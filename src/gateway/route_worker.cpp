@@ -104,8 +104,12 @@ void RouteWorker::process(const std::string& study) {
   const pipeline::RunReport report = job.deidentify();
   {
     std::lock_guard lock(mutex_);
-    status_.quarantined += report.count(pipeline::OutcomeKind::Quarantined);
-    status_.withheld += report.count(pipeline::OutcomeKind::Withheld);
+    refused_[study] = {report.count(pipeline::OutcomeKind::Quarantined), report.count(pipeline::OutcomeKind::Withheld)};
+    status_.quarantined = status_.withheld = 0;
+    for (const auto& [name, counts] : refused_) {
+      status_.quarantined += counts.first;
+      status_.withheld += counts.second;
+    }
   }
   // Deliver what was written and not yet acknowledged; record only what was.
   const auto published = job.published();

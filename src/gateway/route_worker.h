@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -69,6 +70,8 @@ class RouteWorker {
   std::deque<std::string> queue_;
   bool busy_ = false, stop_ = false;
   RouteStatus status_;
+  // Per study, the job's own totals (a resumed job reports what earlier runs did too).
+  std::map<std::string, std::pair<std::size_t, std::size_t>> refused_;  // study -> quarantined, withheld
   std::thread thread_;
 };
 

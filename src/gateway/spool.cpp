@@ -1,6 +1,7 @@
 #include "gateway/spool.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -54,8 +55,18 @@ std::string Spool::admit(const std::filesystem::path& received) {
   const std::string name = names_.token("spool study", study, 26);
   const std::filesystem::path folder = study_folder(name);
   const bool new_folder = std::filesystem::create_directories(folder);
+  const std::filesystem::path target = folder / (names_.token("spool instance", instance, 26) + ".dcm");
   sync_path(received);
-  std::filesystem::rename(received, folder / (names_.token("spool instance", instance, 26) + ".dcm"));
+  // Never over an instance already kept: the same SOP Instance again (a sender retrying after a
+  // lost acknowledgement, two associations sending it at once, a study sent twice) leaves the
+  // first copy standing, as Orthanc does by default. Replacing it would make the routes process,
+  // deliver and record it a second time.
+  if (::renameat2(AT_FDCWD, received.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+    const int error = errno;
+    std::filesystem::remove(received);
+    if (error == EEXIST) return name;
+    throw std::runtime_error(std::string("cannot keep a received instance: ") + std::strerror(error));
+  }
   sync_path(folder);
   if (new_folder) sync_path(folder.parent_path());
   return name;

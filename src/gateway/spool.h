@@ -31,7 +31,8 @@ class Spool {
   Spool(std::filesystem::path root, const pseudonym::SecretKey& key);
 
   std::filesystem::path incoming_file();  // a fresh name in incoming/ for one reception
-  // Keeps a received file durably in its study's folder; returns the study folder's name.
+  // Keeps a received file durably in its study's folder; returns the study folder's name. An
+  // instance the spool holds already (same SOP Instance UID) is acknowledged and not kept again.
   // SpoolError (the file removed) when it has no Study or SOP Instance UID or cannot be read.
   std::string admit(const std::filesystem::path& received);
   void clear_incoming();  // leftovers of receptions a crash interrupted (never acknowledged)

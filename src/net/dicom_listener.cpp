@@ -14,6 +14,8 @@
 namespace radveil::net {
 namespace {
 
+constexpr int kAssociationRequestSeconds = 5;
+
 std::string trimmed(const char* text) {
   std::string s(text ? text : "");
   const auto first = s.find_first_not_of(' ');
@@ -74,7 +76,10 @@ void DicomListener::run() {
   for (const auto& a : settings_.allow)
     allowed_callers.push_back({a.ae_title, a.host.empty() ? std::vector<std::string>{} : addresses_of(a.host)});
   T_ASC_Network* network = nullptr;
-  OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, settings_.port, settings_.timeout_seconds, &network);
+  // DCMTK reads a connection's A-ASSOCIATE-RQ inside its accept call: a peer that connects and
+  // says nothing holds the acceptor for this long (other senders wait in the TCP backlog).
+  const int request_timeout = std::min(settings_.timeout_seconds, kAssociationRequestSeconds);
+  OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, settings_.port, request_timeout, &network);
   if (cond.bad()) throw std::runtime_error("cannot listen on port " + std::to_string(settings_.port) + ": " + cond.text());
   const IntakeEvents events{[this] { ++counters_.stored; }, [this](const std::string&) { ++counters_.refused; }};
   while (!stop_) {

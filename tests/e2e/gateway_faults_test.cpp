@@ -1,0 +1,192 @@
+// The node under faults: SIGKILL at random moments of intake, de-identification and forwarding
+// loses and duplicates nothing; unknown callers, broken and stalled connections, an instance that
+// cannot be de-identified and a destination that is down neither crash the node nor hold up the
+// rest.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "ledger/disclosures.h"
+#include "store/state_store.h"
+#include "support/peers.h"
+#include "support/test_support.h"
+
+namespace radveil::test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// A synthetic archive, a key, one recipient, and a node configuration with the given routes.
+struct NodeSetup {
+  TempDir dir;
+  json answer;
+  int port = free_port();
+  NodeSetup(int patients, const std::string& routes, const std::string& listen_extra) {
+    const fs::path d = dir.path();
+    EXPECT_EQ(run_radveil("synth " + (d / "synth").string() + " --patients " + std::to_string(patients) +
+                          " --slices 3 --rows 64 --seed 41")
+                  .exit_code,
+              0);
+    answer = json::parse(std::ifstream(d / "synth" / "answer-key.json"));
+    write_fixed_key(d / "site.key", 13);
+    EXPECT_EQ(run_radveil("recipient add lab --name Lab --state " + (d / "state").string()).exit_code, 0);
+    std::ofstream(d / "node.toml") << "state = \"state\"\nkey = \"site.key\"\n[listen]\nae_title = \"RADVEIL\"\nport = " << port
+                                   << "\nallow = [\"SENDER\"]\n" << listen_extra << routes;
+  }
+  std::unique_ptr<Process> start_node(const std::string& log = "node.log") const {
+    auto node = std::make_unique<Process>(
+        std::vector<std::string>{RADVEIL_BINARY, "serve", "--config", (dir.path() / "node.toml").string()}, dir.path() / log);
+    EXPECT_TRUE(wait_for_port(port, 20)) << read_file(dir.path() / log);
+    return node;
+  }
+  std::unique_ptr<Process> send_archive(const std::string& log) const {
+    return std::make_unique<Process>(std::vector<std::string>{"storescu", "-nh", "+sd", "+r", "-aet", "SENDER", "-aec", "RADVEIL",
+                                                              "127.0.0.1", std::to_string(port), (dir.path() / "synth" / "archive").string()},
+                                     dir.path() / log);
+  }
+  std::vector<ledger::Disclosure> disclosures() const {
+    try {
+      return ledger::disclosures(store::open_state_store(dir.path() / "state")->ledger_entries());
+    } catch (const std::exception&) {
+      return {};
+    }
+  }
+  std::size_t expected_instances() const {
+    std::size_t n = 0;
+    for (const auto& i : answer["instances"]) n += i["expect"] == "deidentified";
+    return n;
+  }
+  std::size_t recorded_instances() const {
+    std::size_t n = 0;
+    for (const auto& d : disclosures()) n += d.sop_uids.size();
+    return n;
+  }
+};
+
+std::string dicom_route(const std::string& name, int port) {
+  return "[[route]]\nname = \"" + name + "\"\npurpose = \"HRESCH\"\nrecipient = \"lab\"\nretry_initial_seconds = 1\nretry_max_seconds = 2\n"
+         "destination = { kind = \"dicom\", ae_title = \"RESEARCH\", host = \"127.0.0.1\", port = " + std::to_string(port) +
+         ", timeout_seconds = 5 }\n";
+}
+
+// A TCP connection to the node that the test controls byte by byte.
+int connect_to(int port) {
+  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  EXPECT_EQ(::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  return s;
+}
+
+}  // namespace
+
+TEST(GatewayFaults, TenSigkillsAtRandomMomentsLoseAndDuplicateNothing) {
+  TempDir peers;
+  Orthanc destination(peers.path() / "research", "RESEARCH");
+  // stable_seconds = 0: studies are handed on while they still arrive, so intake, de-identification
+  // and forwarding overlap and a kill can land in any of them.
+  NodeSetup s(2, dicom_route("research", destination.dicom_port()), "stable_seconds = 0\n");
+  std::mt19937 rng(20261127);
+  for (int kill = 0; kill < 10; ++kill) {
+    auto node = s.start_node("node-" + std::to_string(kill) + ".log");
+    auto sender = s.send_archive("storescu-" + std::to_string(kill) + ".log");
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 2500)(rng)));
+    node->kill_now();
+    sender->stop_when_done(30);  // its association died with the node: what it was not told is resent below
+  }
+  // The last start: everything is sent once more (acknowledged this time) and the node is left to finish.
+  auto node = s.start_node("node-final.log");
+  EXPECT_EQ(s.send_archive("storescu-final.log")->stop_when_done(60), 0) << read_file(s.dir.path() / "storescu-final.log");
+  for (int i = 0; i < 600 && s.recorded_instances() < s.expected_instances(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_EQ(node->stop(), 0);
+
+  // Exactly once, counted by de-identified SOP Instance UID: the destination holds every instance
+  // that may leave, and the ledger records each of them once, no more, no fewer.
+  std::set<std::string> recorded;
+  for (const auto& d : s.disclosures())
+    for (const auto& sop : d.sop_uids) EXPECT_TRUE(recorded.insert(sop).second) << "recorded twice";
+  std::set<std::string> arrived;
+  for (const auto& i : destination.get("/instances?expand")) arrived.insert(i["MainDicomTags"]["SOPInstanceUID"].get<std::string>());
+  EXPECT_EQ(recorded.size(), s.expected_instances());
+  EXPECT_EQ(arrived, recorded);
+  EXPECT_EQ(run_radveil("ledger verify --state " + (s.dir.path() / "state").string()).exit_code, 0);
+}
+
+TEST(GatewayFaults, UnknownCallersBrokenPeersAndADownDestinationNeverStopTheNode) {
+  TempDir peers;
+  const int down_port = free_port();  // the research destination is down at first
+  NodeSetup s(1,
+              dicom_route("research", down_port) +
+                  "[[route]]\nname = \"folder\"\npurpose = \"HRESCH\"\nrecipient = \"lab\"\n"
+                  "destination = { kind = \"folder\", path = \"folder-out\" }\n",
+              "stable_seconds = 1\ntimeout_seconds = 3\n");
+  auto node = s.start_node();
+  const std::string port = std::to_string(s.port);
+  // An unknown calling AE title is rejected at association time; a known one is served.
+  EXPECT_NE(std::system(("echoscu -aet INTRUDER -aec RADVEIL 127.0.0.1 " + port + " >/dev/null 2>&1").c_str()), 0);
+  EXPECT_EQ(std::system(("echoscu -aet SENDER -aec RADVEIL 127.0.0.1 " + port + " >/dev/null 2>&1").c_str()), 0);
+  // A peer that sends garbage instead of an A-ASSOCIATE-RQ, and one that connects and says nothing.
+  const int garbage = connect_to(s.port);
+  const std::string junk = "\x01\x00\xff\xff\xff\xf0GET / HTTP/1.0\r\n\r\n";
+  ::send(garbage, junk.data(), junk.size(), MSG_NOSIGNAL);
+  const int stalled = connect_to(s.port);
+  // Meanwhile the archive is sent and served.
+  EXPECT_EQ(s.send_archive("storescu.log")->stop_when_done(60), 0) << read_file(s.dir.path() / "storescu.log");
+  ::close(garbage);
+  // The folder route delivers although the research destination is down; the research route retries.
+  const auto folder_files = [&] {
+    std::size_t n = 0;
+    if (fs::exists(s.dir.path() / "folder-out"))
+      for (const auto& e : fs::recursive_directory_iterator(s.dir.path() / "folder-out")) n += e.is_regular_file();
+    return n;
+  };
+  for (int i = 0; i < 300 && folder_files() < s.expected_instances(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(folder_files(), s.expected_instances());
+  const auto status = [&] { return json::parse(run_radveil("status --json --config " + (s.dir.path() / "node.toml").string()).output); };
+  json research;
+  for (int i = 0; i < 100; ++i) {
+    const json now = status();
+    for (const auto& r : now["routes"])
+      if (r["name"] == "research") research = r;
+    if (research.is_object() && research["retries"].get<int>() > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(research.is_object()) << run_radveil("status --json --config " + (s.dir.path() / "node.toml").string()).output;
+  EXPECT_GT(research["retries"].get<int>(), 0);
+  EXPECT_NE(research["last_error"].get<std::string>().find("127.0.0.1:" + std::to_string(down_port)), std::string::npos)
+      << research.dump();
+  // The instance that cannot be de-identified safely (burned-in text, no pixel cleaning) waits in
+  // the quarantine and is never delivered.
+  const json after = status();
+  for (const auto& r : after["routes"]) EXPECT_EQ(r["instances_quarantined"].get<int>(), 1) << r.dump();
+  // The destination comes up: the research route delivers everything it holds.
+  Orthanc destination(peers.path() / "research", "RESEARCH", {}, down_port);
+  std::size_t arrived = 0;
+  for (int i = 0; i < 300 && arrived < s.expected_instances(); ++i) {
+    const json instances = destination.get("/instances");
+    arrived = instances.is_array() ? instances.size() : 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(arrived, s.expected_instances());
+  ::close(stalled);
+  EXPECT_TRUE(node->running()) << "the node is still up";
+  EXPECT_EQ(node->stop(), 0);
+}
+
+}  // namespace radveil::test
