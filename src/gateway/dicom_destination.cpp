@@ -1,5 +1,7 @@
 #include "gateway/dicom_destination.h"
 
+#include "net/dicom_tls.h"
+
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcuid.h>
@@ -7,6 +9,7 @@
 #include <dcmtk/dcmnet/scu.h>
 
 #include <map>
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -24,6 +27,12 @@ std::pair<std::string, std::string> meta_of(const std::filesystem::path& file) {
   return {sop.c_str(), ts.c_str()};
 }
 
+// DcmSCU keeps its TLS switch protected; a destination needs it.
+class Scu : public DcmSCU {
+ public:
+  using DcmSCU::useSecureConnection;
+};
+
 bool delivered_status(Uint16 status) { return status == 0x0000 || status == 0xB000 || status == 0xB006 || status == 0xB007; }
 
 }  // namespace
@@ -37,7 +46,15 @@ void DicomDestination::deliver(const std::vector<Delivery>& instances, const Ack
   // At most 128 presentation contexts per association: batches of distinct (SOP Class, syntax).
   std::size_t next = 0;
   while (next < instances.size()) {
-    DcmSCU scu;
+    std::unique_ptr<DcmTLSTransportLayer> tls;  // declared first: it outlives the association
+    if (destination_.tls) {
+      try {
+        tls = net::tls_layer(*destination_.tls, NET_REQUESTOR);
+      } catch (const std::runtime_error& e) {
+        throw DeliveryError(where + ": " + e.what());
+      }
+    }
+    Scu scu;
     scu.setAETitle(calling_.c_str());
     scu.setPeerHostName(destination_.host.c_str());
     scu.setPeerPort(static_cast<Uint16>(destination_.port));
@@ -69,6 +86,7 @@ void DicomDestination::deliver(const std::vector<Delivery>& instances, const Ack
       batch.push_back({&instances[next], std::move(meta)});
     }
     OFCondition cond = scu.initNetwork();
+    if (cond.good() && tls) cond = scu.useSecureConnection(tls.get());  // on the network initNetwork made
     if (cond.good()) cond = scu.negotiateAssociation();
     if (cond.bad()) throw DeliveryError(where + ": cannot open an association (" + std::string(cond.text()) + ")");
     for (const auto& [d, meta] : batch) {

@@ -107,7 +107,11 @@ nlohmann::json Node::status() const {
 void Node::run() {
   parts_->started_at = static_cast<std::int64_t>(std::time(nullptr));
   parts_->spool->clear_incoming();  // receptions a crash interrupted were never acknowledged
-  for (const auto& r : config_.routes) parts_->routes.push_back(std::make_unique<RouteWorker>(r, *parts_->services));
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  for (auto r : config_.routes) {
+    if (r.jobs == 0) r.jobs = std::max(1, cores / static_cast<int>(config_.routes.size()));
+    parts_->routes.push_back(std::make_unique<RouteWorker>(r, *parts_->services));
+  }
   net::DicomListener listener(config_.listen, *parts_->spool, parts_->counters);
   std::string listener_error;
   std::thread listening([&] {
@@ -132,6 +136,7 @@ void Node::run() {
   std::map<std::string, std::filesystem::file_time_type> handed;  // study -> last arrival it was handed at
   const auto stable = std::chrono::seconds(config_.listen.stable_seconds);
   const std::filesystem::path status_file = config_.state / "node-status.json";
+  auto last_status = std::chrono::steady_clock::time_point{};
   while (!stop_) {
     const bool now_all = process_now_.exchange(false);
     std::size_t instances = 0;
@@ -150,11 +155,14 @@ void Node::run() {
       parts_->spool_studies = studies.size();
       parts_->spool_instances = instances;
     }
-    try {
-      write_json_file(status_file, status());
-    } catch (const std::exception&) {  // the status file is a convenience; the node goes on
+    if (const auto t = std::chrono::steady_clock::now(); t - last_status >= std::chrono::seconds(1)) {
+      last_status = t;
+      try {
+        write_json_file(status_file, status());
+      } catch (const std::exception&) {  // the status file is a convenience; the node goes on
+      }
     }
-    for (int i = 0; i < 10 && !stop_ && !process_now_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (int i = 0; i < 4 && !stop_ && !process_now_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   // Drain: no new associations; those in progress finish; each route finishes the study in hand.
   listener.stop();

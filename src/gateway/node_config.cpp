@@ -28,8 +28,27 @@ std::string ae_of(const toml::table& t, const char* key, const std::string& wher
   return ae;
 }
 
-ListenSettings listen_of(const toml::table& t) {
-  toml_only_keys<E>(t, {"ae_title", "port", "allow", "stable_seconds", "max_associations", "max_pdu", "timeout_seconds"},
+std::optional<TlsSettings> tls_of(const toml::table& parent, const std::string& where, const std::filesystem::path& base,
+                                  bool own_certificate_required) {
+  const auto* node = parent.get("tls");
+  if (!node) return std::nullopt;
+  const auto* t = node->as_table();
+  if (!t) throw E(where + "tls must be a table");
+  const std::string at = where + "tls.";
+  toml_only_keys<E>(*t, {"cert_file", "key_file", "ca_file", "require_peer_certificate"}, at);
+  TlsSettings s;
+  s.cert_file = toml_path<E>(*t, "cert_file", at, base);
+  s.key_file = toml_path<E>(*t, "key_file", at, base);
+  s.ca_file = toml_path<E>(*t, "ca_file", at, base);
+  s.require_peer_certificate = toml_bool<E>(*t, "require_peer_certificate", at, true);
+  if (s.cert_file.empty() != s.key_file.empty()) throw E(at + "cert_file and key_file go together");
+  if (own_certificate_required && s.cert_file.empty()) throw E(at + "cert_file and key_file are needed: the node's certificate");
+  if (s.ca_file.empty()) throw E(at + "ca_file is needed: whose certificates to trust");
+  return s;
+}
+
+ListenSettings listen_of(const toml::table& t, const std::filesystem::path& base) {
+  toml_only_keys<E>(t, {"ae_title", "port", "allow", "stable_seconds", "max_associations", "max_pdu", "timeout_seconds", "tls"},
                     "listen.");
   ListenSettings l;
   l.ae_title = ae_of(t, "ae_title", "listen.", "RADVEIL");
@@ -50,6 +69,7 @@ ListenSettings listen_of(const toml::table& t) {
   l.max_associations = static_cast<int>(toml_integer<E>(t, "max_associations", "listen.", 8, 1, 256));
   l.max_pdu = static_cast<unsigned>(toml_integer<E>(t, "max_pdu", "listen.", 65536, 4096, 131072));
   l.timeout_seconds = static_cast<int>(toml_integer<E>(t, "timeout_seconds", "listen.", 30, 1, 3600));
+  l.tls = tls_of(t, "listen.", base, true);
   return l;
 }
 
@@ -57,15 +77,16 @@ Destination destination_of(const toml::table& t, const std::string& where, const
   Destination d;
   const std::string kind = toml_string<E>(t, "kind", where);
   if (kind == "dicom") {
-    toml_only_keys<E>(t, {"kind", "ae_title", "host", "port", "calling_ae_title", "timeout_seconds"}, where);
+    toml_only_keys<E>(t, {"kind", "ae_title", "host", "port", "calling_ae_title", "timeout_seconds", "connections", "tls"}, where);
     d.kind = Destination::Kind::Dicom;
     d.ae_title = ae_of(t, "ae_title", where, "");
     d.host = toml_string<E>(t, "host", where);
     if (d.host.empty()) throw E(where + "host is needed for a dicom destination");
     d.port = static_cast<int>(toml_integer<E>(t, "port", where, 104, 1, 65535));
     d.calling_ae_title = toml_string<E>(t, "calling_ae_title", where);
+    d.tls = tls_of(t, where, base, false);
   } else if (kind == "stow") {
-    toml_only_keys<E>(t, {"kind", "url", "timeout_seconds"}, where);
+    toml_only_keys<E>(t, {"kind", "url", "timeout_seconds", "connections"}, where);
     d.kind = Destination::Kind::Stow;
     d.url = toml_string<E>(t, "url", where);
     if (d.url.rfind("http://", 0) != 0 && d.url.rfind("https://", 0) != 0)
@@ -79,12 +100,13 @@ Destination destination_of(const toml::table& t, const std::string& where, const
     throw E(where + "kind must be \"dicom\", \"stow\" or \"folder\"");
   }
   d.timeout_seconds = static_cast<int>(toml_integer<E>(t, "timeout_seconds", where, 30, 1, 3600));
+  d.connections = d.kind == Destination::Kind::Folder ? 1 : static_cast<int>(toml_integer<E>(t, "connections", where, 4, 1, 32));
   return d;
 }
 
 Route route_of(const toml::table& t, std::size_t n, const std::filesystem::path& base) {
   std::string where = "route[" + std::to_string(n) + "].";
-  toml_only_keys<E>(t, {"name", "purpose", "recipient", "options", "destination", "retry_initial_seconds", "retry_max_seconds"},
+  toml_only_keys<E>(t, {"name", "purpose", "recipient", "options", "destination", "retry_initial_seconds", "retry_max_seconds", "jobs"},
                     where);
   Route r;
   r.name = toml_string<E>(t, "name", where);
@@ -113,6 +135,7 @@ Route route_of(const toml::table& t, std::size_t n, const std::filesystem::path&
   r.destination = destination_of(*destination, where + "destination.", base);
   r.retry_initial_seconds = static_cast<int>(toml_integer<E>(t, "retry_initial_seconds", where, 5, 1, 3600));
   r.retry_max_seconds = static_cast<int>(toml_integer<E>(t, "retry_max_seconds", where, 300, 1, 86400));
+  r.jobs = static_cast<int>(toml_integer<E>(t, "jobs", where, 0, 0, 1024));
   return r;
 }
 
@@ -120,7 +143,7 @@ Route route_of(const toml::table& t, std::size_t n, const std::filesystem::path&
 
 std::string Destination::describe() const {
   switch (kind) {
-    case Kind::Dicom: return "dicom " + ae_title + "@" + host + ":" + std::to_string(port) ;
+    case Kind::Dicom: return "dicom " + ae_title + "@" + host + ":" + std::to_string(port) + (tls ? " (TLS)" : "");
     case Kind::Stow: return "stow " + url;
     case Kind::Folder: return "folder " + path.string();
   }
@@ -137,7 +160,7 @@ NodeConfig parse_node_config(std::string_view text, const std::filesystem::path&
   if (c.key.empty()) throw E("key is needed: the site key file (radveil key new)");
   const auto* listen = table.get("listen") ? table.get("listen")->as_table() : nullptr;
   if (!listen) throw E("[listen] is needed: ae_title, port, allow");
-  c.listen = listen_of(*listen);
+  c.listen = listen_of(*listen, base);
   if (const auto* status = table.get("status")) {
     const auto* s = status->as_table();
     if (!s) throw E("status must be a table ([status] port = 8099)");

@@ -18,6 +18,13 @@ class NodeConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// DICOM TLS (PS3.15 B.9 BCP 195 profile): this side's certificate and key, and the CA whose
+// certificates it trusts for the other side.
+struct TlsSettings {
+  std::filesystem::path cert_file, key_file, ca_file;
+  bool require_peer_certificate = true;  // listener: a caller without a trusted certificate is refused
+};
+
 // A calling AE title the node accepts, and the host it must come from when one is given
 // ("CT01" or "CT01@10.1.2.3").
 struct AllowedCaller {
@@ -32,6 +39,7 @@ struct ListenSettings {
   int max_associations = 8;     // at once; more are rejected (transient)
   unsigned max_pdu = 65536;     // the largest PDU the node receives
   int timeout_seconds = 30;     // association negotiation and each DIMSE message
+  std::optional<TlsSettings> tls;
 };
 
 struct Destination {
@@ -41,6 +49,8 @@ struct Destination {
   std::string url;              // stow
   std::filesystem::path path;   // folder
   int timeout_seconds = 30;
+  int connections = 4;          // dicom: associations at once; stow: requests at once; folder: 1
+  std::optional<TlsSettings> tls;  // dicom: DICOM TLS to the destination
   std::string describe() const;  // "dicom RESEARCH@127.0.0.1:4242", never a patient value
 };
 
@@ -50,6 +60,7 @@ struct Route {
   profile::DeidOptions options;
   Destination destination;
   int retry_initial_seconds = 5, retry_max_seconds = 300;
+  int jobs = 0;  // de-identification threads (0: the cores shared among the routes)
 };
 
 struct NodeConfig {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "pipeline/export_run.h"
 
@@ -98,7 +101,7 @@ void RouteWorker::process(const std::string& study) {
   config.options = route_.options.header;
   config.clean_recognizable_visual_features = route_.options.clean_recognizable_visual_features;
   config.pixels.enabled = route_.options.clean_pixel_data;
-  config.jobs = 1;  // one thread per route: routes run side by side
+  config.jobs = std::max(1, route_.jobs);  // the node shares the cores among its routes
   pipeline::Export job(config, {route_.purpose, route_.recipient, now_seconds(), &services_.audit}, services_.store,
                        services_.policy, services_.site_key);
   const pipeline::RunReport report = job.deidentify();
@@ -121,17 +124,33 @@ void RouteWorker::process(const std::string& study) {
     if (i.delivered) disclosed[i.input_id] = i.output_path;
     else pending.push_back({i.input_id, config.output / i.output_path, i.output_path, i.sop_uid});
   }
-  try {
-    destination_->deliver(pending, [&](const Delivery& d) {
-      services_.store.mark_delivered(job.id(), d.input_id);
-      disclosed[d.input_id] = d.relative.string();
-      std::lock_guard lock(mutex_);
-      ++status_.delivered;
+  // Up to `connections` deliveries at once, each with its share of the instances.
+  const std::size_t lanes = std::min<std::size_t>(static_cast<std::size_t>(route_.destination.connections), pending.size());
+  std::vector<std::vector<Delivery>> shares(lanes);
+  for (std::size_t i = 0; i < pending.size(); ++i) shares[i % lanes].push_back(std::move(pending[i]));
+  std::mutex acknowledged;
+  std::vector<std::string> errors(lanes);
+  std::vector<std::thread> threads;
+  for (std::size_t lane = 0; lane < lanes; ++lane)
+    threads.emplace_back([&, lane] {
+      try {
+        destination_->deliver(shares[lane], [&](const Delivery& d) {
+          services_.store.mark_delivered(job.id(), d.input_id);
+          std::lock_guard lock(acknowledged);
+          disclosed[d.input_id] = d.relative.string();
+          std::lock_guard status_lock(mutex_);
+          ++status_.delivered;
+        });
+      } catch (const std::exception& e) {
+        errors[lane] = e.what();
+      }
     });
-  } catch (...) {
-    job.finish();  // what was decided is counted; the study's record waits for its last instance
-    throw;
-  }
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors)
+    if (!e.empty()) {
+      job.finish();  // what was decided is counted; the study's record waits for its last instance
+      throw DeliveryError(e);
+    }
   const auto recorded = job.record(services_.keys, disclosed);
   job.finish();
   std::lock_guard lock(mutex_);

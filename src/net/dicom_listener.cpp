@@ -1,5 +1,7 @@
 #include "net/dicom_listener.h"
 
+#include "net/dicom_tls.h"
+
 #include <dcmtk/dcmnet/assoc.h>
 #include <dcmtk/dcmnet/dul.h>
 #include <netdb.h>
@@ -81,10 +83,21 @@ void DicomListener::run() {
   const int request_timeout = std::min(settings_.timeout_seconds, kAssociationRequestSeconds);
   OFCondition cond = ASC_initializeNetwork(NET_ACCEPTOR, settings_.port, request_timeout, &network);
   if (cond.bad()) throw std::runtime_error("cannot listen on port " + std::to_string(settings_.port) + ": " + cond.text());
+  std::unique_ptr<DcmTLSTransportLayer> tls;  // outlives the network it is set on
+  if (settings_.tls) {
+    try {
+      tls = tls_layer(*settings_.tls, NET_ACCEPTOR);
+    } catch (...) {
+      ASC_dropNetwork(&network);
+      throw;
+    }
+    ASC_setTransportLayer(network, tls.get(), 0);
+  }
+  const OFBool secure = tls ? OFTrue : OFFalse;
   const IntakeEvents events{[this] { ++counters_.stored; }, [this](const std::string&) { ++counters_.refused; }};
   while (!stop_) {
     T_ASC_Association* assoc = nullptr;
-    cond = ASC_receiveAssociation(network, &assoc, settings_.max_pdu, nullptr, nullptr, OFFalse, DUL_NOBLOCK, 1);
+    cond = ASC_receiveAssociation(network, &assoc, settings_.max_pdu, nullptr, nullptr, secure, DUL_NOBLOCK, 1);
     if (cond == DUL_NOASSOCIATIONREQUEST) {
       ASC_destroyAssociation(&assoc);
       continue;

@@ -19,6 +19,7 @@
 #include "ledger/disclosures.h"
 #include "store/state_db.h"
 #include "store/state_store.h"
+#include "support/peers.h"
 #include "support/test_support.h"
 
 extern char** environ;
@@ -31,41 +32,6 @@ using nlohmann::json;
 
 int shell(const std::string& command) { return std::system(("{ " + command + "; } >/dev/null 2>&1").c_str()); }
 
-// A CA, the collector's certificate (for 127.0.0.1) and this node's (a TLS client certificate).
-void make_certificates(const fs::path& d) {
-  const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes ";
-  const std::string at = "cd " + d.string() + " && ";
-  ASSERT_EQ(shell(at + "openssl req -x509" + ec + "-keyout ca.key -out ca.pem -days 2 -subj /CN=radveil-test-ca"), 0);
-  std::ofstream(d / "server.ext") << "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n";
-  std::ofstream(d / "client.ext") << "extendedKeyUsage=clientAuth\n";
-  for (const std::string who : {"server", "client"}) {
-    ASSERT_EQ(shell(at + "openssl req" + ec + "-keyout " + who + ".key -out " + who + ".csr -subj /CN=radveil-test-" + who), 0);
-    ASSERT_EQ(shell(at + "openssl x509 -req -in " + who + ".csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out " + who +
-                    ".pem -extfile " + who + ".ext"),
-              0);
-  }
-}
-
-int free_port() {
-  for (int port = 20000 + static_cast<int>(getpid() % 20000);; ++port) {
-    std::ifstream tcp("/proc/net/tcp");
-    char needle[16];
-    std::snprintf(needle, sizeof needle, ":%04X ", port);
-    std::stringstream all;
-    all << tcp.rdbuf();
-    if (all.str().find(needle) == std::string::npos) return port;
-  }
-}
-
-bool listening(int port) {
-  char needle[32];
-  std::snprintf(needle, sizeof needle, "0100007F:%04X 00000000:0000 0A", port);
-  std::ifstream tcp("/proc/net/tcp");
-  std::stringstream all;
-  all << tcp.rdbuf();
-  return all.str().find(needle) != std::string::npos;
-}
-
 class AuditCollectorTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -73,7 +39,7 @@ class AuditCollectorTest : public ::testing::Test {
         << "rsyslog and openssl are needed (scripts/install-deps.sh installs them)";
     dir = std::make_unique<TempDir>();
     const fs::path d = dir->path();
-    make_certificates(d);
+    ASSERT_TRUE(make_test_certificates(d));
     port = free_port();
     std::ofstream(d / "rsyslog.conf") << "global(workDirectory=\"" << d.string() << "\" maxMessageSize=\"64k\"\n"
                                       << "  DefaultNetstreamDriver=\"gtls\" DefaultNetstreamDriverCAFile=\"" << (d / "ca.pem").string()
@@ -91,8 +57,7 @@ class AuditCollectorTest : public ::testing::Test {
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
     ASSERT_EQ(posix_spawnp(&collector, "rsyslogd", nullptr, nullptr, argv.data(), environ), 0);
-    for (int i = 0; i < 200 && !listening(port); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    ASSERT_TRUE(listening(port)) << "rsyslogd did not start listening on 127.0.0.1:" << port;
+    ASSERT_TRUE(wait_for_port(port, 10)) << "rsyslogd did not start listening on 127.0.0.1:" << port;
 
     std::ofstream(d / "audit.toml") << "source_id = \"radveil@test-gateway\"\n[syslog]\nhost = \"127.0.0.1\"\nport = " << port
                                     << "\nca_file = \"ca.pem\"\ncert_file = \"client.pem\"\nkey_file = \"client.key\"\n";

@@ -190,3 +190,47 @@ TEST(GatewayFaults, UnknownCallersBrokenPeersAndADownDestinationNeverStopTheNode
 }
 
 }  // namespace radveil::test
+
+namespace radveil::test {
+
+TEST(GatewayTls, OnlyCallersWithATrustedCertificateAreServedAndForwardingIsEncryptedToo) {
+  TempDir peers;
+  const fs::path certs = peers.path();
+  ASSERT_TRUE(make_test_certificates(certs));
+  // The destination: DCMTK's storescp over TLS, requiring our node's client certificate.
+  const int destination_port = free_port();
+  fs::create_directories(peers.path() / "received");
+  Process storescp({"storescp", "+tls", (certs / "server.key").string(), (certs / "server.pem").string(), "+cf",
+                    (certs / "ca.pem").string(), "-od", (peers.path() / "received").string(), std::to_string(destination_port)},
+                   peers.path() / "storescp.log");
+  ASSERT_TRUE(wait_for_port(destination_port, 10));
+  const std::string tls = "tls = { cert_file = \"" + (certs / "client.pem").string() + "\", key_file = \"" +
+                          (certs / "client.key").string() + "\", ca_file = \"" + (certs / "ca.pem").string() + "\" }";
+  NodeSetup s(1,
+              "[[route]]\nname = \"research\"\npurpose = \"HRESCH\"\nrecipient = \"lab\"\n"
+              "destination = { kind = \"dicom\", ae_title = \"STORESCP\", host = \"127.0.0.1\", port = " +
+                  std::to_string(destination_port) + ", " + tls + " }\n",
+              "stable_seconds = 1\n[listen.tls]\ncert_file = \"" + (certs / "server.pem").string() + "\"\nkey_file = \"" +
+                  (certs / "server.key").string() + "\"\nca_file = \"" + (certs / "ca.pem").string() + "\"\n");
+  auto node = s.start_node();
+  const std::string port = std::to_string(s.port), archive = (s.dir.path() / "synth" / "archive").string();
+  const std::string client = " +tls " + (certs / "client.key").string() + " " + (certs / "client.pem").string() + " +cf " +
+                             (certs / "ca.pem").string();
+  const auto run = [](const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); };
+  // Clear text, and TLS without a client certificate, are refused; TLS with one is served.
+  EXPECT_NE(run("echoscu -aet SENDER -aec RADVEIL 127.0.0.1 " + port), 0);
+  EXPECT_NE(run("echoscu +tla +cf " + (certs / "ca.pem").string() + " -aet SENDER -aec RADVEIL 127.0.0.1 " + port), 0);
+  EXPECT_EQ(run("storescu -nh +sd +r" + client + " -aet SENDER -aec RADVEIL 127.0.0.1 " + port + " " + archive), 0);
+  // The route forwards over TLS with the node's own certificate.
+  const auto received = [&] {
+    std::size_t n = 0;
+    for (const auto& e : fs::recursive_directory_iterator(peers.path() / "received")) n += e.is_regular_file();
+    return n;
+  };
+  for (int i = 0; i < 300 && received() < s.expected_instances(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(received(), s.expected_instances()) << read_file(peers.path() / "storescp.log");
+  EXPECT_EQ(s.recorded_instances(), s.expected_instances());
+  EXPECT_EQ(node->stop(), 0);
+}
+
+}  // namespace radveil::test

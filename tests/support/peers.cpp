@@ -66,9 +66,10 @@ bool listening_on(int port) {
 }
 
 int free_port() {
-  static int next = 20000 + static_cast<int>(getpid() % 1000) * 20;
+  // Below Linux's ephemeral range (32768-60999): no outgoing connection can take the port later.
+  static int next = 20000 + static_cast<int>(getpid() % 600) * 20;
   for (;; ++next) {
-    if (next > 60000) next = 20000;
+    if (next > 32000) next = 20000;
     char needle[16];
     std::snprintf(needle, sizeof needle, ":%04X ", next);
     if (proc_net_tcp().find(needle) == std::string::npos) return next++;
@@ -81,6 +82,21 @@ bool wait_for_port(int port, int seconds) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
+}
+
+bool make_test_certificates(const std::filesystem::path& d) {
+  const auto shell = [](const std::string& c) { return std::system(("{ " + c + "; } >/dev/null 2>&1").c_str()) == 0; };
+  const std::string ec = " -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes ";
+  const std::string at = "cd " + d.string() + " && ";
+  if (!shell(at + "openssl req -x509" + ec + "-keyout ca.key -out ca.pem -days 2 -subj /CN=radveil-test-ca")) return false;
+  std::ofstream(d / "server.ext") << "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n";
+  std::ofstream(d / "client.ext") << "extendedKeyUsage=clientAuth\n";
+  for (const std::string who : {"server", "client"})
+    if (!shell(at + "openssl req" + ec + "-keyout " + who + ".key -out " + who + ".csr -subj /CN=radveil-test-" + who) ||
+        !shell(at + "openssl x509 -req -in " + who + ".csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -out " + who +
+               ".pem -extfile " + who + ".ext"))
+      return false;
+  return true;
 }
 
 Process::Process(const std::vector<std::string>& args, const std::filesystem::path& log) {

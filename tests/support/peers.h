@@ -18,6 +18,10 @@ int free_port();
 bool listening_on(int port);
 bool wait_for_port(int port, int seconds);
 
+// In `dir`: ca.pem (a test CA), server.pem/.key (for 127.0.0.1) and client.pem/.key (a TLS
+// client certificate), all signed by the CA, made with the openssl command. False on failure.
+bool make_test_certificates(const std::filesystem::path& dir);
+
 // A child process: stdout and stderr to `log`; SIGTERM (then SIGKILL after 10 s) when destroyed.
 class Process {
  public:
