@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "gateway/node.h"
+#include "gateway/node_log.h"
 
 namespace radveil::cli {
 namespace {
@@ -66,9 +67,11 @@ void serve(const std::string& config_file, bool check_only) {
       return;
     }
   });
-  std::printf("radveil serve: %s on port %d, %zu route(s); state %s (SIGTERM drains and stops)\n",
-              config.listen.ae_title.c_str(), config.listen.port, config.routes.size(), config.state.c_str());
-  std::fflush(stdout);
+  gateway::log_event("node-started", {{"ae_title", config.listen.ae_title},
+                                     {"port", config.listen.port},
+                                     {"tls", config.listen.tls.has_value()},
+                                     {"routes", config.routes.size()},
+                                     {"state", config.state.string()}});
   std::string failure;
   try {
     node->run();
@@ -80,8 +83,8 @@ void serve(const std::string& config_file, bool check_only) {
     signal_taker.join();
   }
   curl_global_cleanup();
+  gateway::log_event("node-stopped", {{"error", failure}});
   if (!failure.empty()) throw CommandFailure{1, failure};
-  std::printf("radveil serve: stopped\n");
 }
 
 void status(const std::string& config_file, const std::string& state, bool json) {

@@ -1,5 +1,6 @@
 #include "net/dicom_listener.h"
 
+#include "gateway/node_log.h"
 #include "net/dicom_tls.h"
 
 #include <dcmtk/dcmnet/assoc.h>
@@ -117,16 +118,19 @@ void DicomListener::run() {
     for (const auto& [ae, hosts] : allowed_callers)
       allowed |= ae == calling && (hosts.empty() || std::find(hosts.begin(), hosts.end(), host) != hosts.end());
     if (!allowed) {
+      gateway::log_event("association-rejected", {{"calling_ae", calling}, {"peer", host}, {"reason", "calling AE title or host not allowed"}});
       ++counters_.rejected;
       reject(assoc, ASC_RESULT_REJECTEDPERMANENT, ASC_SOURCE_SERVICEUSER, ASC_REASON_SU_CALLINGAETITLENOTRECOGNIZED);
       continue;
     }
     if (called != settings_.ae_title) {
+      gateway::log_event("association-rejected", {{"calling_ae", calling}, {"peer", host}, {"reason", "called AE title is not the node's"}});
       ++counters_.rejected;
       reject(assoc, ASC_RESULT_REJECTEDPERMANENT, ASC_SOURCE_SERVICEUSER, ASC_REASON_SU_CALLEDAETITLENOTRECOGNIZED);
       continue;
     }
     if (counters_.active >= settings_.max_associations) {
+      gateway::log_event("association-rejected", {{"calling_ae", calling}, {"peer", host}, {"reason", "max_associations reached"}});
       ++counters_.rejected;
       reject(assoc, ASC_RESULT_REJECTEDTRANSIENT, ASC_SOURCE_SERVICEPROVIDER_PRESENTATION_RELATED,
              ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED);
@@ -138,6 +142,7 @@ void DicomListener::run() {
              ASC_REASON_SP_PRES_TEMPORARYCONGESTION);
       continue;
     }
+    gateway::log_event("association-accepted", {{"calling_ae", calling}, {"peer", host}});
     ++counters_.associations;
     ++counters_.active;
     std::thread([this, assoc, &shared, events] {

@@ -104,7 +104,7 @@ TEST(GatewayFaults, TenSigkillsAtRandomMomentsLoseAndDuplicateNothing) {
   for (int kill = 0; kill < 10; ++kill) {
     auto node = s.start_node("node-" + std::to_string(kill) + ".log");
     auto sender = s.send_archive("storescu-" + std::to_string(kill) + ".log");
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 2500)(rng)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(50, 1500)(rng)));
     node->kill_now();
     sender->stop_when_done(30);  // its association died with the node: what it was not told is resent below
   }
@@ -135,7 +135,7 @@ TEST(GatewayFaults, UnknownCallersBrokenPeersAndADownDestinationNeverStopTheNode
               dicom_route("research", down_port) +
                   "[[route]]\nname = \"folder\"\npurpose = \"HRESCH\"\nrecipient = \"lab\"\n"
                   "destination = { kind = \"folder\", path = \"folder-out\" }\n",
-              "stable_seconds = 1\ntimeout_seconds = 3\n");
+              "stable_seconds = 1\ntimeout_seconds = 2\n");
   auto node = s.start_node();
   const std::string port = std::to_string(s.port);
   // An unknown calling AE title is rejected at association time; a known one is served.
