@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "ledger/disclosures.h"
@@ -131,11 +132,12 @@ TEST(GatewayFaults, TenSigkillsAtRandomMomentsLoseAndDuplicateNothing) {
 TEST(GatewayFaults, UnknownCallersBrokenPeersAndADownDestinationNeverStopTheNode) {
   TempDir peers;
   const int down_port = free_port();  // the research destination is down at first
+  const int status_port = free_port();
   NodeSetup s(1,
               dicom_route("research", down_port) +
                   "[[route]]\nname = \"folder\"\npurpose = \"HRESCH\"\nrecipient = \"lab\"\n"
                   "destination = { kind = \"folder\", path = \"folder-out\" }\n",
-              "stable_seconds = 1\ntimeout_seconds = 2\n");
+              "stable_seconds = 1\ntimeout_seconds = 2\n[status]\nport = " + std::to_string(status_port) + "\n");
   auto node = s.start_node();
   const std::string port = std::to_string(s.port);
   // An unknown calling AE title is rejected at association time; a known one is served.
@@ -184,9 +186,58 @@ TEST(GatewayFaults, UnknownCallersBrokenPeersAndADownDestinationNeverStopTheNode
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(arrived, s.expected_instances());
+  // Late arrivals: a new instance of a study already delivered is a follow-up, recorded on its own
+  // and landing in the same pseudonymous study.
+  const fs::path late = s.dir.path() / "late.dcm";
+  std::string late_study;
+  for (const auto& i : s.answer["instances"])
+    if (i["expect"] == "deidentified" && late_study.empty()) {
+      fs::copy_file(s.dir.path() / "synth" / "archive" / i["path"].get<std::string>(), late);
+      late_study = i["study"];
+    }
+  ASSERT_EQ(std::system(("dcmodify -nb -m \"(0008,0018)=1.2.826.0.1.3680043.10.99.777\" " + late.string() + " >/dev/null 2>&1").c_str()), 0);
+  ASSERT_EQ(std::system(("storescu -aet SENDER -aec RADVEIL 127.0.0.1 " + port + " " + late.string() + " >/dev/null 2>&1").c_str()), 0);
+  std::set<std::string> pseudonymous;
+  std::size_t records = 0;
+  const auto count_records = [&] {
+    pseudonymous.clear();
+    records = 0;
+    for (const auto& d : s.disclosures())
+      if (d.study_uid == late_study && d.recipient == "lab") {
+        ++records;
+        pseudonymous.insert(d.pseudonymous_study_uid);
+      }
+    return records;
+  };
+  // Recorded once the destinations acknowledged it: wait for the file and the records.
+  for (int i = 0; i < 100 && (folder_files() < s.expected_instances() + 1 || count_records() < 4); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(folder_files(), s.expected_instances() + 1);
+  EXPECT_GE(records, 4u) << "each route's record(s) of the study, and each route's follow-up";
+  EXPECT_EQ(pseudonymous.size(), 1u) << "a follow-up lands in the same pseudonymous study";
+  // Operations: the status endpoint answers on loopback, as JSON and as Prometheus text.
+  const HttpReply json_status = http_get("http://127.0.0.1:" + std::to_string(status_port) + "/status");
+  EXPECT_EQ(json_status.status, 200);
+  EXPECT_EQ(json::parse(json_status.body)["associations"]["rejected"].get<int>() >= 1, true) << json_status.body;
+  const HttpReply metrics = http_get("http://127.0.0.1:" + std::to_string(status_port) + "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("radveil_route_instances_delivered_total{route=\"folder\"}"), std::string::npos) << metrics.body;
+  EXPECT_EQ(http_get("http://127.0.0.1:" + std::to_string(status_port) + "/other").status, 404);
+  // The node's log is JSON lines, and names no patient.
   ::close(stalled);
   EXPECT_TRUE(node->running()) << "the node is still up";
   EXPECT_EQ(node->stop(), 0);
+  std::istringstream log(read_file(s.dir.path() / "node.log"));
+  std::size_t events = 0;
+  for (std::string line; std::getline(log, line);) {
+    if (line.empty() || line[0] != '{') continue;  // DCMTK's own lines (there should be none)
+    const json e = json::parse(line);
+    EXPECT_TRUE(e.contains("time") && e.contains("event")) << line;
+    ++events;
+  }
+  EXPECT_GT(events, 5u);
+  const std::string text = read_file(s.dir.path() / "node.log");
+  for (const auto& v : s.answer["planted"]["identity"]) EXPECT_EQ(text.find(v.get<std::string>()), std::string::npos) << v;
 }
 
 }  // namespace radveil::test
@@ -227,7 +278,9 @@ TEST(GatewayTls, OnlyCallersWithATrustedCertificateAreServedAndForwardingIsEncry
     for (const auto& e : fs::recursive_directory_iterator(peers.path() / "received")) n += e.is_regular_file();
     return n;
   };
-  for (int i = 0; i < 300 && received() < s.expected_instances(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Recorded after the destination acknowledged the study's last instance: wait for both.
+  for (int i = 0; i < 300 && (received() < s.expected_instances() || s.recorded_instances() < s.expected_instances()); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(received(), s.expected_instances()) << read_file(peers.path() / "storescp.log");
   EXPECT_EQ(s.recorded_instances(), s.expected_instances());
   EXPECT_EQ(node->stop(), 0);
