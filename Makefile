@@ -4,6 +4,9 @@
 BUILD ?= build
 RELEASE_BUILD ?= build-release
 JOBS ?= $(shell nproc)
+# Unity batches of 16 for radveil's own sources: a full build (CI, `make test` on a fresh clone)
+# is about twice as fast; for quick incremental rebuilds while editing, `make UNITY=OFF`.
+UNITY ?= ON
 
 .PHONY: deps build release-build test demo clean
 
@@ -14,7 +17,7 @@ deps:
 # `cmake -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g"` in a build folder of your own gives full debug info.
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
-	  -DRADVEIL_WERROR=ON >/dev/null
+	  -DRADVEIL_WERROR=ON -DRADVEIL_UNITY=$(UNITY) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # The program as users and packagers build it (Release, -O3), here with warnings as errors, so a
@@ -22,8 +25,7 @@ build: deps
 # program: the test executables are built and run by the development build above. Compiled in
 # unity batches of 16 files (same flags, same warnings; 80 s instead of 190 s on 2 cores).
 release-build: deps
-	@cmake -S . -B $(RELEASE_BUILD) -DCMAKE_BUILD_TYPE=Release -DRADVEIL_WERROR=ON \
-	  -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16 >/dev/null
+	@cmake -S . -B $(RELEASE_BUILD) -DCMAKE_BUILD_TYPE=Release -DRADVEIL_WERROR=ON -DRADVEIL_UNITY=ON >/dev/null
 	@cmake --build $(RELEASE_BUILD) -j $(JOBS) --target radveil
 
 # One test more than cores: the tests with real peers (Orthanc, rsyslog, the node) mostly wait.
