@@ -95,6 +95,7 @@ void RouteWorker::loop() {
 }
 
 void RouteWorker::process(const std::string& study) {
+  const auto started = std::chrono::steady_clock::now();
   pipeline::DeidRunConfig config;
   const std::filesystem::path route_dir = services_.state / "routes" / route_.name;
   config.input = services_.spool.study_folder(study);
@@ -107,6 +108,7 @@ void RouteWorker::process(const std::string& study) {
   pipeline::Export job(config, {route_.purpose, route_.recipient, now_seconds(), &services_.audit}, services_.store,
                        services_.policy, services_.site_key);
   const pipeline::RunReport report = job.deidentify();
+  const auto deidentified = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mutex_);
     refused_[study] = {report.count(pipeline::OutcomeKind::Quarantined), report.count(pipeline::OutcomeKind::Withheld)};
@@ -154,15 +156,20 @@ void RouteWorker::process(const std::string& study) {
       job.finish();  // what was decided is counted; the study's record waits for its last instance
       throw DeliveryError(e);
     }
+  const auto delivered = std::chrono::steady_clock::now();
   const auto recorded = job.record(services_.keys, disclosed);
   job.finish();
+  const auto ms = [](auto from, auto to) { return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count(); };
   log_event("study-done", {{"route", route_.name},
                            {"study", study},
                            {"export", job.id()},
                            {"delivered", disclosed.size()},
                            {"quarantined", report.count(pipeline::OutcomeKind::Quarantined)},
                            {"withheld", report.count(pipeline::OutcomeKind::Withheld)},
-                           {"disclosures", recorded.positions.size()}});
+                           {"disclosures", recorded.positions.size()},
+                           {"ms", {{"deidentify", ms(started, deidentified)},
+                                   {"deliver", ms(deidentified, delivered)},
+                                   {"record", ms(delivered, std::chrono::steady_clock::now())}}}});
   std::lock_guard lock(mutex_);
   ++status_.studies;
   status_.disclosures += recorded.positions.size();
