@@ -167,9 +167,9 @@ void Node::run() {
   // Drain: no new associations; those in progress finish; each route finishes the study in hand.
   listener.stop();
   listening.join();
+  http.reset();  // before the routes go: the endpoint reads their status from its own thread
   for (auto& r : parts_->routes) r->stop();
   parts_->routes.clear();
-  http.reset();
   try {
     write_json_file(status_file, status());
   } catch (const std::exception&) {
