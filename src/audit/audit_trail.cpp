@@ -85,7 +85,9 @@ void AuditTrail::record(const AuditMessage& message) {
 ForwardResult AuditTrail::forward() {
   ForwardResult result;
   if (!config_.syslog) return result;
-  std::lock_guard lock(mutex_);
+  // Not the append lock: a slow collector must not hold up the instances being recorded. Lines
+  // appended meanwhile are complete or left for the next forward (no newline yet).
+  std::lock_guard lock(forward_mutex_);
   FileLock file_lock(fd_);
   std::uint64_t offset = sent_offset(config_.file);
   std::ifstream in(config_.file, std::ios::binary);

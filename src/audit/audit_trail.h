@@ -49,7 +49,8 @@ class AuditTrail {
   AuditConfig config_;
   AuditSource source_;
   int fd_ = -1;
-  std::mutex mutex_;
+  std::mutex mutex_;          // appending
+  std::mutex forward_mutex_;  // one forward at a time; appending goes on meanwhile
 };
 
 // Milliseconds since the epoch, now.
