@@ -29,18 +29,10 @@ int run_check(const fs::path& input, const fs::path& out) {
   nlohmann::json summary = nlohmann::json::array();
   int index = 0, with_face = 0;
   for (const auto& files : series) {
-    std::vector<dicom::LoadedInstance> loaded;
-    std::vector<DcmDataset*> datasets;
-    for (const auto& f : files) {
-      try {
-        loaded.push_back(dicom::load_complete(f));
-        datasets.push_back(loaded.back().dataset.get());
-      } catch (const std::exception&) {
-      }
-    }
+    const pipeline::LoadedSeries loaded = pipeline::load_series(files);
     char name[32];
     std::snprintf(name, sizeof name, "series-%03d", ++index);
-    const face::SeriesFaceReport report = face::check_series(datasets, detectors);
+    const face::SeriesFaceReport report = face::check_series(loaded.datasets, detectors);
     const bool face = report.outcome == face::SeriesFaceOutcome::Refused;
     with_face += face;
     const fs::path dir = out / name;

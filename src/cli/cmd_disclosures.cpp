@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/html_text.h"
 #include "consent/fhir_time.h"
 #include "consent/policy.h"
 #include "dicom/instance_file.h"
@@ -71,19 +72,7 @@ std::string csv_field(const std::string& s) {
   return q + "\"";
 }
 
-std::string html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string html(const std::string& s) { return html_escape(s); }
 
 struct RecipientInfo {
   std::string name, address;

@@ -73,6 +73,7 @@ struct Bound {
   WithdrawArgs withdraw;
   BreachArgs breach;
   std::string trace_path, trace_format = "text";
+  ScanArgs scan;
 };
 
 void add_key(CLI::App& app, Bound& b) {
@@ -265,6 +266,22 @@ void add_demo_and_checks(CLI::App& app, Bound& b) {
   check->add_option("DIR", b.check_input, "folder (or file) of DICOM series to check")->required();
   check->add_option("--out", b.check_out, "where renders and JSON go")->capture_default_str();
   check->callback([&b] { deface_check(b.check_input, b.check_out); });
+  auto* scan = app.add_subcommand("scan", "a release report: residual identity in headers and pixels, faces, re-identification risk");
+  scan->add_option("DIR", b.scan.input, "folder (or file) about to be released")->required();
+  scan->add_option("--against", b.scan.against, "the original folder: find its values in what is released");
+  scan->add_option("--key", b.scan.key, "with --against: radveil's key, to pair each released file with its original");
+  scan->add_option("--html", b.scan.html, "write the report as one self-contained HTML page");
+  scan->add_option("--json", b.scan.json, "write the report as JSON");
+  scan->add_option("--fail-on", b.scan.fail_on, "findings that make the exit status 4: none, low, medium, high")
+      ->check(CLI::IsMember({"none", "low", "medium", "high"}))
+      ->capture_default_str();
+  scan->add_option("--k", b.scan.k, "the k of k-anonymity to report patients below")->check(CLI::Range(1, 1000000))->capture_default_str();
+  scan->add_option("--quasi", b.scan.quasi,
+                   "quasi-identifiers, comma-separated (default: age-band,sex,study-year,modality,body-part,institution,"
+                   "device-model,height-band,weight-band)");
+  scan->add_flag("--header-only", b.scan.header_only, "headers only: no OCR of the pixels, no face check");
+  scan->add_option("--jobs,-j", b.scan.jobs, "parallel workers (default: all cores)")->check(CLI::Range(0, 1024));
+  scan->callback([&b] { scan_command(b.scan); });
 }
 
 }  // namespace

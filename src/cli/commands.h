@@ -28,6 +28,15 @@ void deid(const DeidArgs& args);
 void demo(const std::string& dir);
 void deface_check(const std::string& input, const std::string& out);
 
+struct ScanArgs {
+  std::string input, against, key, html, json, fail_on = "high", quasi;
+  std::size_t k = 5;
+  bool header_only = false;
+  unsigned jobs = 0;
+};
+// Exit status 4 when findings at or above --fail-on remain.
+void scan_command(const ScanArgs& args);
+
 struct ExportArgs {
   std::string purpose, recipient;
   StateArgs state;

@@ -21,3 +21,22 @@ std::string utf8_to_latin1(std::string_view utf8) {
 }
 
 }  // namespace radveil
+
+namespace radveil {
+
+std::string latin1_to_utf8(std::string_view latin1) {
+  std::string out;
+  out.reserve(latin1.size());
+  for (const char ch : latin1) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out.push_back(ch);
+    } else {
+      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
+      out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    }
+  }
+  return out;
+}
+
+}  // namespace radveil

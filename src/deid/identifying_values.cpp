@@ -98,6 +98,12 @@ void collect(DcmItem& item, const profile::OptionSet& options, IdentifyingValues
 
 }  // namespace
 
+bool is_patient_identifier_attribute(std::uint16_t group, std::uint16_t element) {
+  return listed(kPatientIdentifiers, group, element);
+}
+bool is_institution_attribute(std::uint16_t group, std::uint16_t element) { return listed(kInstitution, group, element); }
+bool is_device_attribute(std::uint16_t group, std::uint16_t element) { return listed(kDevice, group, element); }
+
 void IdentifyingValues::add_person_name(std::string_view pn) {
   static constexpr std::array<std::string_view, 12> kAffixes = {"DR", "MR", "MRS", "MS", "MISS", "JR", "SR",
                                                                  "MD", "PHD", "II", "III", "PROF"};
@@ -144,6 +150,11 @@ void IdentifyingValues::add_date(std::string_view da) {
                                   d + "." + m + "." + y, d + "/" + m + "/" + y, m + "/" + d + "/" + y,
                                   d + "-" + m + "-" + y})
     add_unique(substrings_, form);
+}
+
+void IdentifyingValues::merge(const IdentifyingValues& other) {
+  for (const auto& w : other.words_) add_unique(words_, w);
+  for (const auto& s : other.substrings_) add_unique(substrings_, s);
 }
 
 bool IdentifyingValues::found_in(std::string_view text) const {

@@ -4,6 +4,7 @@
 // the cleaning of free text (option C) and the residual check of the output.
 #include <dcmtk/dcmdata/dctk.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ class IdentifyingValues {
   // A DA value: matched in the common written forms (YYYYMMDD, YYYY-MM-DD, DD.MM.YYYY, ...).
   void add_date(std::string_view da);
 
+  // Adds every value of `other` (a union over several instances).
+  void merge(const IdentifyingValues& other);
+
   bool empty() const { return words_.empty() && substrings_.empty(); }
   std::size_t size() const { return words_.size() + substrings_.size(); }
   // True if any identifying value occurs in `text` (case-insensitive).
@@ -36,6 +40,12 @@ class IdentifyingValues {
   std::vector<std::string> words_;       // upper-case, whole-word matches
   std::vector<std::string> substrings_;  // upper-case, matched anywhere
 };
+
+// The attributes whose whole value identifies the patient (IDs, address, telephone, accession...),
+// the institution (name, address, department) or the device (station, serial number, UID).
+bool is_patient_identifier_attribute(std::uint16_t group, std::uint16_t element);
+bool is_institution_attribute(std::uint16_t group, std::uint16_t element);
+bool is_device_attribute(std::uint16_t group, std::uint16_t element);
 
 // Gathers the identifying values of a dataset at any depth of sequences.
 IdentifyingValues collect_identifying_values(DcmItem& dataset, const profile::OptionSet& options);

@@ -1,0 +1,201 @@
+#include <opencv2/imgcodecs.hpp>
+
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/base64.h"
+#include "core/html_text.h"
+#include "core/version.h"
+#include "scan/scan_report.h"
+
+namespace radveil::scan {
+namespace {
+
+constexpr std::size_t kRowsPerKind = 50;  // the rest is in the JSON
+
+std::string png_data_uri(const cv::Mat& image) {
+  std::vector<uchar> png;
+  if (image.empty() || !cv::imencode(".png", image, png)) return {};
+  return "data:image/png;base64," + base64(std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+}
+
+std::string percent(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", share * 100);
+  return buf;
+}
+
+std::string decimal(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+const char* kStyle =
+    "body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}"
+    "main{max-width:70em;margin:0 auto;padding:1em 1.5em}"
+    ".verdict{border-radius:8px;padding:1em 1.4em;margin:0 0 1em 0;color:#fff}"
+    ".verdict h1{margin:0;font-size:1.9em}.verdict p{margin:.3em 0 0 0;font-size:1.05em}"
+    ".pass{background:#1d6b35}.fail{background:#a4161a}"
+    ".chips span{display:inline-block;background:rgba(255,255,255,.2);border-radius:4px;padding:.1em .5em;margin:.3em .3em 0 0}"
+    "table{border-collapse:collapse;width:100%;margin:.4em 0 1em 0;font-size:.92em}"
+    "th,td{border-bottom:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}"
+    "th{background:#eee}code{font-size:.95em;word-break:break-all}"
+    ".sev{font-weight:bold;border-radius:3px;padding:0 .35em;color:#fff}"
+    ".high{background:#a4161a}.medium{background:#b26b00}.low{background:#5c6b73}"
+    ".grid{display:flex;flex-wrap:wrap;gap:.8em}.grid figure{margin:0;background:#fff;border:1px solid #ddd;padding:.4em}"
+    ".grid figcaption{font-size:.8em;max-width:256px;word-break:break-all}"
+    ".summary td:first-child{width:22em}.muted{color:#666}";
+
+void verdict(std::ostringstream& out, const ScanReport& r) {
+  const auto decisive = r.decisive();
+  std::map<std::string, std::size_t> kinds;
+  for (const auto* f : decisive) ++kinds[f->kind];
+  out << "<section class=\"verdict " << (decisive.empty() ? "pass" : "fail") << "\" id=\"verdict\">";
+  out << "<h1>Safe to release: " << (decisive.empty() ? "YES" : "NO") << "</h1><p>";
+  if (decisive.empty())
+    out << "No finding at or above <b>" << fail_level_name(r.fail_on) << "</b> in " << r.files << " files.";
+  else
+    out << decisive.size() << " finding" << (decisive.size() == 1 ? "" : "s") << " at or above <b>"
+        << fail_level_name(r.fail_on) << "</b> decide it:";
+  out << "</p>";
+  if (!kinds.empty()) {
+    out << "<p class=\"chips\">";
+    for (const auto& [k, n] : kinds) out << "<span>" << html_escape(k) << " &times; " << n << "</span>";
+    out << "</p>";
+  }
+  if (!r.pixels_examined) out << "<p>Pixels were not examined (--header-only): burned-in text and faces are unchecked.</p>";
+  out << "</section>";
+}
+
+void summary(std::ostringstream& out, const ScanReport& r) {
+  out << "<table class=\"summary\">";
+  auto row = [&](const std::string& k, const std::string& v) { out << "<tr><td>" << k << "</td><td>" << v << "</td></tr>"; };
+  row("Folder scanned", "<code>" + html_escape(r.input) + "</code>");
+  row("Files", std::to_string(r.files) + " (" + std::to_string(r.dicom_files) + " DICOM, " + std::to_string(r.other_files) +
+                   " other, " + std::to_string(r.unreadable_files) + " unreadable)");
+  row("Findings", std::to_string(r.count(Severity::High)) + " high, " + std::to_string(r.count(Severity::Medium)) +
+                      " medium, " + std::to_string(r.count(Severity::Low)) + " low");
+  row("Frames examined for text", r.pixels_examined ? std::to_string(r.frames_examined) + " (" +
+                                                          std::to_string(r.text_frames_found) + " with text)"
+                                                    : "none (--header-only)");
+  row("CT/MR series checked for a face", r.faces_examined ? std::to_string(r.series.size()) : "none (--header-only)");
+  row("k-anonymity (" + std::to_string(r.risk.patients) + " patients)",
+      std::to_string(r.risk.k) + " (asked: " + std::to_string(r.risk.k_threshold) + ")");
+  if (r.against) {
+    std::string how;
+    for (const auto& [k, n] : r.matched_by) how += (how.empty() ? "" : ", ") + std::to_string(n) + " by " + k;
+    row("Compared with the originals", std::to_string(r.source_instances) + " original instances; " + html_escape(how));
+  }
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.1f s", r.seconds);
+  row("Scan time", secs);
+  out << "</table>";
+}
+
+void findings(std::ostringstream& out, const ScanReport& r) {
+  std::map<std::string, std::vector<const Finding*>> by_kind;
+  std::map<std::string, Severity> severity;
+  for (const auto& f : r.findings) {
+    by_kind[f.kind].push_back(&f);
+    severity[f.kind] = std::max(severity.count(f.kind) ? severity[f.kind] : f.severity, f.severity);
+  }
+  std::vector<std::string> order;
+  for (const auto& [k, v] : by_kind) order.push_back(k);
+  std::stable_sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
+    return severity[a] > severity[b] || (severity[a] == severity[b] && by_kind[a].size() > by_kind[b].size());
+  });
+  out << "<h2>Findings by kind</h2>";
+  if (order.empty()) out << "<p>None.</p>";
+  for (const auto& kind : order) {
+    const auto& list = by_kind[kind];
+    const std::string sev(severity_name(severity[kind]));
+    out << "<h3 id=\"kind-" << html_escape(kind) << "\"><span class=\"sev " << sev << "\">" << sev << "</span> "
+        << html_escape(kind) << " &mdash; " << list.size() << "</h3><p class=\"muted\">"
+        << html_escape(kind_description(kind)) << "</p>";
+    out << "<table><tr><th>File</th><th>Where</th><th>Excerpt (masked)</th></tr>";
+    for (std::size_t i = 0; i < list.size() && i < kRowsPerKind; ++i)
+      out << "<tr><td><code>" << html_escape(list[i]->file) << "</code></td><td><code>" << html_escape(list[i]->location)
+          << "</code></td><td><code>" << html_escape(list[i]->excerpt) << "</code></td></tr>";
+    out << "</table>";
+    if (list.size() > kRowsPerKind) out << "<p class=\"muted\">and " << list.size() - kRowsPerKind << " more (JSON report)</p>";
+  }
+}
+
+void frames(std::ostringstream& out, const ScanReport& r) {
+  if (!r.pixels_examined) return;
+  out << "<h2>Frames with burned-in text</h2>";
+  if (r.text_frames.empty()) {
+    out << "<p>None found in " << r.frames_examined << " frames.</p>";
+    return;
+  }
+  if (r.text_frames_found > r.text_frames.size())
+    out << "<p class=\"muted\">The first " << r.text_frames.size() << " of " << r.text_frames_found << ".</p>";
+  out << "<div class=\"grid\">";
+  for (const auto& f : r.text_frames)
+    out << "<figure><img alt=\"frame with text\" src=\"" << png_data_uri(f.thumbnail) << "\"><figcaption><code>"
+        << html_escape(f.file) << "</code> frame " << f.frame + 1 << ": " << f.boxes << " region(s)</figcaption></figure>";
+  out << "</div>";
+}
+
+void faces(std::ostringstream& out, const ScanReport& r) {
+  if (!r.faces_examined) return;
+  out << "<h2>Faces (CT and MR series)</h2>";
+  if (r.series.empty()) out << "<p>No CT or MR series.</p>";
+  for (const auto& s : r.series) {
+    out << "<h3>" << html_escape(s.label) << ": " << (s.face ? "<span class=\"sev high\">face found</span>" : html_escape(s.outcome))
+        << "</h3><p class=\"muted\"><code>" << html_escape(s.file) << "</code></p><div class=\"grid\">";
+    for (const auto& image : s.renders)
+      out << "<figure><img alt=\"surface render\" src=\"" << png_data_uri(image) << "\"></figure>";
+    out << "</div>";
+  }
+}
+
+void risk_section(std::ostringstream& out, const ScanReport& r) {
+  const auto& a = r.risk;
+  out << "<h2>Re-identification risk of what is kept</h2><table class=\"summary\">";
+  auto row = [&](const std::string& k, const std::string& v) { out << "<tr><td>" << k << "</td><td>" << v << "</td></tr>"; };
+  std::string names;
+  for (const auto& n : a.quasi_identifiers) names += (names.empty() ? "" : ", ") + n;
+  row("Quasi-identifiers", html_escape(names));
+  row("Patients / equivalence classes", std::to_string(a.patients) + " / " + std::to_string(a.classes));
+  row("k-anonymity (smallest class)", std::to_string(a.k));
+  row("Patients in classes smaller than " + std::to_string(a.k_threshold),
+      std::to_string(a.patients_below_threshold) + " (" + percent(a.share_below_threshold) + ")");
+  row("Prosecutor risk: highest", decimal(a.highest_prosecutor_risk));
+  row("Prosecutor risk: average", decimal(a.average_prosecutor_risk));
+  out << "</table>";
+  if (a.rarest.empty()) return;
+  out << "<h3>Rarest combinations</h3><table><tr>";
+  for (const auto& n : a.quasi_identifiers) out << "<th>" << html_escape(n) << "</th>";
+  out << "<th>Patients</th></tr>";
+  for (const auto& c : a.rarest) {
+    out << "<tr>";
+    for (const auto& v : c.values) out << "<td>" << (v.empty() ? "<span class=\"muted\">(none)</span>" : html_escape(v)) << "</td>";
+    out << "<td>" << c.patients << "</td></tr>";
+  }
+  out << "</table>";
+}
+
+}  // namespace
+
+std::string render_html(const ScanReport& r) {
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">"
+         "<meta name=\"viewport\" content=\"width=device-width\"><title>radveil scan: "
+      << (r.safe() ? "safe to release" : "NOT safe to release") << "</title><style>" << kStyle << "</style></head><body><main>";
+  verdict(out, r);
+  summary(out, r);
+  findings(out, r);
+  frames(out, r);
+  faces(out, r);
+  risk_section(out, r);
+  out << "<p class=\"muted\">radveil " << kVersion << " &middot; excerpts are masked: each matched value shows its first "
+         "character only.</p></main></body></html>\n";
+  return out.str();
+}
+
+}  // namespace radveil::scan

@@ -1,0 +1,252 @@
+#include "scan/scan_run.h"
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include <opencv2/imgproc.hpp>
+
+#include "dicom/instance_file.h"
+#include "dicom/sniff.h"
+#include "dicom/structure_guard.h"
+#include "dicom/values.h"
+#include "face/face_detectors.h"
+#include "face/series_defacer.h"
+#include "pipeline/face_stage.h"
+#include "pipeline/input_walker.h"
+#include "pseudonym/secret_key.h"
+#include "risk/quasi_identifiers.h"
+#include "scan/header_scan.h"
+#include "scan/pixel_scan.h"
+#include "scan/source_index.h"
+#include "scan/text_patterns.h"
+
+namespace radveil::scan {
+namespace {
+
+namespace fs = std::filesystem;
+
+cv::Mat thumbnail(const cv::Mat& image) {
+  if (image.empty()) return image;
+  const double scale = static_cast<double>(ScanReport::kThumbnailSide) / std::max(image.cols, image.rows);
+  if (scale >= 1) return image.clone();
+  cv::Mat out;
+  cv::resize(image, out, cv::Size(), scale, scale, cv::INTER_AREA);
+  return out;
+}
+
+// The 128 bytes before "DICM", or empty for a bare dataset.
+std::string read_preamble(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string head(132, '\0');
+  in.read(head.data(), 132);
+  if (in.gcount() != 132 || head.compare(128, 4, "DICM") != 0) return {};
+  head.resize(128);
+  return head;
+}
+
+struct FileResult {
+  std::vector<Finding> findings;
+  std::vector<TextFrame> frames;
+  std::size_t frames_examined = 0;
+  bool dicom = false, other = false, unreadable = false;
+  std::string matched_by;
+};
+
+class Scan {
+ public:
+  explicit Scan(const ScanConfig& config)
+      : config_(config),
+        quasi_(config.quasi_identifiers.empty() ? risk::known_quasi_identifiers() : config.quasi_identifiers) {
+    if (!fs::exists(config.input)) throw std::runtime_error("nothing to scan at the path given");
+    if (config.against) {
+      if (!fs::exists(*config.against)) throw std::runtime_error("the original folder (--against) does not exist");
+      std::optional<pseudonym::SecretKey> key;
+      if (config.key) key = pseudonym::SecretKey::load_file(*config.key);
+      source_ = std::make_unique<SourceIndex>(*config.against, key);
+    }
+    if (config.pixels) reader_ = std::make_unique<pixels::TextReader>();
+  }
+
+  ScanReport run(const ScanProgress& progress) {
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<fs::path> files;
+    pipeline::for_each_input_file(config_.input, [&](const fs::path& f) { files.push_back(f); });
+    std::sort(files.begin(), files.end());
+    report_.input = config_.input.string();
+    report_.files = files.size();
+    report_.pixels_examined = report_.faces_examined = config_.pixels;
+    report_.fail_on = config_.fail_on;
+    if (source_) {
+      report_.against = true;
+      report_.source_instances = source_->instances();
+    }
+
+    std::atomic<std::size_t> next{0}, done{0};
+    const unsigned jobs = config_.jobs ? config_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    auto work = [&] {
+      for (std::size_t i = next++; i < files.size(); i = next++) {
+        FileResult r = scan_file(files[i]);
+        merge(std::move(r));
+        const std::size_t n = ++done;
+        if (progress) progress(n, files.size());
+      }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < std::min<std::size_t>(jobs, files.size()); ++t) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+
+    if (config_.pixels) check_faces();
+    else report_.findings.push_back({"pixels-not-examined", Severity::Low, "", "pixels", "--header-only"});
+    report_.risk = risk::assess_risk(quasi_.names(), quasi_.records(), config_.k);
+    std::stable_sort(report_.findings.begin(), report_.findings.end(), [](const Finding& a, const Finding& b) {
+      return a.severity != b.severity ? a.severity > b.severity : a.file < b.file;
+    });
+    std::sort(report_.text_frames.begin(), report_.text_frames.end(),
+              [](const TextFrame& a, const TextFrame& b) { return a.file != b.file ? a.file < b.file : a.frame < b.frame; });
+    report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return std::move(report_);
+  }
+
+ private:
+  // The path relative to the input, each component that shows identity masked; the components'
+  // own findings go to `out`.
+  std::string display_path(const fs::path& file, std::vector<Finding>& out) const {
+    fs::path rel = fs::is_directory(config_.input) ? file.lexically_relative(config_.input) : file.filename();
+    std::string shown;
+    for (const auto& part : rel) {
+      const std::string name = part.string();
+      auto matches = find_identity_in_path_component(name);
+      const bool source_value = source_ && source_->all().identity.found_in(name);
+      if (!shown.empty()) shown += '/';
+      if (matches.empty() && !source_value) {
+        shown += name;
+        continue;
+      }
+      const std::string masked = mask_all(name);
+      for (const auto& m : matches)
+        out.push_back({"path-identity", Severity::High, {}, "file or folder name", mask_match(name, m.begin, m.end)});
+      if (source_value) out.push_back({"source-value", Severity::High, {}, "file or folder name", masked});
+      shown += masked;
+    }
+    return shown;
+  }
+
+  FileResult scan_file(const fs::path& file) {
+    FileResult r;
+    const std::string shown = display_path(file, r.findings);
+    const dicom::Sniffed kind = dicom::sniff(file);
+    if (kind == dicom::Sniffed::NotDicom) {
+      r.other = true;
+      r.findings.push_back({"other-file", Severity::Medium, {}, "file", "not DICOM"});
+    } else if (kind == dicom::Sniffed::Unreadable) {
+      r.unreadable = true;
+      r.findings.push_back({"unreadable-file", Severity::High, {}, "file", "cannot be read"});
+    } else {
+      r.dicom = true;
+      scan_dicom(file, r);
+    }
+    for (auto& f : r.findings) f.file = shown;
+    for (auto& f : r.frames) f.file = shown;
+    return r;
+  }
+
+  void scan_dicom(const fs::path& file, FileResult& r) {
+    DcmFileFormat format;
+    try {
+      dicom::check_nesting_depth(file);
+    } catch (const std::exception&) {
+      r.unreadable = true;
+      r.findings.push_back({"unreadable-file", Severity::High, {}, "file", "sequences nested too deep"});
+      return;
+    }
+    const Uint32 lazy = config_.pixels ? DCM_MaxReadLength : dicom::kLazyValueThreshold;
+    if (format.loadFile(OFFilename(file.c_str()), EXS_Unknown, EGL_noChange, lazy, ERM_autoDetect).bad() ||
+        !format.getDataset()) {
+      r.unreadable = true;
+      r.findings.push_back({"unreadable-file", Severity::High, {}, "file", "not parseable as DICOM"});
+      return;
+    }
+    DcmDataset& ds = *format.getDataset();
+    if (config_.pixels && ds.loadAllDataIntoMemory().bad()) {
+      r.unreadable = true;
+      r.findings.push_back({"unreadable-file", Severity::High, {}, "file", "values cannot be read completely"});
+      return;
+    }
+    const std::string preamble = read_preamble(file);
+    DcmMetaInfo* meta = format.getMetaInfo();
+    HeaderScanInput in{meta && meta->card() > 0 ? meta : nullptr, &ds, preamble, source_.get()};
+    std::vector<Finding> header = scan_header(in);
+    r.findings.insert(r.findings.end(), std::make_move_iterator(header.begin()), std::make_move_iterator(header.end()));
+    if (source_) r.matched_by = std::string(source_->match(ds).how);
+    {
+      std::lock_guard lock(quasi_mutex_);
+      quasi_.add(ds);
+    }
+    if (!config_.pixels) return;
+    const std::string modality = dicom::get_string(ds, DCM_Modality);
+    const std::string series = dicom::get_string(ds, DCM_SeriesInstanceUID);
+    if ((modality == "CT" || modality == "MR") && !series.empty()) {
+      std::lock_guard lock(series_mutex_);
+      series_[series].push_back(file);
+    }
+    PixelScanResult pixels = scan_pixels(ds, *reader_);
+    r.frames_examined = pixels.frames_examined;
+    r.findings.insert(r.findings.end(), pixels.findings.begin(), pixels.findings.end());
+    for (auto& f : pixels.frames) r.frames.push_back({{}, f.frame, f.boxes, thumbnail(f.review)});
+  }
+
+  void merge(FileResult&& r) {
+    std::lock_guard lock(report_mutex_);
+    report_.dicom_files += r.dicom;
+    report_.other_files += r.other;
+    report_.unreadable_files += r.unreadable;
+    report_.frames_examined += r.frames_examined;
+    if (!r.matched_by.empty()) ++report_.matched_by[r.matched_by];
+    for (auto& f : r.findings) report_.findings.push_back(std::move(f));
+    report_.text_frames_found += r.frames.size();
+    for (auto& f : r.frames)
+      if (report_.text_frames.size() < ScanReport::kMaxThumbnails) report_.text_frames.push_back(std::move(f));
+  }
+
+  void check_faces() {
+    face::FaceDetectors detectors;
+    std::size_t index = 0;
+    for (auto& [uid, files] : series_) {
+      std::sort(files.begin(), files.end());
+      ++index;
+      const pipeline::LoadedSeries loaded = pipeline::load_series(files);  // unreadable files: reported by their own scan
+      SeriesFaceResult result;
+      result.label = "series " + std::to_string(index) + " (" + std::to_string(files.size()) + " instances)";
+      std::vector<Finding> ignored;
+      result.file = display_path(files.front(), ignored);
+      const face::SeriesFaceReport check = face::check_series(loaded.datasets, detectors);
+      result.face = check.outcome == face::SeriesFaceOutcome::Refused;
+      result.outcome = result.face ? "face" : check.reason.empty() ? "no face" : check.reason;
+      if (check.before)
+        for (const auto& view : check.before->views) result.renders.push_back(thumbnail(view.image));
+      if (result.face)
+        report_.findings.push_back({"face", Severity::High, result.file, result.label, check.detail});
+      report_.series.push_back(std::move(result));
+    }
+  }
+
+  const ScanConfig& config_;
+  std::unique_ptr<SourceIndex> source_;
+  std::unique_ptr<pixels::TextReader> reader_;
+  std::mutex report_mutex_, quasi_mutex_, series_mutex_;
+  ScanReport report_;
+  risk::QuasiIdentifierTable quasi_;
+  std::map<std::string, std::vector<fs::path>> series_;
+};
+
+}  // namespace
+
+ScanReport run_scan(const ScanConfig& config, const ScanProgress& progress) { return Scan(config).run(progress); }
+
+}  // namespace radveil::scan

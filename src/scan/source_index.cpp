@@ -1,0 +1,119 @@
+#include "scan/source_index.h"
+
+#include <dcmtk/dcmdata/dcpxitem.h>
+
+#include <memory>
+
+#include "core/sha256_hex.h"
+#include "dicom/instance_file.h"
+#include "dicom/sniff.h"
+#include "dicom/structure_guard.h"
+#include "dicom/values.h"
+#include "pipeline/input_walker.h"
+#include "scan/text_patterns.h"
+
+namespace radveil::scan {
+namespace {
+
+namespace fs = std::filesystem;
+
+void gather(DcmItem& item, SourceValues& values, std::set<std::string>& uids, int depth) {
+  if (depth > dicom::kMaxNestingDepth) return;
+  for (DcmObject* obj = item.nextInContainer(nullptr); obj != nullptr; obj = item.nextInContainer(obj)) {
+    if (obj->ident() == EVR_SQ) {
+      auto* seq = static_cast<DcmSequenceOfItems*>(obj);
+      for (unsigned long i = 0; i < seq->card(); ++i) gather(*seq->getItem(i), values, uids, depth + 1);
+      continue;
+    }
+    const DcmEVR vr = obj->ident();
+    if (vr != EVR_DA && vr != EVR_DT && vr != EVR_UI) continue;
+    const std::string value = dicom::element_string(*static_cast<DcmElement*>(obj));
+    for (auto v : dicom::split_values(value)) {
+      if (vr == EVR_UI) {
+        if (!v.empty() && v.rfind("1.2.840.10008.", 0) != 0) uids.insert(std::string(v));
+      } else if (is_real_date(v)) {
+        values.dates.add_date(v.substr(0, 8));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> SourceIndex::pixel_digest(DcmItem& dataset) {
+  DcmElement* pixels = nullptr;
+  if (dataset.findAndGetElement(DCM_PixelData, pixels).bad() || !pixels) return std::nullopt;
+  Sha256 sha;
+  bool any = false;
+  auto* pd = dynamic_cast<DcmPixelData*>(pixels);
+  DcmPixelSequence* fragments = nullptr;
+  E_TransferSyntax syntax = EXS_Unknown;
+  const DcmRepresentationParameter* param = nullptr;
+  if (pd) pd->getOriginalRepresentationKey(syntax, param);
+  if (pd && DcmXfer(syntax).isEncapsulated() && pd->getEncapsulatedRepresentation(syntax, param, fragments).good() && fragments) {
+    for (unsigned long i = 1; i < fragments->card(); ++i) {  // item 0 is the offset table
+      DcmPixelItem* item = nullptr;
+      Uint8* bytes = nullptr;
+      if (fragments->getItem(item, i).good() && item && item->getUint8Array(bytes).good() && bytes) {
+        sha.update(bytes, item->getLength());
+        any = true;
+      }
+    }
+  } else {
+    Uint8* bytes = nullptr;
+    if (pixels->getUint8Array(bytes).good() && bytes) {
+      sha.update(bytes, pixels->getLength());
+      any = true;
+    }
+  }
+  if (!any) return std::nullopt;
+  return sha.hex_digest();
+}
+
+SourceIndex::SourceIndex(const fs::path& original, std::optional<pseudonym::SecretKey> key) {
+  std::optional<pseudonym::Pseudonymizer> pseudonyms;
+  if (key) pseudonyms.emplace(*key);
+  profile::OptionSet strict, patient_only;
+  patient_only.add(profile::ProfileOption::RetainInstitutionIdentity);
+  patient_only.add(profile::ProfileOption::RetainDeviceIdentity);
+  pipeline::for_each_input_file(original, [&](const fs::path& file) {
+    const dicom::Sniffed kind = dicom::sniff(file);
+    if (kind != dicom::Sniffed::Part10 && kind != dicom::Sniffed::BareDataset) return;
+    try {
+      dicom::check_nesting_depth(file);
+      dicom::LoadedInstance loaded = key ? dicom::load_lazy(file) : dicom::load_complete(file);
+      DcmDataset& ds = *loaded.dataset;
+      ds.convertToUTF8();  // compared in UTF-8: the scan converts released values to UTF-8 too
+      SourceValues values;
+      values.identity = deid::collect_identifying_values(ds, strict);
+      values.patient_identity = deid::collect_identifying_values(ds, patient_only);
+      gather(ds, values, uids_, 0);
+      const std::size_t index = instances_.size();
+      const std::string sop = dicom::get_string(ds, DCM_SOPInstanceUID);
+      if (!sop.empty()) {
+        by_uid_.emplace(sop, index);
+        if (pseudonyms) by_keyed_uid_.emplace(pseudonyms->uid(sop), index);
+      }
+      if (!key)
+        if (auto digest = pixel_digest(ds)) by_pixels_.emplace(*digest, index);
+      all_.identity.merge(values.identity);
+      all_.patient_identity.merge(values.patient_identity);
+      all_.dates.merge(values.dates);
+      instances_.push_back(std::move(values));
+    } catch (const std::exception&) {
+      ++unreadable_;
+    }
+  });
+}
+
+SourceMatch SourceIndex::match(DcmItem& released) const {
+  const std::string sop = dicom::get_string(released, DCM_SOPInstanceUID);
+  if (auto it = by_keyed_uid_.find(sop); it != by_keyed_uid_.end()) return {&instances_[it->second], "key"};
+  if (auto it = by_uid_.find(sop); it != by_uid_.end()) return {&instances_[it->second], "uid"};
+  if (!by_pixels_.empty())
+    if (auto digest = pixel_digest(released))
+      if (auto it = by_pixels_.find(*digest); it != by_pixels_.end()) return {&instances_[it->second], "pixels"};
+  return {&all_, "all originals"};
+}
+
+}  // namespace radveil::scan

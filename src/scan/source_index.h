@@ -1,0 +1,59 @@
+#pragma once
+// `scan --against ORIGINAL`: the identifying values of every original instance, and how to find
+// the original of a released instance:
+//   1. through the key (radveil's own output: the released SOP Instance UID is the keyed
+//      pseudonym of the original's);
+//   2. the same SOP Instance UID (tools that keep UIDs);
+//   3. the same Pixel Data bytes (tools that replace UIDs but leave pixels as they were);
+//   4. otherwise every original's values at once (the strictest comparison, and the slowest).
+#include <dcmtk/dcmdata/dctk.h>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "deid/identifying_values.h"
+#include "pseudonym/pseudonymizer.h"
+
+namespace radveil::scan {
+
+struct SourceValues {
+  deid::IdentifyingValues identity;          // names, IDs, birth date, address, institution, device
+  deid::IdentifyingValues patient_identity;  // the same without institution and device
+  deid::IdentifyingValues dates;             // every real date of the instance, in written forms
+};
+
+// What a released instance is compared with.
+struct SourceMatch {
+  const SourceValues* values = nullptr;
+  std::string_view how;  // "key", "uid", "pixels", "all originals"
+};
+
+class SourceIndex {
+ public:
+  // Reads every DICOM file below `original` (headers; Pixel Data too when no key is given, for
+  // matching by pixels). Files that cannot be read are counted, not fatal.
+  SourceIndex(const std::filesystem::path& original, std::optional<pseudonym::SecretKey> key);
+
+  SourceMatch match(DcmItem& released) const;
+  // A UID of any original instance (study, series, instance, frame of reference, ...).
+  bool is_source_uid(const std::string& uid) const { return uids_.count(uid) > 0; }
+  // Every original's values at once (for file and folder names, which belong to no instance).
+  const SourceValues& all() const { return all_; }
+  std::size_t instances() const { return instances_.size(); }
+  std::size_t unreadable() const { return unreadable_; }
+  // SHA-256 of an instance's Pixel Data as stored (uncompressed bytes or fragments).
+  static std::optional<std::string> pixel_digest(DcmItem& dataset);
+
+ private:
+  std::vector<SourceValues> instances_;
+  SourceValues all_;
+  std::map<std::string, std::size_t> by_uid_, by_keyed_uid_, by_pixels_;
+  std::set<std::string> uids_;
+  std::size_t unreadable_ = 0;
+};
+
+}  // namespace radveil::scan
