@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "scan/scan_run.h"
 #include "cli/header_comparison.h"
 #include "consent/consent_import.h"
 #include "core/json_file.h"
@@ -76,7 +77,7 @@ void consent_demo(const fs::path& dir, const fs::path& archive, const nlohmann::
   const ledger::LedgerKeys keys = ledger::load_or_create_ledger_keys(dir / "state");
   audit::AuditTrail trail(audit::load_audit_config({}, dir / "state"), audit::local_source("", ""));
   const pipeline::ExportResult exported =
-      pipeline::run_export(config, {"HRESCH", "research-lab", now, &trail}, *store, policy, keys, site_key);
+      pipeline::run_export(config, {"HRESCH", "research-lab", now, &trail, std::nullopt}, *store, policy, keys, site_key);
   std::fputs(exported.report.summary_text().c_str(), stdout);
   std::printf("   output: %s (under research-lab's own key: no pseudonym or UID in common with %s)\n",
               config.output.c_str(), (dir / "deidentified").c_str());
@@ -103,6 +104,25 @@ void consent_demo(const fs::path& dir, const fs::path& archive, const nlohmann::
   std::printf("\n== 6. \"who else has seen my images?\": the letter to patient 1 (radveil disclosures --patient %s "
               "--format html)\n   %s (open it in a browser; patient 0, who opted out, would get an empty one)\n",
               ids[1].c_str(), letter.c_str());
+}
+
+// Step 7: the release report on step 2's output, compared with the originals through the key.
+void release_report_demo(const fs::path& dir, const fs::path& original, const fs::path& released, const fs::path& key_file) {
+  std::printf("\n== 7. the release report (radveil scan %s --against %s --key %s --html ...)\n", released.c_str(),
+              original.c_str(), key_file.c_str());
+  scan::ScanConfig config;
+  config.input = released;
+  config.against = original;
+  config.key = key_file;
+  const scan::ScanReport report = scan::run_scan(config);
+  const fs::path html = dir / "release-report.html";
+  std::ofstream(html) << scan::render_html(report);
+  std::printf("   %zu files, %zu frames OCR'd, %zu CT/MR series checked for a face; findings: %zu high, %zu medium, %zu low\n",
+              report.files, report.frames_examined, report.series.size(), report.count(scan::Severity::High),
+              report.count(scan::Severity::Medium), report.count(scan::Severity::Low));
+  std::printf("   k-anonymity %zu over %zu patients (the demo has three: every patient is unique, as the report says)\n",
+              report.risk.k, report.risk.patients);
+  std::printf("   safe to release: %s; the page for the privacy officer: %s\n", report.safe() ? "YES" : "NO", html.c_str());
 }
 
 void run_demo(const fs::path& dir) {
@@ -161,6 +181,7 @@ void run_demo(const fs::path& dir) {
                 after.c_str(), compare_headers(before, after).c_str());
   }
   consent_demo(dir, config.input, key, pseudonym::SecretKey::load_file(key_file));
+  release_report_demo(dir, config.input, config.output, key_file);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "cli/progress_bar.h"
 #include "cli/state_flags.h"
 #include "pipeline/export_run.h"
+#include "scan/finding.h"
 
 namespace radveil::cli {
 namespace {
@@ -20,8 +21,10 @@ void run(const DeidArgs& deid, const ExportArgs& args) {
   const consent::Policy policy = policy_in_force(args.state);
   const ledger::LedgerKeys keys = ledger_keys(args.state);
   const auto trail = audit_trail(args.state);  // before anything is written: nothing leaves unaudited
+  std::optional<scan::FailLevel> scan_gate;
+  if (!args.scan_gate.empty()) scan_gate = scan::parse_fail_level(args.scan_gate);
   const pipeline::ExportSettings settings{args.purpose, args.recipient, static_cast<std::int64_t>(std::time(nullptr)),
-                                          trail.get()};
+                                          trail.get(), scan_gate};
   ProgressBar bar;
   pipeline::ExportResult result;
   guarded_run([&] {
@@ -44,6 +47,18 @@ void run(const DeidArgs& deid, const ExportArgs& args) {
   std::printf("  audit messages: %s%s\n", trail->config().file.c_str(),
               result.audit.sent ? (", " + std::to_string(result.audit.sent) + " sent to the collector").c_str() : "");
   report_forward(result.audit);
+  if (!result.held_back.empty()) {
+    std::size_t instances = 0;
+    std::map<std::string, std::size_t> kinds;
+    for (const auto& study : result.held_back) {
+      instances += study.instances;
+      for (const auto& f : study.findings) ++kinds[f.kind];
+    }
+    std::printf("  held back by the scan gate (%s): %zu studies, %zu instances, in %s/%s (findings.json in each)\n",
+                args.scan_gate.c_str(), result.held_back.size(), instances, config.quarantine.c_str(), scan::kHeldBackFolder);
+    for (const auto& [kind, n] : kinds) std::printf("    %-24s %zu\n", kind.c_str(), n);
+    throw CommandFailure{4, std::to_string(result.held_back.size()) + " studies held back by the scan gate"};
+  }
 }
 
 }  // namespace

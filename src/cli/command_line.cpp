@@ -111,6 +111,10 @@ void add_deid_and_export(CLI::App& app, Bound& b) {
   exp->add_option("--purpose", b.export_args.purpose, "purpose of use code: HRESCH, AITRAIN, COMMDEV, COMMAI, ...")->required();
   exp->add_option("--recipient", b.export_args.recipient, "a registered recipient's ID (its key is derived from --key)")
       ->required();
+  exp->add_option("--scan-gate", b.export_args.scan_gate,
+                  "scan each written study as `radveil scan` does and hold back (quarantine) one with findings at or above "
+                  "this level: low, medium, high")
+      ->check(CLI::IsMember({"low", "medium", "high"}));
   state_flag(*exp, b.export_args.state);
   policy_flag(*exp, b.export_args.state);
   audit_flag(*exp, b.export_args.state);

@@ -38,7 +38,7 @@ struct ScanArgs {
 void scan_command(const ScanArgs& args);
 
 struct ExportArgs {
-  std::string purpose, recipient;
+  std::string purpose, recipient, scan_gate;
   StateArgs state;
 };
 void export_(const DeidArgs& deid, const ExportArgs& args);

@@ -106,7 +106,8 @@ Destination destination_of(const toml::table& t, const std::string& where, const
 
 Route route_of(const toml::table& t, std::size_t n, const std::filesystem::path& base) {
   std::string where = "route[" + std::to_string(n) + "].";
-  toml_only_keys<E>(t, {"name", "purpose", "recipient", "options", "destination", "retry_initial_seconds", "retry_max_seconds", "jobs"},
+  toml_only_keys<E>(t, {"name", "purpose", "recipient", "options", "destination", "retry_initial_seconds", "retry_max_seconds", "jobs",
+                     "scan_gate"},
                     where);
   Route r;
   r.name = toml_string<E>(t, "name", where);
@@ -136,6 +137,11 @@ Route route_of(const toml::table& t, std::size_t n, const std::filesystem::path&
   r.retry_initial_seconds = static_cast<int>(toml_integer<E>(t, "retry_initial_seconds", where, 5, 1, 3600));
   r.retry_max_seconds = static_cast<int>(toml_integer<E>(t, "retry_max_seconds", where, 300, 1, 86400));
   r.jobs = static_cast<int>(toml_integer<E>(t, "jobs", where, 0, 0, 1024));
+  if (t.contains("scan_gate")) {
+    const std::string level = toml_string<E>(t, "scan_gate", where);
+    if (level != "low" && level != "medium" && level != "high") throw E(where + "scan_gate must be \"low\", \"medium\" or \"high\"");
+    r.scan_gate = scan::parse_fail_level(level);
+  }
   return r;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "profile/deid_options.h"
+#include "scan/finding.h"
 
 namespace radveil::gateway {
 
@@ -61,6 +62,7 @@ struct Route {
   Destination destination;
   int retry_initial_seconds = 5, retry_max_seconds = 300;
   int jobs = 0;  // de-identification threads (0: the cores shared among the routes)
+  std::optional<scan::FailLevel> scan_gate;  // scan_gate = "high": studies failing the scan are held back
 };
 
 struct NodeConfig {

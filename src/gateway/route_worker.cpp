@@ -105,8 +105,8 @@ void RouteWorker::process(const std::string& study) {
   config.clean_recognizable_visual_features = route_.options.clean_recognizable_visual_features;
   config.pixels.enabled = route_.options.clean_pixel_data;
   config.jobs = std::max(1, route_.jobs);  // the node shares the cores among its routes
-  pipeline::Export job(config, {route_.purpose, route_.recipient, now_seconds(), &services_.audit}, services_.store,
-                       services_.policy, services_.site_key);
+  pipeline::Export job(config, {route_.purpose, route_.recipient, now_seconds(), &services_.audit, route_.scan_gate},
+                       services_.store, services_.policy, services_.site_key);
   const pipeline::RunReport report = job.deidentify();
   const auto deidentified = std::chrono::steady_clock::now();
   {
@@ -118,8 +118,9 @@ void RouteWorker::process(const std::string& study) {
       status_.withheld += counts.second;
     }
   }
-  // Deliver what was written and not yet acknowledged; record only what was.
-  const auto published = job.published();
+  // Deliver what was written, passed the scan gate and was not yet acknowledged; record only what was.
+  const scan::StudyGateResult gated = job.gate(job.published());
+  const auto& published = gated.passed;
   std::map<std::string, std::string> disclosed;
   std::vector<Delivery> pending;
   for (const auto& i : services_.store.unrecorded_instances(job.id())) {
@@ -166,6 +167,7 @@ void RouteWorker::process(const std::string& study) {
                            {"delivered", disclosed.size()},
                            {"quarantined", report.count(pipeline::OutcomeKind::Quarantined)},
                            {"withheld", report.count(pipeline::OutcomeKind::Withheld)},
+                           {"held_back_by_scan", gated.held_back.size()},
                            {"disclosures", recorded.positions.size()},
                            {"ms", {{"deidentify", ms(started, deidentified)},
                                    {"deliver", ms(deidentified, delivered)},

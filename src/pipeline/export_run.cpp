@@ -112,6 +112,12 @@ audit::ForwardResult Export::finish() {
   return audit_ ? audit_->forward() : audit::ForwardResult{};
 }
 
+scan::StudyGateResult Export::gate(const std::map<std::string, std::string>& published) const {
+  if (!settings_.scan_gate) return {published, {}};
+  return scan::gate_studies(config_.output, config_.quarantine, published, *settings_.scan_gate,
+                            static_cast<unsigned>(std::max(0, config_.jobs)));
+}
+
 ExportResult run_export(DeidRunConfig config, const ExportSettings& settings, store::StateStore& store,
                         const consent::Policy& policy, const ledger::LedgerKeys& keys, const pseudonym::SecretKey& site_key,
                         const Progress& progress, const std::function<void(const std::string&)>& started) {
@@ -121,8 +127,11 @@ ExportResult run_export(DeidRunConfig config, const ExportSettings& settings, st
   if (started) started(job.id());
   try {
     result.report = job.deidentify(progress);
-    // Record: one disclosure per patient and study this run (or an interrupted earlier one) published.
-    result.recorded = job.record(keys, job.published());
+    // Verify what was written (--scan-gate), then record: one disclosure per patient and study this
+    // run (or an interrupted earlier one) published and the gate let through.
+    scan::StudyGateResult gated = job.gate(job.published());
+    result.held_back = std::move(gated.held_back);
+    result.recorded = job.record(keys, gated.passed);
   } catch (...) {
     job.stopped();
     throw;

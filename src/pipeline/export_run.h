@@ -19,6 +19,7 @@
 #include "ledger/ledger_keys.h"
 #include "pipeline/deid_run.h"
 #include "pseudonym/secret_key.h"
+#include "scan/study_gate.h"
 #include "store/state_store.h"
 
 namespace radveil::pipeline {
@@ -29,6 +30,9 @@ struct ExportSettings {
   std::string purpose, recipient;
   std::int64_t at = 0;  // the time the export decides at
   audit::AuditTrail* audit = nullptr;  // where its audit messages go (the CLI always names one)
+  // --scan-gate: each written study is scanned (scan/study_gate.h) before it is recorded; one with
+  // findings at or above this level is held back in the quarantine.
+  std::optional<scan::FailLevel> scan_gate;
 };
 
 struct ExportResult {
@@ -36,6 +40,7 @@ struct ExportResult {
   RunReport report;
   ledger::RecordedDisclosures recorded;
   audit::ForwardResult audit;  // what reached the audit collector, if one is configured
+  std::vector<scan::HeldBackStudy> held_back;  // by the scan gate
 };
 
 class Export {
@@ -51,6 +56,10 @@ class Export {
 
   const std::string& id() const { return record_.id; }
   const std::filesystem::path& output() const { return config_.output; }
+  const std::filesystem::path& quarantine() const { return config_.quarantine; }
+  // With a scan gate: what of published() passes it (studies failing it are moved to the
+  // quarantine, scan/study_gate.h); without one, all of it.
+  scan::StudyGateResult gate(const std::map<std::string, std::string>& published) const;
 
   // Decide and de-identify: instances permitted are written to OUT (and noted in the state).
   RunReport deidentify(const Progress& progress = {});

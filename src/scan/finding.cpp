@@ -1,6 +1,8 @@
 #include "scan/finding.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <stdexcept>
 #include <utility>
 
@@ -95,6 +97,27 @@ bool fails(Severity s, FailLevel level) {
   return true;
 }
 
+// Context around a match, with every word that could be identity masked too: a word with a
+// capital or a digit in it keeps its first character only (names, IDs, dates), a lower-case word
+// stays readable ("born", "call", "no acute findings").
+void append_context(std::string& out, std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t end = i;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || static_cast<unsigned char>(text[end]) >= 0x80)) ++end;
+    if (end == i) {
+      append_clean(out, text.substr(i, 1));
+      ++i;
+      continue;
+    }
+    const std::string_view word = text.substr(i, end - i);
+    const bool plain = std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+    if (plain) append_clean(out, word);
+    else append_masked(out, word);
+    i = end;
+  }
+}
+
 std::string mask_match(std::string_view text, std::size_t begin, std::size_t end, std::size_t context) {
   end = std::min(end, text.size());
   begin = std::min(begin, end);
@@ -102,9 +125,11 @@ std::string mask_match(std::string_view text, std::size_t begin, std::size_t end
   const std::size_t to = char_start(text, std::min(text.size(), end + context));
   std::string out;
   if (from > 0) out += "...";
-  append_clean(out, text.substr(from, begin - from));
+  append_context(out, text.substr(from, begin - from));
+  out += "[";
   append_masked(out, text.substr(begin, end - begin));
-  append_clean(out, text.substr(end, to - end));
+  out += "]";
+  append_context(out, text.substr(end, to - end));
   if (to < text.size()) out += "...";
   return out;
 }

@@ -25,8 +25,10 @@ struct Finding {
   std::string excerpt;   // masked: the matched characters hidden but their first (see mask_match)
 };
 
-// `text` with [begin, end) masked: each character of the match after its first becomes '*',
-// at most `context` characters of text either side are kept, and the rest is cut ("...").
+// `text` with [begin, end) masked and bracketed: each character of the match after its first
+// becomes '*'; at most `context` characters either side are shown, their words masked the same
+// way unless plain lower-case words; the rest is cut ("..."). For the redacted text of --against
+// findings (values already "***"), begin = end = 0 shows the text with that masking alone.
 std::string mask_match(std::string_view text, std::size_t begin, std::size_t end, std::size_t context = 24);
 // A whole value masked (an identifier attribute's value, a path component).
 std::string mask_all(std::string_view value);

@@ -257,14 +257,14 @@ class HeaderScan {
 
   void source_values(const std::string& value, const std::string& location) {
     if (!identity_ || value.empty()) return;
-    if (identity_->found_in(value)) add("source-value", Severity::High, location, mask_match(identity_->redact(value), 0, 0, 80));
+    if (identity_->found_in(value)) add("source-value", Severity::High, location, mask_match(identity_->redact(value), 0, 0, 60));
     source_dates(value, location);
   }
 
   void source_dates(const std::string& value, const std::string& location) {
     if (!match_.values || retains_dates_ || value.empty()) return;
     if (match_.values->dates.found_in(value))
-      add("source-date", Severity::High, location, mask_match(match_.values->dates.redact(value), 0, 0, 80));
+      add("source-date", Severity::High, location, mask_match(match_.values->dates.redact(value), 0, 0, 60));
   }
 
   const HeaderScanInput& in_;

@@ -1,7 +1,10 @@
 #pragma once
 // Text burned into the pixels of one instance, found by the same detector, OCR and second look
 // as Clean Pixel Data (burned_in_text.h) on every frame, whatever the header says. The scan
-// redacts a copy in memory only to learn where the text is; nothing is written.
+// redacts the frames in memory only to learn where the text is; nothing is written. A region is
+// reported when OCR reads characters in it on the frame as it was (a drawn-looking region that
+// reads as nothing, such as the corner of an ultrasound sector, is blacked out by Clean Pixel
+// Data but is no finding).
 #include <dcmtk/dcmdata/dctk.h>
 
 #include <cstdint>

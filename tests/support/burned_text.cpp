@@ -250,6 +250,20 @@ std::vector<cv::Rect> line_regions(const cv::Mat& truth) {
   return lines;
 }
 
+deid::IdentifyingValues planted_identity() {
+  deid::IdentifyingValues v;
+  v.add_person_name("DOE^JOHN");
+  v.add_identifier("4242424");
+  v.add_date("19620314");
+  v.add_identifier("ST ELSEWHERE");
+  return v;
+}
+
+const pixels::TextReader& reader() {
+  static const pixels::TextReader kReader;
+  return kReader;
+}
+
 bool legible(const pixels::PixelFrames& frames, std::uint32_t f, const cv::Rect& line,
              const deid::IdentifyingValues& identity, const pixels::TextReader& reader) {
   const int pad = std::max(4, line.height / 2);

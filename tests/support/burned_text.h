@@ -31,6 +31,9 @@ std::vector<std::int64_t> stored_values(DcmDataset& dataset, const pixels::Pixel
 
 // The identifying text tests plant, and the identifying values it shows.
 inline const std::vector<std::string> kPlantedLines = {"DOE JOHN", "ID 4242424", "DOB 1962-03-14", "ST ELSEWHERE"};
+deid::IdentifyingValues planted_identity();
+// One Tesseract reader for a whole test executable (starting one costs a few hundred ms).
+const pixels::TextReader& reader();
 
 // Fonts: OpenCV's Hershey faces by their own numbers, and TrueType faces (DejaVu: sans, serif,
 // mono, condensed bold, extra-light, oblique) as kTrueType + an index into truetype_fonts().
