@@ -23,6 +23,7 @@ PACKAGES=(
   rsyslog rsyslog-gnutls openssl  # a TLS syslog collector the audit test starts (openssl makes its certificates)
   orthanc orthanc-dicomweb    # PACS and research destination (C-STORE, STOW-RS) in the gateway's tests
   time                        # /usr/bin/time -v: peak memory in the benchmark
+  chromium                    # headless: the scan report test opens the HTML page, takes a screenshot
 )
 
 missing=()

@@ -9,9 +9,21 @@
 namespace radveil::deid {
 namespace {
 
+// ASCII and the Latin-1 letters in UTF-8 (U+00E0-U+00FE but U+00F7: "ü" C3 BC -> "Ü" C3 9C)
+// upper-cased, so that "Müller" in one file matches "MÜLLER" in another. Byte lengths are kept,
+// so positions found in the upper-cased text hold in the original.
 std::string upper(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const auto c = static_cast<unsigned char>(out[i]);
+    if (c == 0xC3 && i + 1 < out.size()) {
+      const auto next = static_cast<unsigned char>(out[i + 1]);
+      if (next >= 0xA0 && next <= 0xBE && next != 0xB7) out[i + 1] = static_cast<char>(next - 0x20);
+      ++i;
+    } else {
+      out[i] = static_cast<char>(std::toupper(c));
+    }
+  }
   return out;
 }
 

@@ -27,8 +27,6 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-namespace {
-
 CommandResult run_command(const std::string& command_line) {
   const std::string command = command_line + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
@@ -40,8 +38,6 @@ CommandResult run_command(const std::string& command_line) {
   const int status = ::pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
-
-}  // namespace
 
 CommandResult run_radveil(const std::string& args) { return run_command(std::string(RADVEIL_BINARY) + " " + args); }
 

@@ -24,6 +24,8 @@ struct CommandResult {
   int exit_code;
   std::string output;  // stdout and stderr together
 };
+// Runs a shell command line (quoted by the caller); stdout and stderr together.
+CommandResult run_command(const std::string& command_line);
 // Runs the built `radveil` with the given argument string (shell-quoted by the caller).
 CommandResult run_radveil(const std::string& args);
 

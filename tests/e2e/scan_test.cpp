@@ -1,0 +1,322 @@
+// `radveil scan`: the release report. Run on a synthetic archive before de-identification it
+// finds every planted category at its attribute path; on radveil's own output it finds nothing
+// that decides; on deliberately weak de-identifications (only name and ID blanked, private
+// attributes kept, burned-in text kept) it names what remains by kind and path and exits 4. The
+// HTML page is opened by headless Chromium: verdict above the fold, nothing requested from the
+// network. The report itself never shows a planted value.
+#include <gtest/gtest.h>
+
+#include <dcmtk/dcmdata/dctk.h>
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <set>
+
+#include "dicom/sniff.h"
+#include "dicom/values.h"
+#include "pseudonym/pseudonymizer.h"
+#include "support/test_support.h"
+
+namespace radveil::test {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Scan {
+  CommandResult result;
+  json report;
+  std::string html;
+  // Does a finding of `kind` have a location containing `where`?
+  bool has(const std::string& kind, const std::string& where = "") const {
+    for (const auto& f : report["findings"])
+      if (f["kind"] == kind && f["location"].get<std::string>().find(where) != std::string::npos) return true;
+    return false;
+  }
+  std::size_t count(const std::string& kind, const std::string& severity = "") const {
+    std::size_t n = 0;
+    for (const auto& f : report["findings"]) n += f["kind"] == kind && (severity.empty() || f["severity"] == severity);
+    return n;
+  }
+  std::set<std::string> high_kinds() const {
+    std::set<std::string> kinds;
+    for (const auto& f : report["findings"])
+      if (f["severity"] == "high") kinds.insert(f["kind"].get<std::string>());
+    return kinds;
+  }
+};
+
+class ScanTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir = std::make_unique<TempDir>();
+    const auto synth = run_radveil("synth " + (*dir / "synth").string() + " --patients 3 --slices 4 --rows 128");
+    ASSERT_EQ(synth.exit_code, 0) << synth.output;
+    archive = *dir / "synth" / "archive";
+    answer = json::parse(std::ifstream(*dir / "synth" / "answer-key.json"));
+    key = *dir / "site.key";
+    write_fixed_key(key, 15);
+    released = *dir / "released";
+    const auto deid = run_radveil("deid " + archive.string() + " " + released.string() + " --key " + key.string() +
+                                  " --option clean-pixel-data --quarantine " + (*dir / "q").string());
+    ASSERT_EQ(deid.exit_code, 0) << deid.output;
+    fs::remove_all(released / ".radveil");  // the job's own state is not part of the release
+  }
+  static void TearDownTestSuite() { dir.reset(); }
+
+  static Scan scan(const fs::path& folder, const std::string& extra = "") {
+    static int n = 0;
+    const fs::path json_file = *dir / ("scan-" + std::to_string(++n) + ".json");
+    const fs::path html_file = *dir / ("scan-" + std::to_string(n) + ".html");
+    Scan s;
+    s.result = run_radveil("scan " + folder.string() + " --json " + json_file.string() + " --html " + html_file.string() + " " + extra);
+    if (fs::exists(json_file)) s.report = json::parse(std::ifstream(json_file));
+    s.html = read_file(html_file);
+    return s;
+  }
+
+  // A copy of `from` with `change` applied to each DICOM file's dataset, saved as it came.
+  static fs::path modified_copy(const fs::path& from, const std::string& name,
+                                const std::function<void(const fs::path&, DcmDataset&)>& change) {
+    const fs::path to = *dir / name;
+    fs::copy(from, to, fs::copy_options::recursive);
+    for (const auto& entry : fs::recursive_directory_iterator(to)) {
+      if (!entry.is_regular_file()) continue;
+      const auto kind = dicom::sniff(entry.path());
+      if (kind != dicom::Sniffed::Part10 && kind != dicom::Sniffed::BareDataset) continue;
+      DcmFileFormat ff;
+      EXPECT_TRUE(ff.loadFile(OFFilename(entry.path().c_str())).good());
+      EXPECT_TRUE(ff.loadAllDataIntoMemory().good());
+      const E_TransferSyntax syntax = ff.getDataset()->getOriginalXfer();
+      change(entry.path(), *ff.getDataset());
+      const OFCondition saved = kind == dicom::Sniffed::Part10
+                                    ? ff.saveFile(OFFilename(entry.path().c_str()), syntax)
+                                    : ff.getDataset()->saveFile(OFFilename(entry.path().c_str()), syntax);
+      EXPECT_TRUE(saved.good()) << saved.text();
+    }
+    return to;
+  }
+
+  static inline std::unique_ptr<TempDir> dir;
+  static inline fs::path archive, key, released;
+  static inline json answer;
+};
+
+// Every planted value the answer key lists, as it may be written (itself and upper-cased).
+std::vector<std::string> planted_values(const json& answer) {
+  std::vector<std::string> out;
+  for (const auto& [category, values] : answer["planted"].items())
+    for (const auto& v : values) {
+      const std::string s = v.get<std::string>();
+      if (s.size() >= 4) out.push_back(s);
+    }
+  return out;
+}
+
+TEST_F(ScanTest, BeforeDeidentificationEveryPlantedCategoryIsFoundAtItsPath) {
+  const Scan s = scan(archive);
+  ASSERT_EQ(s.result.exit_code, 4) << s.result.output;
+  EXPECT_FALSE(s.report["verdict"]["safe_to_release"].get<bool>());
+  // The answer key's categories, each by the kind of finding that names it and where.
+  const std::map<std::string, std::vector<std::pair<std::string, std::string>>> expected = {
+      {"identity",
+       {{"person-name", "(0010,0010) PatientName"},
+        {"person-name", "(0008,0090) ReferringPhysicianName"},
+        {"person-name", "(0040,A073)[1]/(0040,A075)"},  // in a sequence: Verifying Observer Name
+        {"person-name", "(0040,A730)[2]/(0040,A123)"},  // SR content: a PNAME item
+        {"id-in-text", "(0040,A730)[1]/(0040,A160) TextValue"},  // SR text naming the record number
+        {"person-name", "(6000,4000)"},                   // overlay label "Marked by FAMILY"
+        {"birth-date", "(0010,0030) PatientBirthDate"},
+        {"address", "(0010,1040) PatientAddress"},
+        {"phone", "(0010,2154) PatientTelephoneNumbers"},
+        {"phone", "(0010,4000) PatientComments"},
+        {"identifier-kept", "(0010,0020) PatientID"},
+        {"id-in-text", "(0008,1030) StudyDescription"},
+        {"private-attribute", "(0009,1001)"},
+        {"device-identity", "meta:(0002,0016) SourceApplicationEntityTitle"},
+        {"preamble-text", "preamble"},
+        {"path-identity", "file or folder name"},
+        {"burned-in-text", "frame 1"},
+        {"identity-not-removed", "(0012,0062)"}}},
+      {"dates", {{"date", "(0008,0020) StudyDate"}, {"date-in-text", "(0040,A730)[1]/(0040,A160) TextValue"}}},
+      {"institution", {{"institution", "(0008,0080) InstitutionName"}, {"institution", "(0008,1040) InstitutionalDepartmentName"}}},
+      {"device", {{"device-identity", "(0008,1010) StationName"}, {"device-identity", "(0018,1000) DeviceSerialNumber"}}},
+  };
+  for (const auto& [category, values] : answer["planted"].items()) {
+    ASSERT_TRUE(expected.count(category)) << "a category the test does not know: " << category;
+    for (const auto& [kind, where] : expected.at(category)) EXPECT_TRUE(s.has(kind, where)) << category << ": " << kind << " at " << where;
+  }
+  EXPECT_TRUE(s.has("overlay", "(6000,3000)"));
+  EXPECT_EQ(s.count("burned-in-text"), 3u);  // the ultrasound of each patient
+  EXPECT_EQ(s.report["risk"]["patients"], 3);
+  EXPECT_EQ(s.report["risk"]["k_anonymity"], 1);
+  // The findings show where, never what: no planted value in the JSON or the page. (The risk
+  // section shows the kept quasi-identifiers' values, an institution's name among them, as
+  // combinations: what the release itself would carry.)
+  json without_risk = s.report;
+  without_risk.erase("risk");
+  const std::string json_text = without_risk.dump();
+  const std::string page = s.html.substr(0, s.html.find("<h2>Re-identification risk"));
+  for (const auto& value : planted_values(answer)) {
+    EXPECT_EQ(json_text.find(value), std::string::npos) << "the JSON report shows a planted value: " << value;
+    EXPECT_EQ(page.find(value), std::string::npos) << "the HTML report shows a planted value: " << value;
+  }
+}
+
+TEST_F(ScanTest, RadveilsOwnOutputHasNothingAtTheDefaultLevel) {
+  const Scan plain = scan(released);
+  EXPECT_EQ(plain.result.exit_code, 0) << plain.result.output;
+  EXPECT_TRUE(plain.report["verdict"]["safe_to_release"].get<bool>());
+  EXPECT_TRUE(plain.high_kinds().empty()) << plain.report["findings"].dump(1).substr(0, 2000);
+  EXPECT_GT(plain.report["summary"]["frames_examined"].get<int>(), 0);
+  // Compared with the originals through the key: every file paired with its own original.
+  const Scan against = scan(released, "--against " + archive.string() + " --key " + key.string());
+  EXPECT_EQ(against.result.exit_code, 0) << against.result.output;
+  EXPECT_EQ(against.report["against"]["matched_by"]["key"], against.report["summary"]["dicom_files"]);
+  EXPECT_FALSE(against.has("source-value"));
+  EXPECT_FALSE(against.has("source-uid"));
+}
+
+TEST_F(ScanTest, OnlyNameAndIdBlankedIsReportedByKindAndPath) {
+  const fs::path weak = modified_copy(archive, "weak-names", [](const fs::path&, DcmDataset& ds) {
+    ds.putAndInsertString(DCM_PatientName, "");
+    ds.putAndInsertString(DCM_PatientID, "");
+  });
+  const Scan s = scan(weak);
+  EXPECT_EQ(s.result.exit_code, 4) << s.result.output;
+  EXPECT_FALSE(s.has("person-name", "(0010,0010)"));  // what was blanked is gone...
+  EXPECT_TRUE(s.has("person-name", "(0008,0090) ReferringPhysicianName"));  // ...the rest is not
+  EXPECT_TRUE(s.has("birth-date", "(0010,0030)"));
+  EXPECT_TRUE(s.has("private-attribute", "(0009,1001)"));
+  EXPECT_TRUE(s.has("burned-in-text"));
+  EXPECT_TRUE(s.has("identity-not-removed"));
+  // Against the originals (UIDs kept: paired by UID), the family name left in descriptions shows.
+  const Scan against = scan(weak, "--against " + archive.string() + " --header-only");
+  EXPECT_EQ(against.result.exit_code, 4);
+  EXPECT_TRUE(against.has("source-value", "(0008,1030) StudyDescription"));
+  EXPECT_TRUE(against.has("source-uid", "(0020,000D) StudyInstanceUID"));
+  EXPECT_EQ(against.report["against"]["matched_by"]["uid"], against.report["summary"]["dicom_files"]);
+}
+
+TEST_F(ScanTest, PrivateAttributesKeptAreReportedInEveryFile) {
+  const fs::path weak = modified_copy(released, "weak-private", [](const fs::path&, DcmDataset& ds) {
+    ds.putAndInsertString(DcmTagKey(0x0029, 0x0010), "ACME SCANNER 2");
+    dicom::put_private(ds, DcmTagKey(0x0029, 0x1010), EVR_LO, "ACME SCANNER 2", "calibrated 3");
+  });
+  const Scan s = scan(weak, "--header-only");
+  EXPECT_EQ(s.result.exit_code, 4);
+  EXPECT_EQ(s.count("private-attribute", "high"), s.report["summary"]["dicom_files"].get<std::size_t>());
+  EXPECT_TRUE(s.has("private-attribute", "(0029,1010) private [ACME SCANNER 2]"));
+  EXPECT_EQ(s.high_kinds(), std::set<std::string>{"private-attribute"});
+}
+
+TEST_F(ScanTest, BurnedInTextKeptIsReportedOnTheFramesThatShowIt) {
+  // The ultrasound originals' pixels put back into the released instances.
+  const auto site_key = pseudonym::SecretKey::load_file(key);
+  const pseudonym::Pseudonymizer pseudonyms(site_key);
+  std::map<std::string, fs::path> original_of;  // released file name -> original
+  for (const auto& i : answer["instances"])
+    if (i["modality"] == "US") original_of[pseudonyms.uid(i["sop"].get<std::string>()) + ".dcm"] = archive / i["path"].get<std::string>();
+  ASSERT_EQ(original_of.size(), 3u);
+  std::size_t restored = 0;
+  const fs::path weak = modified_copy(released, "weak-pixels", [&](const fs::path& file, DcmDataset& ds) {
+    const auto it = original_of.find(file.filename().string());
+    if (it == original_of.end()) return;
+    DcmFileFormat original;
+    ASSERT_TRUE(original.loadFile(OFFilename(it->second.c_str())).good());
+    DcmElement* pixels = nullptr;
+    ASSERT_TRUE(original.getDataset()->findAndGetElement(DCM_PixelData, pixels).good());
+    ds.insert(static_cast<DcmElement*>(pixels->clone()), true);
+    ++restored;
+  });
+  ASSERT_EQ(restored, 3u);
+  const Scan s = scan(weak);
+  EXPECT_EQ(s.result.exit_code, 4);
+  EXPECT_EQ(s.count("burned-in-text"), 3u);
+  EXPECT_EQ(s.high_kinds(), std::set<std::string>{"burned-in-text"});
+  EXPECT_EQ(s.report["text_frames"].size(), 3u);
+}
+
+TEST_F(ScanTest, FailOnSetsWhichFindingsDecide) {
+  // radveil's output keeps pseudonymous identifiers (low): failing at low, passing at medium.
+  EXPECT_EQ(scan(released, "--header-only --fail-on medium").result.exit_code, 0);
+  EXPECT_EQ(scan(released, "--header-only --fail-on low").result.exit_code, 4);
+  EXPECT_EQ(scan(archive, "--header-only --fail-on none").result.exit_code, 0);
+  EXPECT_EQ(scan(archive, "--header-only --fail-on bogus").result.exit_code, 2);
+  EXPECT_EQ(scan(archive, "--header-only --quasi age-band,shoe-size").result.exit_code, 2);
+}
+
+// Headless Chromium, its network log kept: the requests the page itself made (the browser's own
+// background requests carry no file:// isolation key).
+struct BrowserRun {
+  CommandResult result;
+  std::vector<std::string> page_requests;
+};
+
+BrowserRun open_in_chromium(const fs::path& page, const fs::path& screenshot, const fs::path& work) {
+  const fs::path netlog = work / (page.stem().string() + "-netlog.json");
+  BrowserRun run;
+  run.result = run_command("timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-sync "
+                           "--disable-background-networking --disable-component-update --window-size=1280,800 "
+                           "--user-data-dir=" + (work / "chromium-profile").string() + " --log-net-log=" + netlog.string() +
+                           " --screenshot=" + screenshot.string() + " file://" + page.string());
+  if (!fs::exists(netlog)) return run;
+  const json log = json::parse(std::ifstream(netlog));
+  std::map<std::string, std::string> kinds;  // event type id -> name
+  for (const auto& [name, id] : log["constants"]["logEventTypes"].items()) kinds[id.dump()] = name;
+  std::map<long, std::string> url_of;
+  for (const auto& e : log["events"]) {
+    const std::string kind = kinds[e["type"].dump()];
+    if (!e.contains("params")) continue;
+    const long source = e["source"]["id"].get<long>();
+    if (kind == "REQUEST_ALIVE" && e["params"].contains("url")) url_of[source] = e["params"]["url"].get<std::string>();
+    if (kind == "URL_REQUEST_START_JOB" && e["params"].value("network_isolation_key", "").rfind("file://", 0) == 0) {
+      const std::string url = url_of[source];
+      if (url.rfind("file:", 0) != 0 && url.rfind("data:", 0) != 0) run.page_requests.push_back(url);
+    }
+  }
+  return run;
+}
+
+// The share of the screenshot's top `rows` rows in the verdict's colour (BGR).
+double share_of_colour(const cv::Mat& image, int rows, cv::Vec3b bgr) {
+  int n = 0;
+  for (int y = 0; y < std::min(rows, image.rows); ++y)
+    for (int x = 0; x < image.cols; ++x) {
+      const cv::Vec3b p = image.at<cv::Vec3b>(y, x);
+      n += std::abs(p[0] - bgr[0]) < 12 && std::abs(p[1] - bgr[1]) < 12 && std::abs(p[2] - bgr[2]) < 12;
+    }
+  return static_cast<double>(n) / (std::min(rows, image.rows) * image.cols);
+}
+
+TEST_F(ScanTest, ChromiumShowsTheVerdictAboveTheFoldAndThePageRequestsNothing) {
+  ASSERT_EQ(run_command("chromium --version").exit_code, 0) << "headless Chromium is missing (scripts/install-deps.sh)";
+  const fs::path work = *dir / "browser";
+  fs::create_directories(work);
+  // The method can fail: a page with an image from the network is seen requesting it.
+  const fs::path control = work / "control.html";
+  std::ofstream(control) << "<!DOCTYPE html><html><body><img src=\"http://radveil-test.invalid/x.png\"></body></html>";
+  const BrowserRun control_run = open_in_chromium(control, work / "control.png", work);
+  ASSERT_EQ(control_run.page_requests.size(), 1u) << control_run.result.output;
+
+  for (const auto& [folder, colour, verdict] :
+       {std::tuple{archive, cv::Vec3b(26, 22, 164), "Safe to release: NO"}, std::tuple{released, cv::Vec3b(53, 107, 29), "Safe to release: YES"}}) {
+    const Scan s = scan(folder);
+    ASSERT_NE(s.html.find(verdict), std::string::npos);
+    const fs::path page = work / (std::string(verdict).substr(17) + ".html");
+    std::ofstream(page) << s.html;
+    const fs::path shot = work / (std::string(verdict).substr(17) + ".png");
+    const BrowserRun run = open_in_chromium(page, shot, work);
+    EXPECT_TRUE(run.page_requests.empty()) << run.page_requests.front();
+    const cv::Mat image = cv::imread(shot.string(), cv::IMREAD_COLOR);
+    ASSERT_FALSE(image.empty()) << run.result.output;
+    EXPECT_EQ(image.cols, 1280);
+    // The verdict banner fills a good part of the first 200 rows of an 800-row window.
+    EXPECT_GT(share_of_colour(image, 200, colour), 0.25) << verdict;
+  }
+}
+
+}  // namespace
+}  // namespace radveil::test
