@@ -13,10 +13,12 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <set>
+#include <thread>
 
 #include "dicom/sniff.h"
 #include "dicom/values.h"
 #include "pseudonym/pseudonymizer.h"
+#include "support/peers.h"
 #include "support/test_support.h"
 
 namespace radveil::test {
@@ -99,8 +101,34 @@ class ScanTest : public ::testing::Test {
     return to;
   }
 
+  // The archive with one patient's first study carrying a note radveil's profile keeps
+  // (Manufacturer): that study's de-identifiable instances are `failing_sops`.
+  static fs::path gate_archive() {
+    if (!gate_source.empty()) return gate_source;
+    const std::string study0 = answer["instances"][0]["study"].get<std::string>();
+    for (const auto& i : answer["instances"])
+      if (i["study"] == study0 && i["expect"] == "deidentified") failing_sops.insert(i["sop"].get<std::string>());
+    gate_source = modified_copy(archive, "gate-archive", [&](const fs::path&, DcmDataset& ds) {
+      if (failing_sops.count(dicom::get_string(ds, DCM_SOPInstanceUID)))
+        ds.putAndInsertString(DCM_Manufacturer, "Installed by Dr. Okafor, call +1-555-201-3344");
+    });
+    return gate_source;
+  }
+
+  // Files below `root` (not the job's own state), and those holding the planted note.
+  static std::pair<std::size_t, std::size_t> files_and_notes(const fs::path& root) {
+    std::size_t files = 0, notes = 0;
+    for (const auto& e : fs::recursive_directory_iterator(root))
+      if (e.is_regular_file() && e.path().string().find("/.radveil/") == std::string::npos && e.path().extension() != ".json") {
+        ++files;
+        notes += read_file(e.path()).find("Okafor") != std::string::npos;
+      }
+    return {files, notes};
+  }
+
   static inline std::unique_ptr<TempDir> dir;
-  static inline fs::path archive, key, released;
+  static inline fs::path archive, key, released, gate_source;
+  static inline std::set<std::string> failing_sops;
   static inline json answer;
 };
 
@@ -246,6 +274,78 @@ TEST_F(ScanTest, FailOnSetsWhichFindingsDecide) {
   EXPECT_EQ(scan(archive, "--header-only --fail-on none").result.exit_code, 0);
   EXPECT_EQ(scan(archive, "--header-only --fail-on bogus").result.exit_code, 2);
   EXPECT_EQ(scan(archive, "--header-only --quasi age-band,shoe-size").result.exit_code, 2);
+}
+
+TEST_F(ScanTest, ExportScanGateHoldsBackTheStudyThatFailsAndRecordsTheRest) {
+  const fs::path source = gate_archive();
+  const std::string state = "--state " + (*dir / "gate-state").string();
+  ASSERT_EQ(run_radveil("recipient add lab --name Lab " + state).exit_code, 0);
+  const fs::path out = *dir / "gate-out", quarantine = *dir / "gate-out-quarantine";
+  const auto exported = run_radveil("export " + source.string() + " " + out.string() + " --key " + key.string() +
+                                    " --purpose HRESCH --recipient lab --option clean-pixel-data --scan-gate high " + state);
+  EXPECT_EQ(exported.exit_code, 4) << exported.output;
+  EXPECT_NE(exported.output.find("held back by the scan gate (high): 1 studies"), std::string::npos) << exported.output;
+  EXPECT_NE(exported.output.find("disclosures recorded: 5"), std::string::npos) << exported.output;  // of 6 studies
+  // The held-back study is in the quarantine with its findings, and nowhere in OUT.
+  const fs::path held = quarantine / "held-back-by-scan";
+  std::size_t held_files = 0;
+  json findings;
+  for (const auto& e : fs::recursive_directory_iterator(held)) {
+    if (e.path().filename() == "findings.json") findings = json::parse(std::ifstream(e.path()));
+    else if (e.is_regular_file()) ++held_files;
+  }
+  EXPECT_EQ(held_files, failing_sops.size() + 1);  // the CT slices, MIP and SR, and the cleaned ultrasound
+  ASSERT_TRUE(findings.contains("findings"));
+  bool name_found = false;
+  for (const auto& f : findings["findings"])
+    name_found |= f["kind"] == "person-name" && f["location"].get<std::string>().find("(0008,0070)") != std::string::npos;
+  EXPECT_TRUE(name_found) << findings["findings"].dump().substr(0, 1000);
+  const auto [released_files, notes] = files_and_notes(out);
+  EXPECT_EQ(notes, 0u);
+  EXPECT_EQ(released_files + held_files, answer["instances"].size());
+  // Run again: nothing more is recorded, the held-back study stays held back.
+  const auto again = run_radveil("export " + source.string() + " " + out.string() + " --key " + key.string() +
+                                 " --purpose HRESCH --recipient lab --option clean-pixel-data --scan-gate high " + state);
+  EXPECT_EQ(again.output.find("disclosures recorded"), std::string::npos) << again.output;
+}
+
+TEST_F(ScanTest, NodeRouteWithScanGateHoldsBackTheStudyThatFails) {
+  const fs::path source = gate_archive();
+  const fs::path node_dir = *dir / "node";
+  fs::create_directories(node_dir);
+  fs::copy_file(key, node_dir / "site.key");
+  ASSERT_EQ(run_radveil("recipient add lab --name Lab --state " + (node_dir / "state").string()).exit_code, 0);
+  const int port = free_port();
+  std::ofstream(node_dir / "node.toml") << "state = \"state\"\nkey = \"site.key\"\n[listen]\nae_title = \"RADVEIL\"\nport = " << port
+                                        << "\nallow = [\"STORESCU@127.0.0.1\"]\nstable_seconds = 1\n"
+                                        << "[[route]]\nname = \"g\"\npurpose = \"HRESCH\"\nrecipient = \"lab\"\n"
+                                        << "options = [\"clean-pixel-data\"]\nscan_gate = \"high\"\n"
+                                        << "destination = { kind = \"folder\", path = \"folder-out\" }\n";
+  Process node({RADVEIL_BINARY, "serve", "--config", (node_dir / "node.toml").string()}, node_dir / "node.log");
+  ASSERT_TRUE(wait_for_port(port, 20)) << read_file(node_dir / "node.log");
+  std::vector<std::string> argv{"storescu", "-nh", "-aet", "STORESCU", "-aec", "RADVEIL", "127.0.0.1", std::to_string(port)};
+  for (const auto& i : answer["instances"]) argv.push_back((source / i["path"].get<std::string>()).string());
+  Process sender(argv, node_dir / "storescu.log");
+  ASSERT_EQ(sender.stop_when_done(), 0) << read_file(node_dir / "storescu.log");
+  // Six studies: five delivered and recorded, one held back.
+  const fs::path log = node_dir / "node.log";
+  for (int i = 0; i < 1200; ++i) {
+    const std::string text = read_file(log);
+    std::size_t done = 0;
+    for (std::size_t at = text.find("\"study-done\""); at != std::string::npos; at = text.find("\"study-done\"", at + 1)) ++done;
+    if (done >= 6) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(node.stop(), 0);
+  const std::string text = read_file(log);
+  EXPECT_NE(text.find("\"held_back_by_scan\":1"), std::string::npos) << text;
+  const auto [delivered, notes] = files_and_notes(node_dir / "folder-out");
+  EXPECT_EQ(notes, 0u);
+  EXPECT_EQ(delivered, answer["instances"].size() - failing_sops.size() - 1);  // the study's ultrasound too
+  std::size_t held = 0;
+  for (const auto& e : fs::recursive_directory_iterator(node_dir / "state" / "routes" / "g" / "quarantine"))
+    held += e.is_regular_file() && e.path().string().find("held-back-by-scan") != std::string::npos && e.path().extension() == ".dcm";
+  EXPECT_EQ(held, failing_sops.size() + 1);
 }
 
 // Headless Chromium, its network log kept: the requests the page itself made (the browser's own

@@ -45,6 +45,9 @@ TEST(NodeConfig, TheDocumentedKeysWorkAsShown) {
   EXPECT_TRUE(c.routes[0].options.clean_pixel_data);
   EXPECT_EQ(c.routes[0].destination.kind, Destination::Kind::Dicom);
   EXPECT_EQ(c.routes[0].destination.describe(), "dicom RESEARCH@127.0.0.1:4242");
+  EXPECT_FALSE(c.routes[0].scan_gate.has_value());
+  const NodeConfig gated = parse_node_config(with("recipient = \"acme-ai\"", "recipient = \"acme-ai\"\nscan_gate = \"medium\""), "/e");
+  EXPECT_EQ(gated.routes[0].scan_gate, scan::FailLevel::Medium);
 }
 
 TEST(NodeConfig, TheShippedExampleIsValid) {
@@ -53,6 +56,7 @@ TEST(NodeConfig, TheShippedExampleIsValid) {
   EXPECT_EQ(c.routes[1].destination.kind, Destination::Kind::Stow);
   EXPECT_EQ(c.routes[2].destination.kind, Destination::Kind::Folder);
   EXPECT_EQ(c.status_port, 8099);
+  EXPECT_EQ(c.routes[0].scan_gate, scan::FailLevel::High);
 }
 
 TEST(NodeConfig, MistakesAreRefusedByName) {
@@ -74,6 +78,7 @@ TEST(NodeConfig, MistakesAreRefusedByName) {
   refused(with("host = \"127.0.0.1\", ", ""), "host is needed");
   refused(with("name = \"acme\"", "name = \"../acme\""), "name must be");
   refused(with("stable_seconds = 60", "stable_seconds = 60\nstable = 1"), "unknown key listen.stable");
+  refused(with("recipient = \"acme-ai\"", "recipient = \"acme-ai\"\nscan_gate = \"none\""), "scan_gate must be");
   refused(std::string(kMinimal) + "[[route]]\nname = \"acme\"\npurpose = \"HRESCH\"\nrecipient = \"x\"\n"
                                   "destination = { kind = \"folder\", path = \"o\" }\n",
           "two routes are named acme");
