@@ -29,8 +29,9 @@ void print_summary(const scan::ScanReport& r, bool header_only) {
   for (const auto* f : r.decisive()) ++kinds[f->kind];
   for (const auto& [k, n] : kinds) std::printf("  %-24s %zu\n", k.c_str(), n);
   if (!header_only)
-    std::printf("pixels: %zu frames examined, %zu with text; %zu CT/MR series checked for a face\n", r.frames_examined,
-                r.text_frames_found, r.series.size());
+    std::printf("pixels: %zu frames examined, %zu with text; %s\n", r.frames_examined, r.text_frames_found,
+                r.faces_examined ? (std::to_string(r.series.size()) + " CT/MR series checked for a face").c_str()
+                                 : "faces not checked (--no-face-check)");
   std::printf("risk: %zu patients, k-anonymity %zu (asked %zu), %zu patients in smaller classes, highest prosecutor risk %.3f\n",
               r.risk.patients, r.risk.k, r.risk.k_threshold, r.risk.patients_below_threshold, r.risk.highest_prosecutor_risk);
   std::printf("safe to release (fail-on %s): %s\n", std::string(scan::fail_level_name(r.fail_on)).c_str(),
@@ -48,6 +49,7 @@ void scan_command(const ScanArgs& args) {
     config.key = args.key;
   }
   config.pixels = !args.header_only;
+  config.faces = !args.no_face_check;
   config.k = args.k;
   if (!args.quasi.empty()) config.quasi_identifiers = risk::parse_quasi_identifiers(args.quasi);
   config.jobs = args.jobs;

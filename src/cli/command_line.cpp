@@ -284,6 +284,7 @@ void add_demo_and_checks(CLI::App& app, Bound& b) {
                    "quasi-identifiers, comma-separated (default: age-band,sex,study-year,modality,body-part,institution,"
                    "device-model,height-band,weight-band)");
   scan->add_flag("--header-only", b.scan.header_only, "headers only: no OCR of the pixels, no face check");
+  scan->add_flag("--no-face-check", b.scan.no_face_check, "OCR every frame but do not render CT/MR series for a face");
   scan->add_option("--jobs,-j", b.scan.jobs, "parallel workers (default: all cores)")->check(CLI::Range(0, 1024));
   scan->callback([&b] { scan_command(b.scan); });
 }

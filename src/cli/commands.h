@@ -31,7 +31,7 @@ void deface_check(const std::string& input, const std::string& out);
 struct ScanArgs {
   std::string input, against, key, html, json, fail_on = "high", quasi;
   std::size_t k = 5;
-  bool header_only = false;
+  bool header_only = false, no_face_check = false;
   unsigned jobs = 0;
 };
 // Exit status 4 when findings at or above --fail-on remain.

@@ -51,13 +51,15 @@ void ExportAudit::recorded(const ledger::RecordedDisclosures& records) {
   }
 }
 
-void ExportAudit::stopped() {
+void ExportAudit::stopped() { close_open("the export stopped before the study's disclosure was recorded"); }
+
+void ExportAudit::close_open(const std::string& description) {
   std::lock_guard lock(mutex_);
   for (const auto& [key, pseudonymous] : open_) {
     audit::AuditMessage m = audit::instances_transferred(
         trail_.source(), transfer({std::get<1>(key), std::get<0>(key)}, std::get<2>(key), pseudonymous),
         audit::Outcome::SeriousFailure, audit::now_millis());
-    m.outcome_description = "the export stopped before the study's disclosure was recorded";
+    m.outcome_description = description;
     trail_.record(m);
   }
   open_.clear();

@@ -27,6 +27,8 @@ class ExportAudit {
   void began(const DisclosedInstance& instance);             // thread-safe
   void recorded(const ledger::RecordedDisclosures& records);  // 110104 and 110106 per study
   void stopped();                                             // the export failed: close what began
+  // Every study that began and is not recorded ends with a failed 110104 saying why.
+  void close_open(const std::string& description);
   audit::ForwardResult forward() { return trail_.forward(); }
 
  private:

@@ -91,7 +91,11 @@ std::map<std::string, std::string> Export::published() const {
 
 ledger::RecordedDisclosures Export::record(const ledger::LedgerKeys& keys, const std::map<std::string, std::string>& disclosed) {
   auto recorded = ledger::record_disclosures(store_, keys, record_, config_.output, disclosed, settings_.at);
-  if (audit_) audit_->recorded(recorded);
+  if (audit_) {
+    audit_->recorded(recorded);
+    // What began and is still open now was held back by the scan gate: its transfer failed.
+    if (held_back_ > 0) audit_->close_open("the scan gate held the study back: findings at or above its level");
+  }
   return recorded;
 }
 
@@ -112,10 +116,12 @@ audit::ForwardResult Export::finish() {
   return audit_ ? audit_->forward() : audit::ForwardResult{};
 }
 
-scan::StudyGateResult Export::gate(const std::map<std::string, std::string>& published) const {
+scan::StudyGateResult Export::gate(const std::map<std::string, std::string>& published) {
   if (!settings_.scan_gate) return {published, {}};
-  return scan::gate_studies(config_.output, config_.quarantine, published, *settings_.scan_gate,
-                            static_cast<unsigned>(std::max(0, config_.jobs)));
+  scan::StudyGateResult result = scan::gate_studies(config_.output, config_.quarantine, published, *settings_.scan_gate,
+                                                    static_cast<unsigned>(std::max(0, config_.jobs)));
+  held_back_ += result.held_back.size();
+  return result;
 }
 
 ExportResult run_export(DeidRunConfig config, const ExportSettings& settings, store::StateStore& store,

@@ -59,7 +59,8 @@ class Export {
   const std::filesystem::path& quarantine() const { return config_.quarantine; }
   // With a scan gate: what of published() passes it (studies failing it are moved to the
   // quarantine, scan/study_gate.h); without one, all of it.
-  scan::StudyGateResult gate(const std::map<std::string, std::string>& published) const;
+  // Studies held back end in the audit trail with a failed 110104 when record() is called.
+  scan::StudyGateResult gate(const std::map<std::string, std::string>& published);
 
   // Decide and de-identify: instances permitted are written to OUT (and noted in the state).
   RunReport deidentify(const Progress& progress = {});
@@ -81,6 +82,7 @@ class Export {
   pseudonym::SecretKey recipient_key_;
   store::ExportRecord record_;
   std::unique_ptr<ExportAudit> audit_;
+  std::size_t held_back_ = 0;
 };
 
 // `radveil export`: all phases; what is written is disclosed.

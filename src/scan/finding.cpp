@@ -134,6 +134,12 @@ std::string mask_match(std::string_view text, std::size_t begin, std::size_t end
   return out;
 }
 
+std::string printable(std::string_view text) {
+  std::string out;
+  append_clean(out, text);
+  return out;
+}
+
 std::string mask_all(std::string_view value) {
   std::string out;
   if (value.size() > 64) value = value.substr(0, char_start(value, 64));
@@ -142,7 +148,7 @@ std::string mask_all(std::string_view value) {
 }
 
 std::string_view kind_description(std::string_view kind) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 31> kKinds = {{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kKinds = {{
       {"source-value", "a value of the original instance (name, identifier, date, address...) is still there"},
       {"source-date", "a date of the original instance is still there (dates were not declared retained)"},
       {"source-uid", "a UID of the original is still there: it links the file back to the source PACS"},
@@ -154,6 +160,7 @@ std::string_view kind_description(std::string_view kind) {
       {"id-in-text", "an ID-like token or long run of digits in text (record number, accession, ...)"},
       {"age-over-89", "an age over 89 (HIPAA Safe Harbor aggregates these as 90 or older)"},
       {"identity-not-removed", "Patient Identity Removed is missing or NO: the file does not claim to be de-identified"},
+      {"encapsulated-document", "an encapsulated document (PDF, CDA, ...): its content is not checked"},
       {"burned-in-annotation", "Burned In Annotation is YES: the pixels say they carry text"},
       {"private-attribute", "a private attribute not known to be safe (PS3.15 Table E.3.10-1): content unknown"},
       {"preamble-text", "text in the 128-byte preamble before the DICOM header"},
@@ -174,6 +181,7 @@ std::string_view kind_description(std::string_view kind) {
       {"identifier-kept", "an identifier attribute has a value (a pseudonym, or the original without --against)"},
       {"safe-private-attribute", "a private attribute listed as safe in PS3.15 Table E.3.10-1"},
       {"pixels-not-examined", "pixels were not looked at (--header-only)"},
+      {"faces-not-examined", "CT/MR series were not checked for a face (--no-face-check)"},
   }};
   for (const auto& [k, d] : kKinds)
     if (k == kind) return d;

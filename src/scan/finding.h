@@ -30,6 +30,9 @@ struct Finding {
 // way unless plain lower-case words; the rest is cut ("..."). For the redacted text of --against
 // findings (values already "***"), begin = end = 0 shows the text with that masking alone.
 std::string mask_match(std::string_view text, std::size_t begin, std::size_t end, std::size_t context = 24);
+// `text` as valid, printable UTF-8: control bytes become spaces, bytes that are not UTF-8 '?'
+// (file names and private creators come from the input, in any encoding).
+std::string printable(std::string_view text);
 // A whole value masked (an identifier attribute's value, a path component).
 std::string mask_all(std::string_view value);
 

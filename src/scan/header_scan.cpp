@@ -109,6 +109,9 @@ class HeaderScan {
     const std::string removed = dicom::get_string(ds, DCM_PatientIdentityRemoved);
     if (removed != "YES")
       add("identity-not-removed", Severity::High, "(0012,0062) PatientIdentityRemoved", removed.empty() ? "missing" : removed);
+    if (ds.tagExists(DCM_EncapsulatedDocument))
+      add("encapsulated-document", Severity::High, "(0042,0011) EncapsulatedDocument",
+          dicom::get_string(ds, DCM_MIMETypeOfEncapsulatedDocument));
     if (dicom::get_string(ds, DCM_BurnedInAnnotation) == "YES")
       add("burned-in-annotation", Severity::High, "(0028,0301) BurnedInAnnotation", "YES");
     for (Uint16 group = 0x6000; group <= 0x601E; group += 2)

@@ -24,7 +24,7 @@ nlohmann::json ScanReport::to_json() const {
                   {"fail_on", fail_level_name(fail_on)},
                   {"decisive_findings", decisive().size()},
                   {"decisive_kinds", kinds}};
-  j["summary"] = {{"input", input},
+  j["summary"] = {{"input", printable(input)},
                   {"seconds", seconds},
                   {"files", files},
                   {"dicom_files", dicom_files},
@@ -39,16 +39,25 @@ nlohmann::json ScanReport::to_json() const {
   if (against) j["against"] = {{"original_instances", source_instances}, {"matched_by", matched_by}};
   json list = json::array();
   for (const auto& f : findings)
-    list.push_back({{"kind", f.kind}, {"severity", severity_name(f.severity)}, {"file", f.file}, {"location", f.location}, {"excerpt", f.excerpt}});
+    list.push_back({{"kind", f.kind},
+                    {"severity", severity_name(f.severity)},
+                    {"file", printable(f.file)},
+                    {"location", printable(f.location)},
+                    {"excerpt", printable(f.excerpt)}});
   j["findings"] = std::move(list);
   json frames = json::array();
-  for (const auto& f : text_frames) frames.push_back({{"file", f.file}, {"frame", f.frame + 1}, {"regions", f.boxes}});
+  for (const auto& f : text_frames) frames.push_back({{"file", printable(f.file)}, {"frame", f.frame + 1}, {"regions", f.boxes}});
   j["text_frames"] = std::move(frames);
   json faces = json::array();
-  for (const auto& s : series) faces.push_back({{"series", s.label}, {"file", s.file}, {"face", s.face}, {"outcome", s.outcome}});
+  for (const auto& s : series)
+    faces.push_back({{"series", s.label}, {"file", printable(s.file)}, {"face", s.face}, {"outcome", printable(s.outcome)}});
   j["head_series"] = std::move(faces);
   json rarest = json::array();
-  for (const auto& c : risk.rarest) rarest.push_back({{"values", c.values}, {"patients", c.patients}});
+  for (const auto& c : risk.rarest) {
+    json values = json::array();
+    for (const auto& v : c.values) values.push_back(printable(v));
+    rarest.push_back({{"values", std::move(values)}, {"patients", c.patients}});
+  }
   j["risk"] = {{"quasi_identifiers", risk.quasi_identifiers},
                {"patients", risk.patients},
                {"classes", risk.classes},

@@ -47,6 +47,7 @@ struct ScanReport {
 
   static constexpr int kThumbnailSide = 256;
   static constexpr std::size_t kMaxThumbnails = 24;
+  static constexpr std::size_t kMaxRenderedSeries = 48;  // series whose face renders the page shows
 
   // Findings at or above the level that fails the scan.
   std::vector<const Finding*> decisive() const;

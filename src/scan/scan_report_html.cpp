@@ -13,6 +13,9 @@
 namespace radveil::scan {
 namespace {
 
+// Values from the input (file names, private creators, kept values) in any encoding, escaped.
+std::string html(std::string_view text) { return html_escape(printable(text)); }
+
 constexpr std::size_t kRowsPerKind = 50;  // the rest is in the JSON
 
 std::string png_data_uri(const cv::Mat& image) {
@@ -63,17 +66,18 @@ void verdict(std::ostringstream& out, const ScanReport& r) {
   out << "</p>";
   if (!kinds.empty()) {
     out << "<p class=\"chips\">";
-    for (const auto& [k, n] : kinds) out << "<span>" << html_escape(k) << " &times; " << n << "</span>";
+    for (const auto& [k, n] : kinds) out << "<span>" << html(k) << " &times; " << n << "</span>";
     out << "</p>";
   }
   if (!r.pixels_examined) out << "<p>Pixels were not examined (--header-only): burned-in text and faces are unchecked.</p>";
+  else if (!r.faces_examined) out << "<p>CT/MR series were not checked for a face (--no-face-check).</p>";
   out << "</section>";
 }
 
 void summary(std::ostringstream& out, const ScanReport& r) {
   out << "<table class=\"summary\">";
   auto row = [&](const std::string& k, const std::string& v) { out << "<tr><td>" << k << "</td><td>" << v << "</td></tr>"; };
-  row("Folder scanned", "<code>" + html_escape(r.input) + "</code>");
+  row("Folder scanned", "<code>" + html(r.input) + "</code>");
   row("Files", std::to_string(r.files) + " (" + std::to_string(r.dicom_files) + " DICOM, " + std::to_string(r.other_files) +
                    " other, " + std::to_string(r.unreadable_files) + " unreadable)");
   row("Findings", std::to_string(r.count(Severity::High)) + " high, " + std::to_string(r.count(Severity::Medium)) +
@@ -81,13 +85,14 @@ void summary(std::ostringstream& out, const ScanReport& r) {
   row("Frames examined for text", r.pixels_examined ? std::to_string(r.frames_examined) + " (" +
                                                           std::to_string(r.text_frames_found) + " with text)"
                                                     : "none (--header-only)");
-  row("CT/MR series checked for a face", r.faces_examined ? std::to_string(r.series.size()) : "none (--header-only)");
+  row("CT/MR series checked for a face", r.faces_examined ? std::to_string(r.series.size())
+                                         : r.pixels_examined ? "none (--no-face-check)" : "none (--header-only)");
   row("k-anonymity (" + std::to_string(r.risk.patients) + " patients)",
       std::to_string(r.risk.k) + " (asked: " + std::to_string(r.risk.k_threshold) + ")");
   if (r.against) {
     std::string how;
     for (const auto& [k, n] : r.matched_by) how += (how.empty() ? "" : ", ") + std::to_string(n) + " by " + k;
-    row("Compared with the originals", std::to_string(r.source_instances) + " original instances; " + html_escape(how));
+    row("Compared with the originals", std::to_string(r.source_instances) + " original instances; " + html(how));
   }
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.1f s", r.seconds);
@@ -112,13 +117,13 @@ void findings(std::ostringstream& out, const ScanReport& r) {
   for (const auto& kind : order) {
     const auto& list = by_kind[kind];
     const std::string sev(severity_name(severity[kind]));
-    out << "<h3 id=\"kind-" << html_escape(kind) << "\"><span class=\"sev " << sev << "\">" << sev << "</span> "
-        << html_escape(kind) << " &mdash; " << list.size() << "</h3><p class=\"muted\">"
-        << html_escape(kind_description(kind)) << "</p>";
+    out << "<h3 id=\"kind-" << html(kind) << "\"><span class=\"sev " << sev << "\">" << sev << "</span> "
+        << html(kind) << " &mdash; " << list.size() << "</h3><p class=\"muted\">"
+        << html(kind_description(kind)) << "</p>";
     out << "<table><tr><th>File</th><th>Where</th><th>Excerpt (masked)</th></tr>";
     for (std::size_t i = 0; i < list.size() && i < kRowsPerKind; ++i)
-      out << "<tr><td><code>" << html_escape(list[i]->file) << "</code></td><td><code>" << html_escape(list[i]->location)
-          << "</code></td><td><code>" << html_escape(list[i]->excerpt) << "</code></td></tr>";
+      out << "<tr><td><code>" << html(list[i]->file) << "</code></td><td><code>" << html(list[i]->location)
+          << "</code></td><td><code>" << html(list[i]->excerpt) << "</code></td></tr>";
     out << "</table>";
     if (list.size() > kRowsPerKind) out << "<p class=\"muted\">and " << list.size() - kRowsPerKind << " more (JSON report)</p>";
   }
@@ -136,7 +141,7 @@ void frames(std::ostringstream& out, const ScanReport& r) {
   out << "<div class=\"grid\">";
   for (const auto& f : r.text_frames)
     out << "<figure><img alt=\"frame with text\" src=\"" << png_data_uri(f.thumbnail) << "\"><figcaption><code>"
-        << html_escape(f.file) << "</code> frame " << f.frame + 1 << ": " << f.boxes << " region(s)</figcaption></figure>";
+        << html(f.file) << "</code> frame " << f.frame + 1 << ": " << f.boxes << " region(s)</figcaption></figure>";
   out << "</div>";
 }
 
@@ -145,8 +150,8 @@ void faces(std::ostringstream& out, const ScanReport& r) {
   out << "<h2>Faces (CT and MR series)</h2>";
   if (r.series.empty()) out << "<p>No CT or MR series.</p>";
   for (const auto& s : r.series) {
-    out << "<h3>" << html_escape(s.label) << ": " << (s.face ? "<span class=\"sev high\">face found</span>" : html_escape(s.outcome))
-        << "</h3><p class=\"muted\"><code>" << html_escape(s.file) << "</code></p><div class=\"grid\">";
+    out << "<h3>" << html(s.label) << ": " << (s.face ? "<span class=\"sev high\">face found</span>" : html(s.outcome))
+        << "</h3><p class=\"muted\"><code>" << html(s.file) << "</code></p><div class=\"grid\">";
     for (const auto& image : s.renders)
       out << "<figure><img alt=\"surface render\" src=\"" << png_data_uri(image) << "\"></figure>";
     out << "</div>";
@@ -159,7 +164,7 @@ void risk_section(std::ostringstream& out, const ScanReport& r) {
   auto row = [&](const std::string& k, const std::string& v) { out << "<tr><td>" << k << "</td><td>" << v << "</td></tr>"; };
   std::string names;
   for (const auto& n : a.quasi_identifiers) names += (names.empty() ? "" : ", ") + n;
-  row("Quasi-identifiers", html_escape(names));
+  row("Quasi-identifiers", html(names));
   row("Patients / equivalence classes", std::to_string(a.patients) + " / " + std::to_string(a.classes));
   row("k-anonymity (smallest class)", std::to_string(a.k));
   row("Patients in classes smaller than " + std::to_string(a.k_threshold),
@@ -169,11 +174,11 @@ void risk_section(std::ostringstream& out, const ScanReport& r) {
   out << "</table>";
   if (a.rarest.empty()) return;
   out << "<h3>Rarest combinations</h3><table><tr>";
-  for (const auto& n : a.quasi_identifiers) out << "<th>" << html_escape(n) << "</th>";
+  for (const auto& n : a.quasi_identifiers) out << "<th>" << html(n) << "</th>";
   out << "<th>Patients</th></tr>";
   for (const auto& c : a.rarest) {
     out << "<tr>";
-    for (const auto& v : c.values) out << "<td>" << (v.empty() ? "<span class=\"muted\">(none)</span>" : html_escape(v)) << "</td>";
+    for (const auto& v : c.values) out << "<td>" << (v.empty() ? "<span class=\"muted\">(none)</span>" : html(v)) << "</td>";
     out << "<td>" << c.patients << "</td></tr>";
   }
   out << "</table>";

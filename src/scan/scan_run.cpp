@@ -79,7 +79,8 @@ class Scan {
     std::sort(files.begin(), files.end());
     report_.input = config_.input.string();
     report_.files = files.size();
-    report_.pixels_examined = report_.faces_examined = config_.pixels;
+    report_.pixels_examined = config_.pixels;
+    report_.faces_examined = config_.pixels && config_.faces;
     report_.fail_on = config_.fail_on;
     if (source_) {
       report_.against = true;
@@ -101,8 +102,9 @@ class Scan {
     work();
     for (auto& t : threads) t.join();
 
-    if (config_.pixels) check_faces();
-    else report_.findings.push_back({"pixels-not-examined", Severity::Low, "", "pixels", "--header-only"});
+    if (report_.faces_examined) check_faces(files.size(), progress);
+    if (!config_.pixels) report_.findings.push_back({"pixels-not-examined", Severity::Low, "", "pixels", "--header-only"});
+    else if (!config_.faces) report_.findings.push_back({"faces-not-examined", Severity::Low, "", "CT/MR series", "--no-face-check"});
     report_.risk = risk::assess_risk(quasi_.names(), quasi_.records(), config_.k);
     std::stable_sort(report_.findings.begin(), report_.findings.end(), [](const Finding& a, const Finding& b) {
       return a.severity != b.severity ? a.severity > b.severity : a.file < b.file;
@@ -191,7 +193,7 @@ class Scan {
     if (!config_.pixels) return;
     const std::string modality = dicom::get_string(ds, DCM_Modality);
     const std::string series = dicom::get_string(ds, DCM_SeriesInstanceUID);
-    if ((modality == "CT" || modality == "MR") && !series.empty()) {
+    if (config_.faces && (modality == "CT" || modality == "MR") && !series.empty()) {
       std::lock_guard lock(series_mutex_);
       series_[series].push_back(file);
     }
@@ -214,25 +216,52 @@ class Scan {
       if (report_.text_frames.size() < ScanReport::kMaxThumbnails) report_.text_frames.push_back(std::move(f));
   }
 
-  void check_faces() {
-    face::FaceDetectors detectors;
-    std::size_t index = 0;
+  // Each CT/MR series rendered and looked at for a face, series in parallel (the detectors lend
+  // one model pair per concurrent caller).
+  void check_faces(std::size_t files_done, const ScanProgress& progress) {
+    const face::FaceDetectors detectors;
+    std::vector<std::pair<const std::string*, std::vector<fs::path>*>> series;
     for (auto& [uid, files] : series_) {
       std::sort(files.begin(), files.end());
-      ++index;
-      const pipeline::LoadedSeries loaded = pipeline::load_series(files);  // unreadable files: reported by their own scan
-      SeriesFaceResult result;
-      result.label = "series " + std::to_string(index) + " (" + std::to_string(files.size()) + " instances)";
-      std::vector<Finding> ignored;
-      result.file = display_path(files.front(), ignored);
-      const face::SeriesFaceReport check = face::check_series(loaded.datasets, detectors);
-      result.face = check.outcome == face::SeriesFaceOutcome::Refused;
-      result.outcome = result.face ? "face" : check.reason.empty() ? "no face" : check.reason;
-      if (check.before)
-        for (const auto& view : check.before->views) result.renders.push_back(thumbnail(view.image));
-      if (result.face)
-        report_.findings.push_back({"face", Severity::High, result.file, result.label, check.detail});
-      report_.series.push_back(std::move(result));
+      series.emplace_back(&uid, &files);
+    }
+    std::vector<SeriesFaceResult> results(series.size());
+    std::vector<std::string> details(series.size());
+    std::atomic<std::size_t> next{0}, done{0};
+    auto work = [&] {
+      for (std::size_t i = next++; i < series.size(); i = next++) {
+        const auto finished = [&] {
+          if (progress) progress(files_done + ++done, files_done + series.size());
+        };
+        const auto& files = *series[i].second;
+        const pipeline::LoadedSeries loaded = pipeline::load_series(files);  // unreadable files: reported by their own scan
+        SeriesFaceResult& result = results[i];
+        result.label = "series " + std::to_string(i + 1) + " (" + std::to_string(files.size()) + " instances)";
+        std::vector<Finding> ignored;
+        result.file = display_path(files.front(), ignored);
+        const face::SeriesFaceReport check = face::check_series(loaded.datasets, detectors);
+        result.face = check.outcome == face::SeriesFaceOutcome::Refused;
+        result.outcome = result.face ? "face" : check.reason.empty() ? "no face" : check.reason;
+        details[i] = check.detail;
+        if (check.before)
+          for (const auto& view : check.before->views) result.renders.push_back(thumbnail(view.image));
+        finished();
+      }
+    };
+    const unsigned jobs = config_.jobs ? config_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < std::min<std::size_t>(jobs, series.size()); ++t) threads.emplace_back(work);
+    work();
+    for (auto& t : threads) t.join();
+    // Renders are kept for every series with a face (up to kMaxRenderedSeries) and the first few
+    // without, so a scan of thousands of series stays in bounded memory.
+    std::size_t rendered = 0;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (results[i].face) report_.findings.push_back({"face", Severity::High, results[i].file, results[i].label, details[i]});
+      const bool keep = results[i].face ? rendered < ScanReport::kMaxRenderedSeries : i < ScanReport::kMaxRenderedSeries / 4;
+      if (keep && !results[i].renders.empty()) ++rendered;
+      else results[i].renders.clear();
+      report_.series.push_back(std::move(results[i]));
     }
   }
 

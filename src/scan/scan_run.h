@@ -16,12 +16,14 @@ struct ScanConfig {
   std::optional<std::filesystem::path> against;  // the original folder
   std::optional<std::filesystem::path> key;      // radveil's key, to match through pseudonyms
   bool pixels = true;  // OCR every frame (and the face check); off: headers only
+  bool faces = true;   // with pixels: the face check of CT/MR series
   std::size_t k = 5;   // the k of k-anonymity asked for
   std::vector<std::string> quasi_identifiers;    // empty: all known (quasi_identifiers.h)
   unsigned jobs = 0;   // 0: all cores
   FailLevel fail_on = FailLevel::High;
 };
 
+// Files done of files found, then (with pixels) files and CT/MR series done of both.
 using ScanProgress = std::function<void(std::size_t done, std::size_t total)>;
 
 // Throws std::runtime_error when the input or the originals cannot be read at all.

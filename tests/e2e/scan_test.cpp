@@ -18,6 +18,7 @@
 #include "dicom/sniff.h"
 #include "dicom/values.h"
 #include "pseudonym/pseudonymizer.h"
+#include "support/mutations.h"
 #include "support/peers.h"
 #include "support/test_support.h"
 
@@ -303,6 +304,11 @@ TEST_F(ScanTest, ExportScanGateHoldsBackTheStudyThatFailsAndRecordsTheRest) {
   const auto [released_files, notes] = files_and_notes(out);
   EXPECT_EQ(notes, 0u);
   EXPECT_EQ(released_files + held_files, answer["instances"].size());
+  // Its transfer, begun, ends in the audit trail as failed, saying why; the others as exported.
+  const std::string audit = read_file(*dir / "gate-state" / "audit.log");
+  std::size_t closed = 0;
+  for (auto at = audit.find("the scan gate held the study back"); at != std::string::npos; at = audit.find("the scan gate held the study back", at + 1)) ++closed;
+  EXPECT_EQ(closed, 1u);
   // Run again: nothing more is recorded, the held-back study stays held back.
   const auto again = run_radveil("export " + source.string() + " " + out.string() + " --key " + key.string() +
                                  " --purpose HRESCH --recipient lab --option clean-pixel-data --scan-gate high " + state);
@@ -346,6 +352,59 @@ TEST_F(ScanTest, NodeRouteWithScanGateHoldsBackTheStudyThatFails) {
   for (const auto& e : fs::recursive_directory_iterator(node_dir / "state" / "routes" / "g" / "quarantine"))
     held += e.is_regular_file() && e.path().string().find("held-back-by-scan") != std::string::npos && e.path().extension() == ".dcm";
   EXPECT_EQ(held, failing_sops.size() + 1);
+}
+
+TEST_F(ScanTest, DamagedAndHostileFilesAreReportedWithoutACrashOrAHang) {
+  const fs::path hostile = *dir / "hostile";
+  fs::create_directories(hostile);
+  std::size_t made = 0;
+  for (std::size_t i = 0; i < 6; ++i) {
+    const std::string bytes = read_file(archive / answer["instances"][i * 3]["path"].get<std::string>());
+    for (const Mutation m : kMutations)
+      for (std::uint64_t seed = 1; seed <= 2; ++seed) {
+        std::ofstream(hostile / ("m" + std::to_string(made++) + ".dcm"), std::ios::binary) << mutate(bytes, m, seed * 97 + i);
+      }
+  }
+  // A name that is not UTF-8, a file nested 200 sequences deep, an empty file, a text file.
+  std::ofstream(hostile / "caf\xe9-\xff.dcm", std::ios::binary)
+      << read_file(archive / answer["instances"][0]["path"].get<std::string>());
+  std::string deep("\x08\x00\x16\x00\x1a\x00\x00\x00" "1.2.840.10008.5.1.4.1.1.2", 34);
+  deep.push_back('\0');
+  for (int level = 0; level < 200; ++level) deep += std::string("\x40\x00\x30\xa7\xff\xff\xff\xff\xfe\xff\x00\xe0\xff\xff\xff\xff", 16);
+  std::ofstream(hostile / "deep.dcm", std::ios::binary) << deep;
+  std::ofstream(hostile / "empty.dcm");
+  std::ofstream(hostile / "notes.txt") << "nothing here";
+  made += 4;
+  const fs::path report = *dir / "hostile.json";
+  const auto run = run_radveil_within("scan " + hostile.string() + " --jobs 2 --json " + report.string(), 600);
+  ASSERT_NE(run.exit_code, kHung) << "the scan hung";
+  ASSERT_LT(run.exit_code, 128) << "the scan crashed: " << run.output;
+  EXPECT_EQ(run.exit_code, 4) << run.output;
+  const json r = json::parse(std::ifstream(report));  // valid JSON, whatever bytes the input had
+  EXPECT_EQ(r["summary"]["files"], made);
+  EXPECT_GT(r["summary"]["unreadable_files"].get<int>(), 0);
+  bool deep_reported = false, odd_name_shown = false;
+  for (const auto& f : r["findings"]) {
+    deep_reported |= f["file"] == "deep.dcm" && f["kind"] == "unreadable-file";
+    odd_name_shown |= f["file"].get<std::string>().rfind("caf?-?", 0) == 0;
+  }
+  EXPECT_TRUE(deep_reported);
+  EXPECT_TRUE(odd_name_shown);
+}
+
+TEST_F(ScanTest, RealHeadsStillShowingTheirFacesAreReported) {
+  const auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  const Scan s = scan(*corpus / "heads", "--no-face-check");
+  EXPECT_FALSE(s.has("face"));
+  EXPECT_TRUE(s.has("faces-not-examined"));
+  const Scan full = scan(*corpus / "heads");
+  EXPECT_EQ(full.result.exit_code, 4);
+  ASSERT_EQ(full.report["head_series"].size(), 2u);  // the CT and the MR head
+  for (const auto& series : full.report["head_series"]) EXPECT_TRUE(series["face"].get<bool>()) << series.dump();
+  EXPECT_EQ(full.count("face"), 2u);
+  EXPECT_EQ(full.count("burned-in-text"), 0u);  // 349 slices without text
+  EXPECT_NE(full.html.find("alt=\"surface render\""), std::string::npos);
 }
 
 // Headless Chromium, its network log kept: the requests the page itself made (the browser's own

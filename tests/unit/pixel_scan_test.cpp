@@ -53,6 +53,14 @@ void plant_and_scan(DcmDataset& ds, int font, double px, const Ink& ink, cv::Poi
   rates.add(legible, found);
 }
 
+// A synthetic frame with the modality such a layout comes from: 16-bit grey from CT, 8-bit grey
+// and colour from ultrasound (where text is expected).
+std::unique_ptr<DcmDataset> frame_of(const test::Layout& layout) {
+  auto ds = test::synthetic(layout);
+  ds->putAndInsertString(DCM_Modality, layout.bits == 16 ? "CT" : "US");
+  return ds;
+}
+
 const test::Layout kLayouts[] = {{"RGB 8-bit", "RGB", 480, 640, 8, 1, false},
                                  {"MONOCHROME2 16-bit signed", "MONOCHROME2", 512, 512, 16, 1, true},
                                  {"MONOCHROME1 8-bit", "MONOCHROME1", 480, 640, 8, 1, false},
@@ -65,18 +73,18 @@ TEST(PixelScan, TextOcrCanReadIsFoundInFramesOfEveryLayoutFontSizeAndInk) {
   Rates rates;
   int n = 0;
   for (const auto& layout : kLayouts) {
-    const auto probe = test::synthetic(layout);
+    const auto probe = frame_of(layout);
     const pixels::PixelFrames frames(*probe);
     for (const Ink& ink : test::inks_for(frames.layout()))
       for (double px : {8.0, 12.0, 20.0, 32.0}) {
-        auto ds = test::synthetic(layout);
+        auto ds = frame_of(layout);
         const cv::Point at = n % 2 ? cv::Point(16, 10) : cv::Point(layout.cols / 5, layout.rows * 2 / 5);
         plant_and_scan(*ds, fonts[static_cast<std::size_t>(n++) % fonts.size()], px, ink, at, rates);
       }
   }
   rates.print("synthetic frames");
-  // Measured: 52 of 56. The misses are 8 px TrueType text, black on a white label over the image:
-  // Clean Pixel Data blacks such labels out where text is expected, but OCR cannot confirm them.
+  // Measured: 51 of 56. The misses are all 8 px text (four of them black on a white label over
+  // the image): Clean Pixel Data blacks such labels out, but OCR cannot confirm them as text.
   EXPECT_GT(rates.legible, 40);
   EXPECT_GE(rates.found_legible * 100, rates.legible * 90);
 }
@@ -99,21 +107,21 @@ TEST(PixelScan, TextOverRealCtAndMrSlicesIsFound) {
       }
   rates.print("corpus CT and MR slices");
   EXPECT_GT(rates.legible, 10);
-  EXPECT_GE(rates.found_legible * 100, rates.legible * 90);  // measured: 22 of 23
+  // Measured: 21 of 23; missed, 16 px Hershey black on a white label, and 16 px text in the frame's
+  // own low-percentile value cut by the frame's corner.
+  EXPECT_GE(rates.found_legible * 100, rates.legible * 90);
 }
 
 TEST(PixelScan, FramesWithoutTextGiveNoFinding) {
   int frames = 0, findings = 0;
   for (const auto& layout : kLayouts) {
-    auto ds = test::synthetic(layout);
+    auto ds = frame_of(layout);
     frames += layout.frames;
     findings += text_found(*ds);
   }
   if (const auto corpus = test::corpus_dir()) {
     for (const char* head : {"heads/mne-sample-t1-mr", "heads/vtk-headsq-ct"}) {
-      int k = 0;
       pipeline::for_each_input_file(*corpus / head, [&](const std::filesystem::path& file) {
-        if (k++ % 12 != 0) return;  // every twelfth slice, top to bottom of both heads
         auto loaded = dicom::load_complete(file);
         ++frames;
         const bool found = text_found(*loaded.dataset);
@@ -131,7 +139,7 @@ TEST(PixelScan, FramesCleanPixelDataHasCleanedGiveNoFinding) {
   int cases = 0, findings = 0;
   for (const auto& layout : kLayouts)
     for (double px : {10.0, 24.0}) {
-      auto ds = test::synthetic(layout);
+      auto ds = frame_of(layout);
       {
         pixels::PixelFrames frames(*ds);
         for (std::uint32_t f = 0; f < frames.frame_count(); ++f)
