@@ -77,7 +77,10 @@ class Scan {
     std::vector<fs::path> files;
     pipeline::for_each_input_file(config_.input, [&](const fs::path& f) { files.push_back(f); });
     std::sort(files.begin(), files.end());
-    report_.input = config_.input.string();
+    {
+      std::vector<Finding> ignored;  // the folder given is not part of the release: shown masked, not judged
+      report_.input = display_components(config_.input, ignored);
+    }
     report_.files = files.size();
     report_.pixels_examined = config_.pixels;
     report_.faces_examined = config_.pixels && config_.faces;
@@ -117,15 +120,22 @@ class Scan {
 
  private:
   // The path relative to the input, each component that shows identity masked; the components'
-  // own findings go to `out`.
+  // own findings go to `out`. The folder scanned is shown the same way.
   std::string display_path(const fs::path& file, std::vector<Finding>& out) const {
-    fs::path rel = fs::is_directory(config_.input) ? file.lexically_relative(config_.input) : file.filename();
+    return display_components(fs::is_directory(config_.input) ? file.lexically_relative(config_.input) : file.filename(), out);
+  }
+
+  std::string display_components(const fs::path& path, std::vector<Finding>& out) const {
     std::string shown;
-    for (const auto& part : rel) {
+    for (const auto& part : path) {
       const std::string name = part.string();
+      if (name == "/") {
+        shown = "/";
+        continue;
+      }
       auto matches = find_identity_in_path_component(name);
       const bool source_value = source_ && source_->all().identity.found_in(name);
-      if (!shown.empty()) shown += '/';
+      if (!shown.empty() && shown != "/") shown += '/';
       if (matches.empty() && !source_value) {
         shown += name;
         continue;

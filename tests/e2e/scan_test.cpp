@@ -268,6 +268,15 @@ TEST_F(ScanTest, BurnedInTextKeptIsReportedOnTheFramesThatShowIt) {
   EXPECT_EQ(s.report["text_frames"].size(), 3u);
 }
 
+TEST_F(ScanTest, TheFolderGivenIsShownMaskedAndNotJudged) {
+  const fs::path named = *dir / "release_for_MRN7654321";
+  fs::copy(released, named, fs::copy_options::recursive);
+  const Scan s = scan(named, "--header-only");
+  EXPECT_EQ(s.result.exit_code, 0) << s.result.output;
+  EXPECT_EQ(s.report["summary"]["input"].get<std::string>().find("7654321"), std::string::npos);
+  EXPECT_EQ(s.html.find("7654321"), std::string::npos);
+}
+
 TEST_F(ScanTest, FailOnSetsWhichFindingsDecide) {
   // radveil's output keeps pseudonymous identifiers (low): failing at low, passing at medium.
   EXPECT_EQ(scan(released, "--header-only --fail-on medium").result.exit_code, 0);
