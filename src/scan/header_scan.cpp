@@ -76,7 +76,7 @@ class HeaderScan {
     ds.convertToUTF8();  // best effort: values in a character set DCMTK cannot convert stay as they are
     read_declared_options(ds);
     if (in_.source) {
-      match_ = in_.source->match(ds);
+      match_ = in_.match ? *in_.match : in_.source->match(ds);
       identity_ = retains_institution_ || retains_device_ ? &match_.values->patient_identity : &match_.values->identity;
     }
     structural(ds);

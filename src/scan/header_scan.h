@@ -19,6 +19,9 @@ struct HeaderScanInput {
   DcmDataset* dataset = nullptr;
   std::string_view preamble;    // the 128 bytes before "DICM" (empty for a bare dataset)
   const SourceIndex* source = nullptr;
+  // The original `source` paired with this instance, when the caller has looked it up already
+  // (pairing by pixels digests all of Pixel Data: done once per file); else looked up here.
+  const SourceMatch* match = nullptr;
 };
 
 // The dataset's values are converted to UTF-8 in place. Findings have no `file` yet.

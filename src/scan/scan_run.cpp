@@ -192,10 +192,14 @@ class Scan {
     }
     const std::string preamble = read_preamble(file);
     DcmMetaInfo* meta = format.getMetaInfo();
-    HeaderScanInput in{meta && meta->card() > 0 ? meta : nullptr, &ds, preamble, source_.get()};
+    std::optional<SourceMatch> match;
+    if (source_) {
+      match = source_->match(ds);
+      r.matched_by = std::string(match->how);
+    }
+    HeaderScanInput in{meta && meta->card() > 0 ? meta : nullptr, &ds, preamble, source_.get(), match ? &*match : nullptr};
     std::vector<Finding> header = scan_header(in);
     r.findings.insert(r.findings.end(), std::make_move_iterator(header.begin()), std::make_move_iterator(header.end()));
-    if (source_) r.matched_by = std::string(source_->match(ds).how);
     {
       std::lock_guard lock(quasi_mutex_);
       quasi_.add(ds);
