@@ -169,11 +169,11 @@ void IdentifyingValues::merge(const IdentifyingValues& other) {
   for (const auto& s : other.substrings_) add_unique(substrings_, s);
 }
 
-bool IdentifyingValues::found_in(std::string_view text) const {
+bool IdentifyingValues::found_in(std::string_view text, const std::function<bool(std::string_view)>& ignore_word) const {
   if (text.empty()) return false;
   const std::string hay = upper(text);
   for (const auto& w : words_)
-    if (find_match(hay, w, 0, true) != std::string::npos) return true;
+    if (find_match(hay, w, 0, true) != std::string::npos && !(ignore_word && ignore_word(w))) return true;
   for (const auto& s : substrings_)
     if (hay.find(s) != std::string::npos) return true;
   return false;

@@ -5,6 +5,7 @@
 #include <dcmtk/dcmdata/dctk.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,9 @@ class IdentifyingValues {
   bool empty() const { return words_.empty() && substrings_.empty(); }
   std::size_t size() const { return words_.size() + substrings_.size(); }
   // True if any identifying value occurs in `text` (case-insensitive).
-  bool found_in(std::string_view text) const;
+  bool found_in(std::string_view text) const { return found_in(text, nullptr); }
+  // The same, passing over person-name words (upper case) that `ignore_word` accepts.
+  bool found_in(std::string_view text, const std::function<bool(std::string_view)>& ignore_word) const;
   // True if `text` read by OCR probably shows an identifying value: letters and digits only, with
   // the usual OCR confusions (O/0, I/L/1, S/5, B/8, Z/2) folded, and one misread character
   // forgiven in values of six or more characters.

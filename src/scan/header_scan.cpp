@@ -8,6 +8,7 @@
 #include "deid/release_policy.h"
 #include "dicom/structure_guard.h"
 #include "dicom/values.h"
+#include "scan/dicom_vocabulary.h"
 #include "profile/options.h"
 #include "profile/safe_private.h"
 #include "scan/text_patterns.h"
@@ -260,7 +261,8 @@ class HeaderScan {
 
   void source_values(const std::string& value, const std::string& location) {
     if (!identity_ || value.empty()) return;
-    if (identity_->found_in(value)) add("source-value", Severity::High, location, mask_match(identity_->redact(value), 0, 0, 60));
+    if (const auto found = source_value_finding(*identity_, value))
+      add(std::string(found->kind), found->severity, location, mask_match(identity_->redact(value), 0, 0, 60));
     source_dates(value, location);
   }
 

@@ -49,8 +49,11 @@ nlohmann::json ScanReport::to_json() const {
   for (const auto& f : text_frames) frames.push_back({{"file", printable(f.file)}, {"frame", f.frame + 1}, {"regions", f.boxes}});
   j["text_frames"] = std::move(frames);
   json faces = json::array();
-  for (const auto& s : series)
-    faces.push_back({{"series", s.label}, {"file", printable(s.file)}, {"face", s.face}, {"outcome", printable(s.outcome)}});
+  for (const auto& s : series) {
+    json one = {{"series", s.label}, {"file", printable(s.file)}, {"face", s.face}, {"outcome", printable(s.outcome)}};
+    if (s.original) one["original"] = {{"face", s.original->face}, {"outcome", printable(s.original->outcome)}};
+    faces.push_back(std::move(one));
+  }
   j["head_series"] = std::move(faces);
   json rarest = json::array();
   for (const auto& c : risk.rarest) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,14 @@ struct SeriesFaceResult {
   bool face = false;      // a face is still recognisable
   std::string outcome;    // "face", "no face", or why no volume could be built
   std::vector<cv::Mat> renders;  // the views the detectors saw, detections drawn
+  // With --against, the original series its files were paired with, checked the same way: the
+  // "before" to the renders' "after". Absent when its files paired with no original series.
+  struct Original {
+    bool face = false;
+    std::string outcome;
+    std::vector<cv::Mat> renders;
+  };
+  std::optional<Original> original;
 };
 
 struct ScanReport {

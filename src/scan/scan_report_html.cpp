@@ -151,9 +151,30 @@ void faces(std::ostringstream& out, const ScanReport& r) {
   if (r.series.empty()) out << "<p>No CT or MR series.</p>";
   for (const auto& s : r.series) {
     out << "<h3>" << html(s.label) << ": " << (s.face ? "<span class=\"sev high\">face found</span>" : html(s.outcome))
-        << "</h3><p class=\"muted\"><code>" << html(s.file) << "</code></p><div class=\"grid\">";
-    for (const auto& image : s.renders)
-      out << "<figure><img alt=\"surface render\" src=\"" << png_data_uri(image) << "\"></figure>";
+        << "</h3><p class=\"muted\"><code>" << html(s.file) << "</code></p>";
+    const auto row = [&](const std::vector<cv::Mat>& renders, const char* alt, const std::string& caption) {
+      out << "<div class=\"grid\">";
+      for (const auto& image : renders)
+        out << "<figure><img alt=\"" << alt << "\" src=\"" << png_data_uri(image) << "\"><figcaption>" << caption
+            << "</figcaption></figure>";
+      out << "</div>";
+    };
+    if (!s.original) {
+      row(s.renders, "surface render", "released");
+      continue;
+    }
+    out << "<p>Each view before (the original series: " << (s.original->face ? "face" : html(s.original->outcome))
+        << ") and after (as released: " << (s.face ? "face" : html(s.outcome)) << ").</p>";
+    if (s.original->renders.size() != s.renders.size()) {  // views of a volume built otherwise: not pairable
+      row(s.original->renders, "original surface render", "before: original");
+      row(s.renders, "surface render", "after: released");
+      continue;
+    }
+    out << "<div class=\"grid\">";
+    for (std::size_t v = 0; v < s.renders.size(); ++v)
+      out << "<figure><img alt=\"original surface render\" src=\"" << png_data_uri(s.original->renders[v])
+          << "\"> <img alt=\"surface render\" src=\"" << png_data_uri(s.renders[v]) << "\"><figcaption>view " << v + 1
+          << ": before, after</figcaption></figure>";
     out << "</div>";
   }
 }

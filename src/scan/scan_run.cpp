@@ -10,6 +10,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "core/parallel_for.h"
 #include "dicom/instance_file.h"
 #include "dicom/sniff.h"
 #include "dicom/structure_guard.h"
@@ -20,6 +21,7 @@
 #include "pipeline/input_walker.h"
 #include "pseudonym/secret_key.h"
 #include "risk/quasi_identifiers.h"
+#include "scan/dicom_vocabulary.h"
 #include "scan/header_scan.h"
 #include "scan/pixel_scan.h"
 #include "scan/source_index.h"
@@ -90,20 +92,12 @@ class Scan {
       report_.source_instances = source_->instances();
     }
 
-    std::atomic<std::size_t> next{0}, done{0};
-    const unsigned jobs = config_.jobs ? config_.jobs : std::max(1u, std::thread::hardware_concurrency());
-    auto work = [&] {
-      for (std::size_t i = next++; i < files.size(); i = next++) {
-        FileResult r = scan_file(files[i]);
-        merge(std::move(r));
-        const std::size_t n = ++done;
-        if (progress) progress(n, files.size());
-      }
-    };
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < std::min<std::size_t>(jobs, files.size()); ++t) threads.emplace_back(work);
-    work();
-    for (auto& t : threads) t.join();
+    std::atomic<std::size_t> done{0};
+    parallel_for(files.size(), config_.jobs, [&](std::size_t i) {
+      merge(scan_file(files[i]));
+      const std::size_t n = ++done;
+      if (progress) progress(n, files.size());
+    });
 
     if (report_.faces_examined) check_faces(files.size(), progress);
     if (!config_.pixels) report_.findings.push_back({"pixels-not-examined", Severity::Low, "", "pixels", "--header-only"});
@@ -134,7 +128,7 @@ class Scan {
         continue;
       }
       auto matches = find_identity_in_path_component(name);
-      const bool source_value = source_ && source_->all().identity.found_in(name);
+      const auto source_value = source_ ? source_value_finding(source_->all().identity, name) : std::nullopt;
       if (!shown.empty() && shown != "/") shown += '/';
       if (matches.empty() && !source_value) {
         shown += name;
@@ -143,7 +137,7 @@ class Scan {
       const std::string masked = mask_all(name);
       for (const auto& m : matches)
         out.push_back({"path-identity", Severity::High, {}, "file or folder name", mask_match(name, m.begin, m.end)});
-      if (source_value) out.push_back({"source-value", Severity::High, {}, "file or folder name", masked});
+      if (source_value) out.push_back({std::string(source_value->kind), source_value->severity, {}, "file or folder name", masked});
       shown += masked;
     }
     return shown;
@@ -210,6 +204,7 @@ class Scan {
     if (config_.faces && (modality == "CT" || modality == "MR") && !series.empty()) {
       std::lock_guard lock(series_mutex_);
       series_[series].push_back(file);
+      if (match && !match->original_series.empty()) ++original_series_votes_[series][std::string(match->original_series)];
     }
     PixelScanResult pixels = scan_pixels(ds, *reader_);
     r.frames_examined = pixels.frames_examined;
@@ -231,7 +226,8 @@ class Scan {
   }
 
   // Each CT/MR series rendered and looked at for a face, series in parallel (the detectors lend
-  // one model pair per concurrent caller).
+  // one model pair per concurrent caller). With --against, each series the page shows is then
+  // shown beside its original, checked the same way.
   void check_faces(std::size_t files_done, const ScanProgress& progress) {
     const face::FaceDetectors detectors;
     std::vector<std::pair<const std::string*, std::vector<fs::path>*>> series;
@@ -241,42 +237,73 @@ class Scan {
     }
     std::vector<SeriesFaceResult> results(series.size());
     std::vector<std::string> details(series.size());
-    std::atomic<std::size_t> next{0}, done{0};
-    auto work = [&] {
-      for (std::size_t i = next++; i < series.size(); i = next++) {
-        const auto finished = [&] {
-          if (progress) progress(files_done + ++done, files_done + series.size());
-        };
-        const auto& files = *series[i].second;
-        const pipeline::LoadedSeries loaded = pipeline::load_series(files);  // unreadable files: reported by their own scan
-        SeriesFaceResult& result = results[i];
-        result.label = "series " + std::to_string(i + 1) + " (" + std::to_string(files.size()) + " instances)";
-        std::vector<Finding> ignored;
-        result.file = display_path(files.front(), ignored);
-        const face::SeriesFaceReport check = face::check_series(loaded.datasets, detectors);
-        result.face = check.outcome == face::SeriesFaceOutcome::Refused;
-        result.outcome = result.face ? "face" : check.reason.empty() ? "no face" : check.reason;
-        details[i] = check.detail;
-        if (check.before)
-          for (const auto& view : check.before->views) result.renders.push_back(thumbnail(view.image));
-        finished();
-      }
-    };
-    const unsigned jobs = config_.jobs ? config_.jobs : std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::thread> threads;
-    for (unsigned t = 1; t < std::min<std::size_t>(jobs, series.size()); ++t) threads.emplace_back(work);
-    work();
-    for (auto& t : threads) t.join();
+    // The bar's whole: every series, and the originals that may be shown beside them.
+    const std::size_t originals = std::min(original_series_votes_.size(), ScanReport::kMaxRenderedSeries);
+    const std::size_t total = files_done + series.size() + originals;
+    std::atomic<std::size_t> done{files_done};
+    parallel_for(series.size(), config_.jobs, [&](std::size_t i) {
+      const auto& files = *series[i].second;
+      SeriesFaceResult& result = results[i];
+      result.label = "series " + std::to_string(i + 1) + " (" + std::to_string(files.size()) + " instances)";
+      std::vector<Finding> ignored;
+      result.file = display_path(files.front(), ignored);
+      const SeriesCheck check = check_series_files(files, detectors);
+      result.face = check.face;
+      result.outcome = check.outcome;
+      result.renders = check.renders;
+      details[i] = check.detail;
+      if (progress) progress(++done, total);
+    });
     // Renders are kept for every series with a face (up to kMaxRenderedSeries) and the first few
     // without, so a scan of thousands of series stays in bounded memory.
-    std::size_t rendered = 0;
+    std::vector<std::size_t> shown;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const bool keep = results[i].face ? shown.size() < ScanReport::kMaxRenderedSeries : i < ScanReport::kMaxRenderedSeries / 4;
+      if (keep && !results[i].renders.empty()) shown.push_back(i);
+      else results[i].renders.clear();
+    }
+    if (source_)
+      parallel_for(shown.size(), config_.jobs, [&](std::size_t n) {
+        const std::size_t i = shown[n];
+        const std::string original = original_series_of(*series[i].first);
+        if (original.empty()) return;
+        const SeriesCheck check = check_series_files(source_->series_files(original), detectors);
+        results[i].original = SeriesFaceResult::Original{check.face, check.outcome, check.renders};
+        if (progress) progress(std::min(++done, total), total);
+      });
+    if (progress) progress(total, total);
     for (std::size_t i = 0; i < results.size(); ++i) {
       if (results[i].face) report_.findings.push_back({"face", Severity::High, results[i].file, results[i].label, details[i]});
-      const bool keep = results[i].face ? rendered < ScanReport::kMaxRenderedSeries : i < ScanReport::kMaxRenderedSeries / 4;
-      if (keep && !results[i].renders.empty()) ++rendered;
-      else results[i].renders.clear();
       report_.series.push_back(std::move(results[i]));
     }
+  }
+
+  struct SeriesCheck {
+    bool face = false;
+    std::string outcome, detail;
+    std::vector<cv::Mat> renders;
+  };
+
+  static SeriesCheck check_series_files(const std::vector<fs::path>& files, const face::FaceDetectors& detectors) {
+    const pipeline::LoadedSeries loaded = pipeline::load_series(files);  // unreadable files: reported by their own scan
+    const face::SeriesFaceReport check = face::check_series(loaded.datasets, detectors);
+    SeriesCheck result;
+    result.face = check.outcome == face::SeriesFaceOutcome::Refused;
+    result.outcome = result.face ? "face" : check.reason.empty() ? "no face" : check.reason;
+    result.detail = check.detail;
+    if (check.before)
+      for (const auto& view : check.before->views) result.renders.push_back(thumbnail(view.image));
+    return result;
+  }
+
+  // The original series most of a released series' files were paired with (by key, UID or
+  // pixels), or empty.
+  std::string original_series_of(const std::string& released) const {
+    const auto it = original_series_votes_.find(released);
+    if (it == original_series_votes_.end()) return {};
+    const auto best = std::max_element(it->second.begin(), it->second.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+    return best->first;
   }
 
   const ScanConfig& config_;
@@ -286,6 +313,7 @@ class Scan {
   ScanReport report_;
   risk::QuasiIdentifierTable quasi_;
   std::map<std::string, std::vector<fs::path>> series_;
+  std::map<std::string, std::map<std::string, std::size_t>> original_series_votes_;  // released -> original -> files
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <dcmtk/dcmdata/dcpxitem.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "core/sha256_hex.h"
@@ -96,6 +97,9 @@ SourceIndex::SourceIndex(const fs::path& original, std::optional<pseudonym::Secr
       }
       if (!key)
         if (auto digest = pixel_digest(ds)) by_pixels_.emplace(*digest, index);
+      const std::string series = dicom::get_string(ds, DCM_SeriesInstanceUID);
+      if (!series.empty()) files_of_series_[series].push_back(file);
+      series_of_.push_back(series);
       all_.identity.merge(values.identity);
       all_.patient_identity.merge(values.patient_identity);
       all_.dates.merge(values.dates);
@@ -104,16 +108,25 @@ SourceIndex::SourceIndex(const fs::path& original, std::optional<pseudonym::Secr
       ++unreadable_;
     }
   });
+  for (auto& [uid, files] : files_of_series_) std::sort(files.begin(), files.end());
+}
+
+std::vector<fs::path> SourceIndex::series_files(std::string_view series_uid) const {
+  const auto it = files_of_series_.find(series_uid);
+  return it == files_of_series_.end() ? std::vector<fs::path>{} : it->second;
 }
 
 SourceMatch SourceIndex::match(DcmItem& released) const {
+  const auto paired = [&](std::size_t index, std::string_view how) {
+    return SourceMatch{&instances_[index], how, series_of_[index]};
+  };
   const std::string sop = dicom::get_string(released, DCM_SOPInstanceUID);
-  if (auto it = by_keyed_uid_.find(sop); it != by_keyed_uid_.end()) return {&instances_[it->second], "key"};
-  if (auto it = by_uid_.find(sop); it != by_uid_.end()) return {&instances_[it->second], "uid"};
+  if (auto it = by_keyed_uid_.find(sop); it != by_keyed_uid_.end()) return paired(it->second, "key");
+  if (auto it = by_uid_.find(sop); it != by_uid_.end()) return paired(it->second, "uid");
   if (!by_pixels_.empty())
     if (auto digest = pixel_digest(released))
-      if (auto it = by_pixels_.find(*digest); it != by_pixels_.end()) return {&instances_[it->second], "pixels"};
-  return {&all_, "all originals"};
+      if (auto it = by_pixels_.find(*digest); it != by_pixels_.end()) return paired(it->second, "pixels");
+  return {&all_, "all originals", {}};
 }
 
 }  // namespace radveil::scan

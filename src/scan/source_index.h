@@ -29,7 +29,8 @@ struct SourceValues {
 // What a released instance is compared with.
 struct SourceMatch {
   const SourceValues* values = nullptr;
-  std::string_view how;  // "key", "uid", "pixels", "all originals"
+  std::string_view how;              // "key", "uid", "pixels", "all originals"
+  std::string_view original_series;  // the paired original's Series Instance UID; empty when unpaired
 };
 
 class SourceIndex {
@@ -45,11 +46,15 @@ class SourceIndex {
   const SourceValues& all() const { return all_; }
   std::size_t instances() const { return instances_.size(); }
   std::size_t unreadable() const { return unreadable_; }
+  // The files of one original series (for its face render beside the released series'), sorted.
+  std::vector<std::filesystem::path> series_files(std::string_view series_uid) const;
   // SHA-256 of an instance's Pixel Data as stored (uncompressed bytes or fragments).
   static std::optional<std::string> pixel_digest(DcmItem& dataset);
 
  private:
   std::vector<SourceValues> instances_;
+  std::vector<std::string> series_of_;  // per instance
+  std::map<std::string, std::vector<std::filesystem::path>, std::less<>> files_of_series_;
   SourceValues all_;
   std::map<std::string, std::size_t> by_uid_, by_keyed_uid_, by_pixels_;
   std::set<std::string> uids_;

@@ -416,6 +416,32 @@ TEST_F(ScanTest, RealHeadsStillShowingTheirFacesAreReported) {
   EXPECT_NE(full.html.find("alt=\"surface render\""), std::string::npos);
 }
 
+// The same heads defaced by radveil and scanned against the originals: each released series is
+// shown view by view beside its original, the original with its face and the release without.
+// The CT patient's given name is "Head" and its FilterType "HEAD FILTER": a name word that is a
+// DICOM vocabulary word, reported at medium, not as a high source value.
+TEST_F(ScanTest, DefacedRealHeadsAreShownBesideTheirOriginals) {
+  const auto corpus = corpus_dir();
+  if (!corpus) GTEST_SKIP() << "../shared/corpus is absent";
+  const fs::path defaced = *dir / "heads-defaced";
+  const auto deid = run_radveil("deid " + (*corpus / "heads").string() + " " + defaced.string() + " --key " + key.string() +
+                                " --option clean-recognizable-visual-features");
+  ASSERT_EQ(deid.exit_code, 0) << deid.output;
+  const Scan s = scan(defaced, "--against " + (*corpus / "heads").string() + " --key " + key.string());
+  EXPECT_EQ(s.result.exit_code, 0) << s.result.output;
+  EXPECT_TRUE(s.high_kinds().empty()) << s.report["findings"].dump(1).substr(0, 2000);
+  ASSERT_EQ(s.report["head_series"].size(), 2u);
+  for (const auto& series : s.report["head_series"]) {
+    EXPECT_FALSE(series["face"].get<bool>()) << series.dump();
+    ASSERT_TRUE(series.contains("original")) << series.dump();
+    EXPECT_TRUE(series["original"]["face"].get<bool>()) << series.dump();
+  }
+  EXPECT_GT(s.count("source-name-word", "medium"), 0u);
+  EXPECT_FALSE(s.has("source-value"));
+  EXPECT_NE(s.html.find("alt=\"original surface render\""), std::string::npos);
+  EXPECT_NE(s.html.find("before, after"), std::string::npos);
+}
+
 // Headless Chromium, its network log kept: the requests the page itself made (the browser's own
 // background requests carry no file:// isolation key).
 struct BrowserRun {
