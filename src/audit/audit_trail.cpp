@@ -1,5 +1,7 @@
 #include "audit/audit_trail.h"
 
+#include "core/out_of_space.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -76,10 +78,14 @@ void AuditTrail::record(const AuditMessage& message) {
   while (done < line.size()) {
     const ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && is_out_of_space(errno)) throw OutOfSpace("the audit file cannot be written");
     if (n <= 0) throw AuditError("cannot write the audit file " + config_.file.string() + " (" + std::strerror(errno) + ")");
     done += static_cast<std::size_t>(n);
   }
-  if (::fdatasync(fd_) != 0) throw AuditError("cannot flush the audit file " + config_.file.string());
+  if (::fdatasync(fd_) != 0) {
+    if (is_out_of_space(errno)) throw OutOfSpace("the audit file cannot be flushed");
+    throw AuditError("cannot flush the audit file " + config_.file.string());
+  }
 }
 
 ForwardResult AuditTrail::forward() {

@@ -9,7 +9,7 @@
 
 #include "cli/commands.h"
 #include "gateway/node.h"
-#include "gateway/node_log.h"
+#include "core/event_log.h"
 
 namespace radveil::cli {
 namespace {
@@ -67,7 +67,7 @@ void serve(const std::string& config_file, bool check_only) {
       return;
     }
   });
-  gateway::log_event("node-started", {{"ae_title", config.listen.ae_title},
+  log_event("node-started", {{"ae_title", config.listen.ae_title},
                                      {"port", config.listen.port},
                                      {"tls", config.listen.tls.has_value()},
                                      {"routes", config.routes.size()},
@@ -83,7 +83,7 @@ void serve(const std::string& config_file, bool check_only) {
     signal_taker.join();
   }
   curl_global_cleanup();
-  gateway::log_event("node-stopped", {{"error", failure}});
+  log_event("node-stopped", {{"error", failure}});
   if (!failure.empty()) throw CommandFailure{1, failure};
 }
 

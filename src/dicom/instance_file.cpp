@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/out_of_space.h"
 #include "core/quarantine_error.h"
 #include "core/report_text.h"
 #include "core/version.h"
@@ -92,8 +93,11 @@ void write_file(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_s
   OFCondition status = format.saveFile(OFFilename(file.c_str()), transfer_syntax, EET_ExplicitLength,
                                        EGL_recalcGL, EPD_noChange, 0, 0, EWM_dontUpdateMeta);
   if (status.bad()) {
+    const int error = errno;  // DCMTK's file stream leaves the system's errno in place
+    const bool full = is_out_of_space(error, file.parent_path());  // before the partial file frees its space
     std::error_code ec;
     std::filesystem::remove(file, ec);
+    if (full) throw OutOfSpace("an output file cannot be written");
     throw QuarantineError("write-failed", std::string("DICOM writer: ") + status.text());
   }
 }
@@ -101,12 +105,14 @@ void write_file(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_s
 WriteResult publish_no_replace(const std::filesystem::path& staged, const std::filesystem::path& target) {
   std::error_code ec;
   std::filesystem::create_directories(target.parent_path(), ec);
+  if (ec && is_out_of_space(ec.value())) throw OutOfSpace("an output folder cannot be made");
   if (ec) throw QuarantineError("write-failed", "cannot create output folder: " + ec.message());
   // renameat2(RENAME_NOREPLACE): atomic, and an instance already in the output is never replaced.
   if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0)
     return WriteResult::Written;
   const int err = errno;
   if (err == EEXIST) return WriteResult::AlreadyExists;
+  if (is_out_of_space(err)) throw OutOfSpace("an output file cannot be moved into place");
   throw QuarantineError("write-failed", std::string("cannot move output into place: ") + std::strerror(err));
 }
 

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "gateway/spool.h"
+#include "core/sync_path.h"
 
 namespace radveil::gateway {
 

@@ -11,9 +11,10 @@
 
 #include "audit/audit_trail.h"
 #include "consent/policy.h"
+#include "core/event_log.h"
 #include "core/json_file.h"
 #include "gateway/route_worker.h"
-#include "gateway/spool.h"
+#include "net/spool.h"
 #include "ledger/ledger_keys.h"
 #include "net/dicom_listener.h"
 #include "net/status_http.h"
@@ -37,13 +38,15 @@ struct Node::Parts {
   ledger::LedgerKeys keys;
   pseudonym::SecretKey site_key;
   std::unique_ptr<audit::AuditTrail> audit;
-  std::unique_ptr<Spool> spool;
+  std::unique_ptr<net::Spool> spool;
   std::unique_ptr<NodeServices> services;
   std::vector<std::unique_ptr<RouteWorker>> routes;
   net::ListenerCounters counters;
   std::int64_t started_at = 0;
   mutable std::mutex mutex;
-  std::size_t spool_studies = 0, spool_instances = 0;
+  std::size_t spool_studies = 0, spool_instances = 0, studies_retired = 0;
+  // Per study, per route: the last arrival the route had dealt with when it finished the study.
+  std::map<std::string, std::map<std::string, std::filesystem::file_time_type>> finished;
 };
 
 Node::Node(NodeConfig config) : config_(std::move(config)) {
@@ -62,14 +65,19 @@ Node::Node(NodeConfig config) : config_(std::move(config)) {
     auto source = audit::local_source(audit_config.source_id, audit_config.enterprise_site_id);
     parts_ = std::unique_ptr<Parts>(new Parts{std::move(store), std::move(policy), ledger::load_or_create_ledger_keys(config_.state),
                                               key, std::make_unique<audit::AuditTrail>(std::move(audit_config), std::move(source)),
-                                              std::make_unique<Spool>(config_.state / "spool", key), nullptr, {}, {}, 0, {}, 0, 0});
+                                              std::make_unique<net::Spool>(config_.state / "spool", key, config_.listen.min_free_mb << 20), nullptr, {}, {}, 0, {}, 0, 0, 0, {}});
   } catch (const NodeConfigError&) {
     throw;
   } catch (const std::exception& e) {
     throw NodeConfigError(e.what());
   }
   parts_->services = std::make_unique<NodeServices>(NodeServices{*parts_->store, parts_->policy, parts_->keys, parts_->site_key,
-                                                                 *parts_->audit, *parts_->spool, config_.state, config_.listen.ae_title});
+                                                                 *parts_->audit, *parts_->spool, config_.state, config_.listen.ae_title,
+                                                                 [this](const std::string& route, const std::string& study,
+                                                                        std::filesystem::file_time_type seen) {
+                                                                   std::lock_guard lock(parts_->mutex);
+                                                                   parts_->finished[study][route] = seen;
+                                                                 }});
 }
 
 Node::~Node() = default;
@@ -99,8 +107,14 @@ nlohmann::json Node::status() const {
                     {"started_at", parts_->started_at}, {"at", static_cast<std::int64_t>(std::time(nullptr))},
                     {"stopping", stop_.load()}}},
           {"associations", {{"accepted", c.associations.load()}, {"rejected", c.rejected.load()}, {"active", c.active.load()}}},
-          {"instances", {{"stored", c.stored.load()}, {"refused", c.refused.load()}}},
-          {"spool", {{"studies", parts_->spool_studies}, {"instances", parts_->spool_instances}}},
+          {"connections", {{"pending", c.pending.load()},
+                           {"dropped", {{"closed", c.dropped_closed.load()}, {"timeout", c.dropped_timeout.load()},
+                                        {"crowded", c.dropped_crowded.load()}, {"not_dicom", c.dropped_not_dicom.load()}}}}},
+          {"instances", {{"stored", c.stored.load()}, {"refused", c.refused.load()}, {"out_of_resources", c.out_of_resources.load()}}},
+          {"intake", {{"paused", c.intake_paused.load()}, {"free_mb", parts_->spool->free_bytes() >> 20},
+                      {"min_free_mb", config_.listen.min_free_mb}}},
+          {"spool", {{"studies", parts_->spool_studies}, {"instances", parts_->spool_instances},
+                     {"studies_retired", parts_->studies_retired}}},
           {"routes", routes}};
 }
 
@@ -134,26 +148,15 @@ void Node::run() {
     throw;
   }
   std::map<std::string, std::filesystem::file_time_type> handed;  // study -> last arrival it was handed at
-  const auto stable = std::chrono::seconds(config_.listen.stable_seconds);
   const std::filesystem::path status_file = config_.state / "node-status.json";
   auto last_status = std::chrono::steady_clock::time_point{};
+  if (!parts_->spool->has_room())  // the check at start: intake answers A700 until there is room
+    log_event("intake-paused", {{"free_mb", parts_->spool->free_bytes() >> 20}, {"min_free_mb", config_.listen.min_free_mb}});
   while (!stop_) {
-    const bool now_all = process_now_.exchange(false);
-    std::size_t instances = 0;
-    const auto studies = parts_->spool->studies();
-    const auto now = std::filesystem::file_time_type::clock::now();
-    for (const auto& s : studies) {
-      instances += s.instances;
-      const auto it = handed.find(s.name);
-      if (it != handed.end() && it->second == s.last_arrival) continue;  // nothing new since
-      if (!now_all && now - s.last_arrival < stable) continue;             // still arriving
-      handed[s.name] = s.last_arrival;
-      for (auto& r : parts_->routes) r->enqueue(s.name);
-    }
-    {
-      std::lock_guard lock(parts_->mutex);
-      parts_->spool_studies = studies.size();
-      parts_->spool_instances = instances;
+    try {
+      schedule(handed);
+    } catch (const std::exception& e) {  // a file system error: the node goes on, and tries again
+      log_event("scheduler-error", {{"error", e.what()}});
     }
     if (const auto t = std::chrono::steady_clock::now(); t - last_status >= std::chrono::seconds(1)) {
       last_status = t;
@@ -177,6 +180,56 @@ void Node::run() {
   if (!listener_error.empty()) throw std::runtime_error(listener_error);
 }
 
+void Node::schedule(std::map<std::string, std::filesystem::file_time_type>& handed) {
+  retire_finished(handed);
+  {
+    const bool now_all = process_now_.exchange(false);
+    const auto stable = std::chrono::seconds(config_.listen.stable_seconds);
+    std::size_t instances = 0;
+    const auto studies = parts_->spool->studies();
+    const auto now = std::filesystem::file_time_type::clock::now();
+    for (const auto& s : studies) {
+      instances += s.instances;
+      const auto it = handed.find(s.name);
+      if (it != handed.end() && it->second == s.last_arrival) continue;  // nothing new since
+      if (!now_all && now - s.last_arrival < stable) continue;             // still arriving
+      handed[s.name] = s.last_arrival;
+      for (auto& r : parts_->routes) r->enqueue(s.name);
+    }
+    std::lock_guard lock(parts_->mutex);
+    parts_->spool_studies = studies.size();
+    parts_->spool_instances = instances;
+  }
+}
+
+// A study every route has finished, with nothing new since, leaves the spool (markers stay, so a
+// resent instance is not processed again) and the routes' de-identified copies of it go too;
+// their quarantines stay for review.
+void Node::retire_finished(std::map<std::string, std::filesystem::file_time_type>& handed) {
+  std::vector<std::pair<std::string, std::filesystem::file_time_type>> ready;
+  {
+    std::lock_guard lock(parts_->mutex);
+    for (auto it = parts_->finished.begin(); it != parts_->finished.end(); ++it) {
+      const auto& by_route = it->second;
+      bool all = by_route.size() == parts_->routes.size();
+      for (const auto& [route, seen] : by_route) all &= seen == by_route.begin()->second;
+      if (all) ready.emplace_back(it->first, by_route.begin()->second);
+    }
+  }
+  for (const auto& [study, seen] : ready) {
+    const bool retired = parts_->spool->retire(study, seen);
+    std::lock_guard lock(parts_->mutex);
+    parts_->finished.erase(study);  // retired, or something new arrived: the routes see it again
+    if (!retired) continue;
+    handed.erase(study);
+    ++parts_->studies_retired;
+    for (const auto& r : config_.routes) {
+      std::error_code ec;
+      std::filesystem::remove_all(config_.state / "routes" / r.name / "out" / study, ec);
+    }
+  }
+}
+
 std::string prometheus_text(const nlohmann::json& s) {
   std::string out;
   const auto metric = [&](const std::string& name, const char* type, const char* help) {
@@ -188,13 +241,24 @@ std::string prometheus_text(const nlohmann::json& s) {
   out += "radveil_associations_total{result=\"rejected\"} " + value(s["associations"]["rejected"]) + "\n";
   metric("radveil_associations_active", "gauge", "Associations in progress.");
   out += "radveil_associations_active " + value(s["associations"]["active"]) + "\n";
+  metric("radveil_connections_pending", "gauge", "Connections that have not yet sent a whole association request.");
+  out += "radveil_connections_pending " + value(s["connections"]["pending"]) + "\n";
+  metric("radveil_connections_dropped_total", "counter", "Connections that ended before an association request was read.");
+  for (const char* reason : {"closed", "timeout", "crowded", "not_dicom"})
+    out += std::string("radveil_connections_dropped_total{reason=\"") + reason + "\"} " + value(s["connections"]["dropped"][reason]) + "\n";
   metric("radveil_instances_received_total", "counter", "Instances stored into the spool, or refused.");
   out += "radveil_instances_received_total{result=\"stored\"} " + value(s["instances"]["stored"]) + "\n";
   out += "radveil_instances_received_total{result=\"refused\"} " + value(s["instances"]["refused"]) + "\n";
+  metric("radveil_instances_out_of_resources_total", "counter", "Instances answered A700 (the spool's disk is low or full).");
+  out += "radveil_instances_out_of_resources_total " + value(s["instances"]["out_of_resources"]) + "\n";
+  metric("radveil_intake_paused", "gauge", "1 while the spool's free space is below min_free_mb.");
+  out += std::string("radveil_intake_paused ") + (s["intake"]["paused"].is_boolean() && s["intake"]["paused"].get<bool>() ? "1" : "0") + "\n";
   metric("radveil_spool_studies", "gauge", "Studies in the spool.");
   out += "radveil_spool_studies " + value(s["spool"]["studies"]) + "\n";
   metric("radveil_spool_instances", "gauge", "Instances in the spool.");
   out += "radveil_spool_instances " + value(s["spool"]["instances"]) + "\n";
+  metric("radveil_spool_studies_retired_total", "counter", "Studies every route finished, removed from the spool.");
+  out += "radveil_spool_studies_retired_total " + value(s["spool"]["studies_retired"]) + "\n";
   const std::pair<const char*, const char*> per_route[] = {
       {"queued_studies", "gauge"},         {"studies_done", "counter"},       {"instances_delivered", "counter"},
       {"instances_quarantined", "counter"}, {"instances_withheld", "counter"}, {"disclosures_recorded", "counter"},

@@ -5,6 +5,8 @@
 // queues, last errors; never a patient value) is written to STATE/node-status.json every second
 // and served as JSON and Prometheus text on loopback when a status port is configured.
 #include <atomic>
+#include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -29,6 +31,9 @@ class Node {
 
  private:
   struct Parts;
+  // One pass of the scheduler: retire finished studies, hand quiet ones to every route.
+  void schedule(std::map<std::string, std::filesystem::file_time_type>& handed);
+  void retire_finished(std::map<std::string, std::filesystem::file_time_type>& handed);
   NodeConfig config_;
   std::unique_ptr<Parts> parts_;
   std::atomic<bool> stop_{false}, process_now_{false};

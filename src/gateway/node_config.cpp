@@ -48,7 +48,8 @@ std::optional<TlsSettings> tls_of(const toml::table& parent, const std::string& 
 }
 
 ListenSettings listen_of(const toml::table& t, const std::filesystem::path& base) {
-  toml_only_keys<E>(t, {"ae_title", "port", "allow", "stable_seconds", "max_associations", "max_pdu", "timeout_seconds", "tls"},
+  toml_only_keys<E>(t, {"ae_title", "port", "allow", "stable_seconds", "max_associations", "max_pdu", "timeout_seconds",
+                        "request_seconds", "max_pending_connections", "max_pending_per_host", "min_free_mb", "tls"},
                     "listen.");
   ListenSettings l;
   l.ae_title = ae_of(t, "ae_title", "listen.", "RADVEIL");
@@ -69,6 +70,10 @@ ListenSettings listen_of(const toml::table& t, const std::filesystem::path& base
   l.max_associations = static_cast<int>(toml_integer<E>(t, "max_associations", "listen.", 8, 1, 256));
   l.max_pdu = static_cast<unsigned>(toml_integer<E>(t, "max_pdu", "listen.", 65536, 4096, 131072));
   l.timeout_seconds = static_cast<int>(toml_integer<E>(t, "timeout_seconds", "listen.", 30, 1, 3600));
+  l.request_seconds = static_cast<int>(toml_integer<E>(t, "request_seconds", "listen.", 5, 1, 60));
+  l.max_pending_connections = static_cast<int>(toml_integer<E>(t, "max_pending_connections", "listen.", 64, 1, 4096));
+  l.max_pending_per_host = static_cast<int>(toml_integer<E>(t, "max_pending_per_host", "listen.", 8, 1, 4096));
+  l.min_free_mb = static_cast<std::uint64_t>(toml_integer<E>(t, "min_free_mb", "listen.", 256, 0, 1 << 30));
   l.tls = tls_of(t, "listen.", base, true);
   return l;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "net/listen_settings.h"
 #include "profile/deid_options.h"
 #include "scan/finding.h"
 
@@ -19,29 +20,9 @@ class NodeConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// DICOM TLS (PS3.15 B.9 BCP 195 profile): this side's certificate and key, and the CA whose
-// certificates it trusts for the other side.
-struct TlsSettings {
-  std::filesystem::path cert_file, key_file, ca_file;
-  bool require_peer_certificate = true;  // listener: a caller without a trusted certificate is refused
-};
-
-// A calling AE title the node accepts, and the host it must come from when one is given
-// ("CT01" or "CT01@10.1.2.3").
-struct AllowedCaller {
-  std::string ae_title, host;
-};
-
-struct ListenSettings {
-  std::string ae_title = "RADVEIL";
-  int port = 11112;
-  std::vector<AllowedCaller> allow;
-  int stable_seconds = 60;      // quiet time before a study is processed
-  int max_associations = 8;     // at once; more are rejected (transient)
-  unsigned max_pdu = 65536;     // the largest PDU the node receives
-  int timeout_seconds = 30;     // association negotiation and each DIMSE message
-  std::optional<TlsSettings> tls;
-};
+using net::AllowedCaller;
+using net::ListenSettings;
+using net::TlsSettings;
 
 struct Destination {
   enum class Kind { Dicom, Stow, Folder } kind = Kind::Folder;

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "gateway/node_log.h"
+#include "core/event_log.h"
 #include "pipeline/export_run.h"
 
 namespace radveil::gateway {
@@ -76,6 +76,8 @@ void RouteWorker::loop() {
       error = "a file system error: " + e.code().message();  // its paths could name a study folder only, but say less
     } catch (const std::exception& e) {
       error = e.what();
+    } catch (...) {
+      error = "an unexpected failure";
     }
     lock.lock();
     busy_ = false;
@@ -96,6 +98,9 @@ void RouteWorker::loop() {
 
 void RouteWorker::process(const std::string& study) {
   const auto started = std::chrono::steady_clock::now();
+  // Read before the study is walked: an instance that arrives later changes it, and the study is
+  // then not retired on this route's word.
+  const auto seen = services_.spool.last_arrival(study);
   pipeline::DeidRunConfig config;
   const std::filesystem::path route_dir = services_.state / "routes" / route_.name;
   config.input = services_.spool.study_folder(study);
@@ -149,6 +154,8 @@ void RouteWorker::process(const std::string& study) {
         });
       } catch (const std::exception& e) {
         errors[lane] = e.what();
+      } catch (...) {
+        errors[lane] = "an unexpected failure while delivering";
       }
     });
   for (auto& t : threads) t.join();
@@ -172,9 +179,12 @@ void RouteWorker::process(const std::string& study) {
                            {"ms", {{"deidentify", ms(started, deidentified)},
                                    {"deliver", ms(deidentified, delivered)},
                                    {"record", ms(delivered, std::chrono::steady_clock::now())}}}});
-  std::lock_guard lock(mutex_);
-  ++status_.studies;
-  status_.disclosures += recorded.positions.size();
+  {
+    std::lock_guard lock(mutex_);
+    ++status_.studies;
+    status_.disclosures += recorded.positions.size();
+  }
+  if (seen && services_.finished) services_.finished(route_.name, study, *seen);
 }
 
 }  // namespace radveil::gateway

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,7 +20,7 @@
 #include "consent/policy.h"
 #include "gateway/destination.h"
 #include "gateway/node_config.h"
-#include "gateway/spool.h"
+#include "net/spool.h"
 #include "ledger/ledger_keys.h"
 #include "pseudonym/secret_key.h"
 #include "store/state_store.h"
@@ -33,9 +34,12 @@ struct NodeServices {
   const ledger::LedgerKeys& keys;
   const pseudonym::SecretKey& site_key;
   audit::AuditTrail& audit;
-  Spool& spool;
+  net::Spool& spool;
   std::filesystem::path state;
   std::string ae_title;
+  // Called when a route has dealt with every instance of a study that was in the spool at
+  // `seen` (the study folder's last arrival read before the route looked at it).
+  std::function<void(const std::string& route, const std::string& study, std::filesystem::file_time_type seen)> finished;
 };
 
 struct RouteStatus {

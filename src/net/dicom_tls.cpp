@@ -12,7 +12,7 @@ void check(const OFCondition& cond, const std::string& what) {
 
 }  // namespace
 
-std::unique_ptr<DcmTLSTransportLayer> tls_layer(const gateway::TlsSettings& s, T_ASC_NetworkRole role) {
+std::unique_ptr<DcmTLSTransportLayer> tls_layer(const TlsSettings& s, T_ASC_NetworkRole role) {
   auto layer = std::make_unique<DcmTLSTransportLayer>(role, nullptr, OFTrue);
   if (!*layer) throw std::runtime_error("DICOM TLS cannot start (OpenSSL)");
   check(layer->setTLSProfile(TSP_Profile_BCP195_ND), "the BCP 195 profile is unavailable");

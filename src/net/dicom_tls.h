@@ -6,11 +6,11 @@
 
 #include <memory>
 
-#include "gateway/node_config.h"
+#include "net/listen_settings.h"
 
 namespace radveil::net {
 
 // std::runtime_error naming the file when a certificate or key cannot be used.
-std::unique_ptr<DcmTLSTransportLayer> tls_layer(const gateway::TlsSettings& settings, T_ASC_NetworkRole role);
+std::unique_ptr<DcmTLSTransportLayer> tls_layer(const TlsSettings& settings, T_ASC_NetworkRole role);
 
 }  // namespace radveil::net

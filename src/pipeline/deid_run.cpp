@@ -7,10 +7,12 @@
 #include <atomic>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <chrono>
 #include <thread>
 #include <vector>
 
+#include "core/out_of_space.h"
 #include "core/quarantine_error.h"
 #include "core/json_file.h"
 #include "core/report_text.h"
@@ -123,9 +125,23 @@ class DeidJob {
     figures.jobs = config_.jobs > 0 ? config_.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     BoundedQueue<fs::path> queue(kQueueCapacity);
     std::atomic<bool> walk_complete{false};
+    // A failure that is not one instance's (a full disk, the journal or the quarantine cannot be
+    // written) stops the run: the remaining inputs are let go unrecorded, so the next run does
+    // them, and the failure is thrown once every worker has stopped. No exception leaves a worker.
+    std::mutex failure_mutex;
+    std::exception_ptr failure;
+    std::atomic<bool> failed{false};
     auto worker = [&] {
       while (auto input = queue.pop()) {
-        handle_file(*input);
+        if (failed) continue;  // drains the queue, so the walk never waits on a full one
+        try {
+          handle_file(*input);
+        } catch (...) {
+          std::lock_guard lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
+          failed = true;
+          continue;
+        }
         const std::size_t done = ++done_;  // counted with or without a progress callback
         if (progress) progress(done, found_.load(), walk_complete.load());
       }
@@ -146,6 +162,13 @@ class DeidJob {
       walk_complete = true;
       queue.close();
     }  // joins
+    if (failure) {
+      try {
+        journal_.flush();  // what was finished stays finished
+      } catch (...) {
+      }
+      std::rethrow_exception(failure);
+    }
     for (auto& files : series_.take()) {
       handle_series(files);
       done_ += files.size();
@@ -207,6 +230,10 @@ class DeidJob {
     if (outcome.kind == OutcomeKind::Deidentified && config_.before_publish) {
       try {
         config_.before_publish(in.id, outcome);
+      } catch (const OutOfSpace&) {
+        std::error_code ec;
+        std::filesystem::remove(outcome.staged, ec);
+        throw;  // the instance is fine; it is done again when there is room
       } catch (const std::exception&) {
         std::error_code ec;
         std::filesystem::remove(outcome.staged, ec);

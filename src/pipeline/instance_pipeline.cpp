@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <opencv2/imgcodecs.hpp>
 
+#include "core/out_of_space.h"
 #include "core/quarantine_error.h"
 #include "core/report_text.h"
 #include "deid/deid_marker.h"
@@ -51,9 +52,12 @@ Outcome InstancePipeline::guarded(Stage&& stage) const {
     return stage();
   } catch (const QuarantineError& e) {
     return Outcome::quarantined(e.reason(), e.detail());
+  } catch (const OutOfSpace&) {
+    throw;  // not the instance's fault: the run stops, and the instance is done again later
   } catch (const std::bad_alloc&) {
     return Outcome::quarantined("out-of-memory", "the instance did not fit in memory");
   } catch (const std::filesystem::filesystem_error& e) {
+    if (is_out_of_space(e.code().value())) throw OutOfSpace("a file cannot be written");
     // Its what() names paths, and input paths may name patients: keep only the error.
     return Outcome::quarantined("io-error", e.code().message());
   } catch (const std::exception& e) {

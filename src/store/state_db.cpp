@@ -1,5 +1,7 @@
 #include "store/state_db.h"
 
+#include "core/out_of_space.h"
+
 namespace radveil::store {
 namespace {
 
@@ -111,9 +113,10 @@ StateDb::~StateDb() { sqlite3_close(db_); }
 
 void StateDb::exec(std::string_view sql) {
   char* error = nullptr;
-  if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+  if (const int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &error); rc != SQLITE_OK) {
     const std::string message = error ? error : "unknown error";
     sqlite3_free(error);
+    if ((rc & 0xff) == SQLITE_FULL) throw OutOfSpace("state database: " + message);
     throw StoreError("state database: " + message);
   }
 }
@@ -156,6 +159,7 @@ bool Statement::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  if ((rc & 0xff) == SQLITE_FULL) throw OutOfSpace("state database: " + std::string(sqlite3_errmsg(db_)));
   throw StoreError(std::string("state database: ") + sqlite3_errmsg(db_));
 }
 

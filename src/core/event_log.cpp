@@ -1,10 +1,10 @@
-#include "gateway/node_log.h"
+#include "core/event_log.h"
 
 #include <cstdio>
 #include <ctime>
 #include <mutex>
 
-namespace radveil::gateway {
+namespace radveil {
 
 void log_event(const std::string& event, nlohmann::json fields) {
   static std::mutex mutex;
@@ -21,4 +21,4 @@ void log_event(const std::string& event, nlohmann::json fields) {
   std::fflush(stdout);
 }
 
-}  // namespace radveil::gateway
+}  // namespace radveil

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace radveil::gateway {
+namespace radveil {
 
 void log_event(const std::string& event, nlohmann::json fields = nlohmann::json::object());
 
-}  // namespace radveil::gateway
+}  // namespace radveil
