@@ -216,8 +216,16 @@ void Node::retire_finished(std::map<std::string, std::filesystem::file_time_type
       if (all) ready.emplace_back(it->first, by_route.begin()->second);
     }
   }
+  if (std::chrono::steady_clock::now() < retire_after_) return;  // the last attempt failed (a full disk): later
   for (const auto& [study, seen] : ready) {
-    const bool retired = parts_->spool->retire(study, seen);
+    bool retired = false;
+    try {
+      retired = parts_->spool->retire(study, seen);
+    } catch (const std::exception& e) {
+      log_event("retire-failed", {{"study", study}, {"error", e.what()}});
+      retire_after_ = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      return;
+    }
     std::lock_guard lock(parts_->mutex);
     parts_->finished.erase(study);  // retired, or something new arrived: the routes see it again
     if (!retired) continue;

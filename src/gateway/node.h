@@ -5,6 +5,7 @@
 // queues, last errors; never a patient value) is written to STATE/node-status.json every second
 // and served as JSON and Prometheus text on loopback when a status port is configured.
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -37,6 +38,7 @@ class Node {
   NodeConfig config_;
   std::unique_ptr<Parts> parts_;
   std::atomic<bool> stop_{false}, process_now_{false};
+  std::chrono::steady_clock::time_point retire_after_{};
 };
 
 // Prometheus text exposition of a status (gauges and counters, labelled by route).

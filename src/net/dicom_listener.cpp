@@ -163,6 +163,11 @@ void DicomListener::run() {
                   : (r.condition == DUL_NETWORKCLOSED || r.condition == DUL_PEERABORTEDASSOCIATION) ? Dropped::Closed
                                                                                                   : Dropped::NotDicom;
       if (dropped == Dropped::No && !was_pending) dropped = Dropped::Timeout;
+      // DCMTK reports a connection that closed before sending anything as a received request
+      // with nothing in it: no AE titles, no presentation context.
+      if (dropped == Dropped::No && trimmed(r.association->params->DULparams.callingAPTitle).empty() &&
+          trimmed(r.association->params->DULparams.calledAPTitle).empty())
+        dropped = ASC_countPresentationContexts(r.association->params) == 0 ? Dropped::Closed : Dropped::NotDicom;
       counters_.pending = static_cast<int>(state.gate.pending());
     }
     const auto finish = [&] {

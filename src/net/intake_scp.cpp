@@ -31,7 +31,22 @@ IntakeScp::IntakeScp(Spool& spool, IntakeEvents events, T_ASC_Association* assoc
 OFCondition IntakeScp::refuse_store(T_ASC_PresentationContextID context, Uint16 message_id, const std::string& sop_class,
                                     const std::string& sop_instance, Uint16 status, const char* reason) {
   if (events_.refused) events_.refused(reason);
-  return sendSTOREResponse(context, message_id, sop_class.c_str(), sop_instance.c_str(), status, nullptr);
+  // The optional UIDs are sent only when there are (valid) ones to echo.
+  T_DIMSE_Message response{};
+  response.CommandField = DIMSE_C_STORE_RSP;
+  T_DIMSE_C_StoreRSP& rsp = response.msg.CStoreRSP;
+  rsp.MessageIDBeingRespondedTo = message_id;
+  rsp.DimseStatus = status;
+  rsp.DataSetType = DIMSE_DATASET_NULL;
+  if (!sop_class.empty()) {
+    rsp.opts |= O_STORE_AFFECTEDSOPCLASSUID;
+    OFStandard::strlcpy(rsp.AffectedSOPClassUID, sop_class.c_str(), sizeof rsp.AffectedSOPClassUID);
+  }
+  if (!sop_instance.empty()) {
+    rsp.opts |= O_STORE_AFFECTEDSOPINSTANCEUID;
+    OFStandard::strlcpy(rsp.AffectedSOPInstanceUID, sop_instance.c_str(), sizeof rsp.AffectedSOPInstanceUID);
+  }
+  return sendDIMSEMessage(context, &response, nullptr, nullptr);
 }
 
 OFCondition IntakeScp::handleIncomingCommand(T_DIMSE_Message* message, const DcmPresentationContextInfo& context) {

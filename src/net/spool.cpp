@@ -27,6 +27,16 @@ void create_marker(const std::filesystem::path& file) {
   if (errno != EEXIST) throw std::runtime_error(std::string("cannot mark a retired instance: ") + std::strerror(errno));
 }
 
+// PS3.5 9.1: at most 64 characters, digits in components separated by dots.
+bool valid_uid(const std::string& uid) {
+  if (uid.size() > 64 || uid.front() == '.' || uid.back() == '.') return false;
+  for (std::size_t i = 0; i < uid.size(); ++i) {
+    const char c = uid[i];
+    if (c == '.' ? uid[i + 1] == '.' : (c < '0' || c > '9')) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Spool::Spool(std::filesystem::path root, const pseudonym::SecretKey& key, std::uint64_t min_free_bytes)
@@ -63,6 +73,11 @@ std::string Spool::admit(const std::filesystem::path& received) {
     std::error_code ec;
     std::filesystem::remove(received, ec);
     throw SpoolError("the received data set has no Study or SOP Instance UID");
+  }
+  if (!valid_uid(study) || !valid_uid(instance)) {
+    std::error_code ec;
+    std::filesystem::remove(received, ec);
+    throw SpoolError("the received data set's Study or SOP Instance UID is not a UID (PS3.5 9.1)");
   }
   const std::string name = names_.token("spool study", study, 26);
   const std::string file = names_.token("spool instance", instance, 26) + ".dcm";
