@@ -104,8 +104,16 @@ void status(const std::string& config_file, const std::string& state, bool json)
               n(s["node"]["port"]), n(s["node"]["pid"]), age, age > 5 ? " (is it running?)" : "");
   std::printf("  associations: %lld accepted, %lld rejected, %lld active\n", n(s["associations"]["accepted"]),
               n(s["associations"]["rejected"]), n(s["associations"]["active"]));
-  std::printf("  instances: %lld stored, %lld refused; spool: %lld studies, %lld instances\n", n(s["instances"]["stored"]),
-              n(s["instances"]["refused"]), n(s["spool"]["studies"]), n(s["spool"]["instances"]));
+  const auto& dropped = s["connections"]["dropped"];
+  std::printf("  connections: %lld pending; dropped before a request: %lld closed, %lld timed out, %lld crowded out, %lld not DICOM\n",
+              n(s["connections"]["pending"]), n(dropped["closed"]), n(dropped["timeout"]), n(dropped["crowded"]),
+              n(dropped["not_dicom"]));
+  std::printf("  instances: %lld stored, %lld refused (%lld out of resources); spool: %lld studies, %lld instances, %lld retired\n",
+              n(s["instances"]["stored"]), n(s["instances"]["refused"]), n(s["instances"]["out_of_resources"]),
+              n(s["spool"]["studies"]), n(s["spool"]["instances"]), n(s["spool"]["studies_retired"]));
+  if (s["intake"]["paused"].is_boolean() && s["intake"]["paused"].get<bool>())
+    std::printf("  intake PAUSED: %lld MB free, below min_free_mb %lld (senders are answered A700)\n", n(s["intake"]["free_mb"]),
+                n(s["intake"]["min_free_mb"]));
   for (const auto& r : s["routes"]) {
     std::printf("  route %s (%s): %lld queued, %lld done, %lld delivered, %lld quarantined, %lld withheld, %lld "
                 "disclosures, %lld retries\n",

@@ -5,6 +5,7 @@
 // are de-identified loses no acknowledged instance, crashes nothing, and once there is room again
 // every instance reaches every route exactly once. Every wait is bounded.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -79,7 +80,51 @@ std::optional<unsigned> store(int s, unsigned id, const std::string& command_uid
   return raw::command_status(reply->body);
 }
 
+// GET on the status port, answered within `seconds` or not at all.
+std::string http_get_within(int port, const std::string& path, int seconds) {
+  const int s = raw::connect_loopback(port);
+  if (s < 0) return {};
+  raw::send_bytes(s, "GET " + path + " HTTP/1.0\r\n\r\n");
+  std::string reply;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  char buffer[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{s, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    const ssize_t n = ::recv(s, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    reply.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(s);
+  return reply;
+}
+
 }  // namespace
+
+TEST(GatewayHostile, TheStatusEndpointAnswersWhileSlowClientsHoldItsConnections) {
+  TempDir out;
+  const int status_port = free_port();
+  NodeSetup s(1, folder_route("folder", out.path() / "delivered"),
+              "timeout_seconds = 10\n[status]\nport = " + std::to_string(status_port) + "\n");
+  auto node = s.start_node();
+  ASSERT_TRUE(wait_for_port(status_port, 10));
+  // Three clients that trickle a request, a byte a second, for 12 s.
+  std::vector<std::thread> slow;
+  for (int i = 0; i < 3; ++i)
+    slow.emplace_back([status_port] {
+      const int c = raw::connect_loopback(status_port);
+      for (const char b : std::string("GET /status HTTP")) {
+        if (!raw::send_bytes(c, std::string(1, b))) break;
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+      }
+      ::close(c);
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(http_get_within(status_port, "/status", 5).rfind("HTTP/1.1 200", 0), 0u) << "answered within 5 s";
+  EXPECT_EQ(http_get_within(status_port, "/metrics", 5).rfind("HTTP/1.1 200", 0), 0u);
+  for (auto& t : slow) t.join();
+  EXPECT_EQ(node->stop(), 0);
+}
 
 TEST(GatewayHostile, TwoHundredSilentAndHalfSentConnectionsNeverBlindTheListener) {
   TempDir out;

@@ -40,6 +40,18 @@ TEST(NodeConfig, TheDocumentedKeysWorkAsShown) {
   EXPECT_EQ(c.listen.allow[1].ae_title, "CT01");
   EXPECT_EQ(c.listen.allow[1].host, "10.1.2.3");
   EXPECT_EQ(c.listen.stable_seconds, 60);
+  EXPECT_EQ(c.listen.request_seconds, 5) << "the defaults that bound unauthenticated peers";
+  EXPECT_EQ(c.listen.max_pending_connections, 64);
+  EXPECT_EQ(c.listen.max_pending_per_host, 8);
+  EXPECT_EQ(c.listen.min_free_mb, 256u);
+  const NodeConfig tight = parse_node_config(
+      with("stable_seconds = 60", "stable_seconds = 60\nrequest_seconds = 2\nmax_pending_connections = 16\n"
+                                  "max_pending_per_host = 2\nmin_free_mb = 1024"),
+      "/e");
+  EXPECT_EQ(tight.listen.request_seconds, 2);
+  EXPECT_EQ(tight.listen.max_pending_connections, 16);
+  EXPECT_EQ(tight.listen.max_pending_per_host, 2);
+  EXPECT_EQ(tight.listen.min_free_mb, 1024u);
   ASSERT_EQ(c.routes.size(), 1u);
   EXPECT_EQ(c.routes[0].recipient, "acme-ai");
   EXPECT_TRUE(c.routes[0].options.clean_pixel_data);
@@ -78,6 +90,8 @@ TEST(NodeConfig, MistakesAreRefusedByName) {
   refused(with("host = \"127.0.0.1\", ", ""), "host is needed");
   refused(with("name = \"acme\"", "name = \"../acme\""), "name must be");
   refused(with("stable_seconds = 60", "stable_seconds = 60\nstable = 1"), "unknown key listen.stable");
+  refused(with("stable_seconds = 60", "stable_seconds = 60\nrequest_seconds = 0"), "listen.request_seconds");
+  refused(with("stable_seconds = 60", "stable_seconds = 60\nmax_pending_per_host = -1"), "listen.max_pending_per_host");
   refused(with("recipient = \"acme-ai\"", "recipient = \"acme-ai\"\nscan_gate = \"none\""), "scan_gate must be");
   refused(std::string(kMinimal) + "[[route]]\nname = \"acme\"\npurpose = \"HRESCH\"\nrecipient = \"x\"\n"
                                   "destination = { kind = \"folder\", path = \"o\" }\n",
