@@ -146,6 +146,15 @@ TEST(GatewayHostile, TwoHundredSilentAndHalfSentConnectionsNeverBlindTheListener
   ASSERT_TRUE(status.is_object());
   EXPECT_LE(status["connections"]["pending"].get<int>(), 64) << status.dump();
   EXPECT_GE(status["connections"]["dropped"]["crowded"].get<int>(), 200 - 64) << status.dump();
+  // Delivered studies leave the spool (an idle node does not keep rescanning what it finished).
+  json later;
+  for (int i = 0; i < 300; ++i) {
+    later = node_status(s);
+    if (later.is_object() && later["spool"]["instances"] == 0 && later["spool"]["studies_retired"].get<int>() > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(later["spool"]["instances"], 0) << later.dump();
+  EXPECT_GT(later["spool"]["studies_retired"].get<int>(), 0) << later.dump();
   for (const int h : hostile) ::close(h);
   // 300 bare connect-and-close: counted as dropped connections, never logged one by one as a
   // rejected association (which would bury the real rejections).
