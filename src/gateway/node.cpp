@@ -150,8 +150,6 @@ void Node::run() {
   std::map<std::string, std::filesystem::file_time_type> handed;  // study -> last arrival it was handed at
   const std::filesystem::path status_file = config_.state / "node-status.json";
   auto last_status = std::chrono::steady_clock::time_point{};
-  if (!parts_->spool->has_room())  // the check at start: intake answers A700 until there is room
-    log_event("intake-paused", {{"free_mb", parts_->spool->free_bytes() >> 20}, {"min_free_mb", config_.listen.min_free_mb}});
   while (!stop_) {
     try {
       schedule(handed);

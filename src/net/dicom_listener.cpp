@@ -282,7 +282,7 @@ void DicomListener::run() {
       for (const auto id : state.gate.expired(now)) state.drop(id, Dropped::Timeout);
       counters_.pending = static_cast<int>(state.gate.pending());
     }
-    if (now - last_room_check >= kRoomCheckEvery) {
+    if (now - last_room_check >= kRoomCheckEvery) {  // at start too: intake answers A700 until there is room
       last_room_check = now;
       const bool paused = !spool_.has_room();
       if (paused != counters_.intake_paused.exchange(paused))

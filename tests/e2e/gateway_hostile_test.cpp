@@ -225,6 +225,30 @@ TEST(GatewayHostile, CommandsAndDataSetsThatCannotBeUsedAreAnsweredC000AndTheAss
   EXPECT_EQ(node->stop(), 0);
 }
 
+TEST(GatewayHostile, BelowTheFreeSpaceThresholdIntakeAnswersA700AndKeepsTheAssociation) {
+  TempDir out;
+  // More free space asked for than any disk has: intake is paused from the start.
+  NodeSetup s(1, folder_route("folder", out.path() / "delivered"), "timeout_seconds = 10\nmin_free_mb = 1000000000\n");
+  auto node = s.start_node();
+  const int a = open_association(s.port);
+  EXPECT_EQ(store(a, 1, "1.2.826.0.1.3680043.10.99.11", tiny_ct("1.2.826.0.1.3680043.10.99.11")), 0xA700u);
+  EXPECT_EQ(store(a, 2, "1.2.826.0.1.3680043.10.99.12", tiny_ct("1.2.826.0.1.3680043.10.99.12")), 0xA700u);
+  raw::send_bytes(a, raw::release_rq());
+  const auto rp = raw::read_pdu(a, 10);
+  EXPECT_TRUE(rp && rp->type == 0x06) << "A-RELEASE-RP: the association went on";
+  ::close(a);
+  json status;
+  for (int i = 0; i < 30 && !(status.is_object() && status["intake"]["paused"] == true); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    status = node_status(s);
+  }
+  EXPECT_EQ(status["intake"]["paused"], true) << status.dump();
+  EXPECT_EQ(status["instances"]["out_of_resources"], 2) << status.dump();
+  EXPECT_EQ(status["spool"]["instances"], 0) << status.dump();
+  EXPECT_EQ(node->stop(), 0);
+  EXPECT_EQ(lines_with(read_file(s.dir.path() / "node.log"), "intake-paused"), 1u) << "said at start, once";
+}
+
 TEST(GatewayHostile, AFullDiskLosesNoAcknowledgedInstanceAndEveryRouteGetsEachOnceWhenThereIsRoom) {
   if (::geteuid() != 0) GTEST_SKIP() << "needs root to mount a small tmpfs for the node's state";
   TempDir peers, disk_dir;
