@@ -5,11 +5,12 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "cli/commands.h"
+#include "core/input_walker.h"
 #include "core/json_file.h"
 #include "dicom/instance_file.h"
 #include "face/series_defacer.h"
+#include "face/series_files.h"
 #include "pipeline/face_stage.h"
-#include "pipeline/input_walker.h"
 
 namespace radveil::cli {
 namespace {
@@ -21,7 +22,7 @@ namespace fs = std::filesystem;
 int run_check(const fs::path& input, const fs::path& out) {
   // The same grouping as deid's face stage: CT/MR image files by series, headers only.
   pipeline::SeriesGroups groups;
-  pipeline::for_each_input_file(input, [&](const fs::path& file) {
+  for_each_input_file(input, [&](const fs::path& file) {
     if (auto series = pipeline::face_series_of(file)) groups.add(*series, file);
   });
   const auto series = groups.take();
@@ -29,7 +30,7 @@ int run_check(const fs::path& input, const fs::path& out) {
   nlohmann::json summary = nlohmann::json::array();
   int index = 0, with_face = 0;
   for (const auto& files : series) {
-    const pipeline::LoadedSeries loaded = pipeline::load_series(files);
+    const face::LoadedSeries loaded = face::load_series(files);
     char name[32];
     std::snprintf(name, sizeof name, "series-%03d", ++index);
     const face::SeriesFaceReport report = face::check_series(loaded.datasets, detectors);

@@ -9,12 +9,12 @@
 
 #include "cli/commands.h"
 #include "core/html_text.h"
+#include "core/input_walker.h"
 #include "consent/fhir_time.h"
 #include "consent/policy.h"
 #include "dicom/instance_file.h"
 #include "dicom/values.h"
 #include "ledger/disclosures.h"
-#include "pipeline/input_walker.h"
 
 namespace radveil::cli {
 namespace {
@@ -228,7 +228,7 @@ void trace(const StateArgs& state, const std::string& path, const std::string& f
   const auto all = ledger::disclosures(store->ledger_entries());
   std::map<std::uint64_t, std::size_t> files_of;  // disclosure position -> files traced to it
   std::size_t files = 0, unknown = 0, not_dicom = 0;
-  pipeline::for_each_input_file(path, [&](const std::filesystem::path& file) {
+  for_each_input_file(path, [&](const std::filesystem::path& file) {
     ++files;
     std::string sop;
     try {

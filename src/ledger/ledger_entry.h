@@ -12,17 +12,16 @@
 #include <vector>
 
 #include "ledger/merkle.h"
+#include "store/ledger_entries.h"
 
 namespace radveil::ledger {
 
 using CommitmentKey = std::array<std::uint8_t, 32>;
 
-struct LedgerEntry {
-  std::uint64_t position = 0;  // its leaf index
-  std::string kind;            // "disclosure", ...
-  nlohmann::json body;         // {"public": {...}, "private": {...}}
-  std::string leaf;            // the leaf data as committed (hash it with leaf_hash)
-};
+// An entry as the state store keeps it: position (its leaf index), kind, body and leaf data. A plain
+// value defined below the ledger, in store/ledger_entries.h, so that the store needs nothing of
+// the ledger and the ledger appends through the store.
+using LedgerEntry = store::LedgerEntry;
 
 // The leaf data for a body at a position: canonical JSON (sorted keys, no spaces) of
 // {"v":1,"index":position,"kind":kind,"public":body.public,"private":HMAC-SHA256(key, dump(body.private)) hex}.

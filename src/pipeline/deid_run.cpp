@@ -21,7 +21,7 @@
 #include "pipeline/bounded_queue.h"
 #include "pipeline/face_stage.h"
 #include "pipeline/input_signature.h"
-#include "pipeline/input_walker.h"
+#include "core/input_walker.h"
 #include "pipeline/instance_pipeline.h"
 #include "pipeline/job_journal.h"
 #include "pipeline/quarantine_store.h"

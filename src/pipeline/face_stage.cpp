@@ -31,19 +31,6 @@ std::optional<std::string> face_series_of(const std::filesystem::path& input) {
   return series;
 }
 
-LoadedSeries load_series(const std::vector<std::filesystem::path>& files) {
-  LoadedSeries out;
-  for (const auto& f : files) {
-    try {
-      out.instances.push_back(dicom::load_complete(f));
-      out.datasets.push_back(out.instances.back().dataset.get());
-    } catch (const std::exception&) {
-      ++out.unreadable;
-    }
-  }
-  return out;
-}
-
 void SeriesGroups::add(const std::string& series, const std::filesystem::path& file) {
   std::lock_guard lock(mutex_);
   groups_[series].push_back(file);

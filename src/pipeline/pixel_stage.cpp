@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "deid/burned_in_text_risk.h"
 #include "deid/release_policy.h"
 #include "dicom/values.h"
 #include "pixels/pixel_frames.h"
@@ -23,16 +24,11 @@ std::vector<int> overlay_bits_in_pixel_data(DcmDataset& ds) {
 
 }  // namespace
 
-bool burned_in_text_suspected(DcmDataset& ds) {
-  const auto refusal = deid::refuse_release(ds);
-  return refusal && (refusal->reason == "burned-in-text-risk" || refusal->reason == "overlay-in-pixel-data");
-}
-
 PixelCleaningSummary PixelStage::run(DcmDataset& ds, E_TransferSyntax& syntax,
                                      const deid::IdentifyingValues& identifying) const {
   PixelCleaningSummary summary;
   if (!config_.enabled || !reader_ || !has_integer_pixels(ds)) return summary;
-  const bool suspected = burned_in_text_suspected(ds);
+  const bool suspected = deid::burned_in_text_suspected(ds);
   if (!suspected && config_.scan != PixelScan::All) return summary;
 
   // Compressed pixels are decoded to be looked at; when nothing is changed the original stream is

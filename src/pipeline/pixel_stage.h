@@ -32,11 +32,6 @@ struct PixelCleaningSummary {
   std::vector<std::pair<std::uint32_t, cv::Mat>> review;  // frame index, image (when asked for)
 };
 
-// Whether an instance is one where text in the pixels is to be expected (ultrasound, secondary
-// capture, Burned In Annotation YES, overlay bits in Pixel Data...): there, every drawn-looking
-// candidate is text; elsewhere the frame is merely screened (burned_in_text.h).
-bool burned_in_text_suspected(DcmDataset& dataset);
-
 class PixelStage {
  public:
   PixelStage(PixelCleaningConfig config, const pixels::TextReader* reader) : config_(std::move(config)), reader_(reader) {}

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "core/quarantine_error.h"
-#include "pipeline/pixel_stage.h"
+#include "deid/burned_in_text_risk.h"
 #include "pixels/burned_in_text.h"
 #include "pixels/pixel_frames.h"
 
@@ -76,7 +76,7 @@ PixelScanResult scan_pixels(DcmDataset& dataset, const pixels::TextReader& reade
     const pixels::PixelFrames original(as_it_was);
     pixels::CleaningRequest request;
     request.scope = pixels::TextScope::All;
-    const bool expected = pipeline::burned_in_text_suspected(dataset);
+    const bool expected = deid::burned_in_text_suspected(dataset);
     request.expectation = expected ? pixels::TextExpectation::Expected : pixels::TextExpectation::Screened;
     // Where text is not expected (CT, MR...), anatomy such as cerebellar folds can read as a few
     // characters at 50: there a finding needs the confidence Clean Pixel Data's second look asks

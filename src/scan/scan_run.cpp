@@ -10,6 +10,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "core/input_walker.h"
 #include "core/parallel_for.h"
 #include "dicom/instance_file.h"
 #include "dicom/sniff.h"
@@ -17,8 +18,7 @@
 #include "dicom/values.h"
 #include "face/face_detectors.h"
 #include "face/series_defacer.h"
-#include "pipeline/face_stage.h"
-#include "pipeline/input_walker.h"
+#include "face/series_files.h"
 #include "pseudonym/secret_key.h"
 #include "risk/quasi_identifiers.h"
 #include "scan/dicom_vocabulary.h"
@@ -77,7 +77,7 @@ class Scan {
   ScanReport run(const ScanProgress& progress) {
     const auto started = std::chrono::steady_clock::now();
     std::vector<fs::path> files;
-    pipeline::for_each_input_file(config_.input, [&](const fs::path& f) { files.push_back(f); });
+    for_each_input_file(config_.input, [&](const fs::path& f) { files.push_back(f); });
     std::sort(files.begin(), files.end());
     {
       std::vector<Finding> ignored;  // the folder given is not part of the release: shown masked, not judged
@@ -285,7 +285,7 @@ class Scan {
   };
 
   static SeriesCheck check_series_files(const std::vector<fs::path>& files, const face::FaceDetectors& detectors) {
-    const pipeline::LoadedSeries loaded = pipeline::load_series(files);  // unreadable files: reported by their own scan
+    const face::LoadedSeries loaded = face::load_series(files);  // unreadable files: reported by their own scan
     const face::SeriesFaceReport check = face::check_series(loaded.datasets, detectors);
     SeriesCheck result;
     result.face = check.outcome == face::SeriesFaceOutcome::Refused;

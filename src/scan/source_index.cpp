@@ -10,7 +10,7 @@
 #include "dicom/sniff.h"
 #include "dicom/structure_guard.h"
 #include "dicom/values.h"
-#include "pipeline/input_walker.h"
+#include "core/input_walker.h"
 #include "scan/text_patterns.h"
 
 namespace radveil::scan {

@@ -161,9 +161,9 @@ class SqliteStateStore final : public StateStore {
     return positions;
   }
 
-  std::vector<ledger::LedgerEntry> ledger_entries() override {
+  std::vector<LedgerEntry> ledger_entries() override {
     std::lock_guard lock(mutex_);
-    std::vector<ledger::LedgerEntry> out;
+    std::vector<LedgerEntry> out;
     auto q = db_.prepare("SELECT position, kind, body, leaf FROM ledger_entry ORDER BY position");
     while (q.step()) {
       nlohmann::json body = nlohmann::json::parse(q.text(2), nullptr, false);

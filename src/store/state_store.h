@@ -14,7 +14,7 @@
 
 #include "consent/consent.h"
 #include "consent/recipient.h"
-#include "ledger/ledger_entry.h"
+#include "store/ledger_entries.h"
 
 namespace radveil::store {
 
@@ -47,13 +47,6 @@ struct ExportedInstance {
   std::string sop_class_uid;
   bool delivered = false;   // the gateway's destination acknowledged it
 };
-
-// A ledger entry about to be appended: its leaf is made once its position is known.
-struct PendingEntry {
-  std::string kind;
-  nlohmann::json body;
-};
-using LeafMaker = std::function<std::string(std::uint64_t position, const PendingEntry& entry)>;
 
 // A checkpoint the ledger issued (its signed note), kept so that `ledger verify` checks the log
 // still extends every one of them.
@@ -95,7 +88,7 @@ class StateStore {
   virtual std::vector<std::uint64_t> append_to_ledger(const std::vector<PendingEntry>& entries, const LeafMaker& leaf_of,
                                                       const std::string& export_id,
                                                       const std::vector<std::string>& recorded_inputs) = 0;
-  virtual std::vector<ledger::LedgerEntry> ledger_entries() = 0;
+  virtual std::vector<LedgerEntry> ledger_entries() = 0;
   virtual void save_checkpoint(const IssuedCheckpoint& c) = 0;
   virtual std::vector<IssuedCheckpoint> checkpoints() = 0;
 };

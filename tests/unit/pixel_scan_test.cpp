@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "dicom/instance_file.h"
-#include "pipeline/input_walker.h"
+#include "core/input_walker.h"
 #include "pixels/burned_in_text.h"
 #include "scan/pixel_scan.h"
 #include "support/burned_text.h"

@@ -1,6 +1,6 @@
-#include "pipeline/input_walker.h"
+#include "core/input_walker.h"
 
-namespace radveil::pipeline {
+namespace radveil {
 
 std::size_t for_each_input_file(const std::filesystem::path& input,
                                 const std::function<void(const std::filesystem::path&)>& visit) {
@@ -27,4 +27,4 @@ std::size_t for_each_input_file(const std::filesystem::path& input,
   return errors;
 }
 
-}  // namespace radveil::pipeline
+}  // namespace radveil
