@@ -93,10 +93,16 @@ void add_synth(CLI::App& app, Bound& b) {
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--seed", b.synth.seed, "random seed (same seed, same archive)")->capture_default_str();
   cmd->add_option("--rows", b.synth.rows, "CT matrix size (MR: half)")->capture_default_str()->check(CLI::Range(16, 4096));
+  cmd->add_option("--mr-rows", b.synth.mr_rows, "MR matrix size (default: half the CT's)")->check(CLI::Range(16, 4096));
+  cmd->add_option("--us-frames", b.synth.us_frames, "frames of each ultrasound (a cine loop)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   cmd->add_option("--syntaxes", b.synth.syntaxes,
-                  "transfer syntaxes patients rotate through: explicit, implicit, big-endian, deflated")
+                  "transfer syntaxes patients rotate through: explicit, implicit, big-endian, deflated, jpeg-ls")
       ->delimiter(',')
       ->capture_default_str();
+  cmd->add_option("--mr-syntax", b.synth.mr_syntax,
+                  "the MR series' transfer syntax (jpeg-ls: JPEG-LS lossless), else the patient's");
   cmd->callback([&b] { synth(b.synth, b.file); });
 }
 

@@ -12,6 +12,7 @@
 #include "core/quarantine_error.h"
 #include "core/report_text.h"
 #include "core/version.h"
+#include "dicom/output_file.h"
 #include "dicom/values.h"
 
 namespace radveil::dicom {
@@ -31,6 +32,11 @@ void put_meta(DcmMetaInfo& meta, const DcmTagKey& tag, const std::string& value)
 }  // namespace
 
 LoadedInstance load_lazy(const std::filesystem::path& file) {
+  InputFile in(file);
+  return load_lazy(in);
+}
+
+LoadedInstance load_lazy(InputFile& file) {
   // Standard attributes that an explicit-VR writer labelled UN are read with their real VR, so
   // that a UID or a name hidden behind UN gets its proper action.
   static const bool kConvertUnknownVr = [] {
@@ -38,9 +44,14 @@ LoadedInstance load_lazy(const std::filesystem::path& file) {
     return true;
   }();
   (void)kConvertUnknownVr;
+  if (!file.ok()) throw QuarantineError("unparseable", std::string("DICOM parser: ") + std::strerror(file.error()));
+  // As DcmFileFormat::loadFile (read mode: detect whether File Meta is there), through a stream
+  // that reads in large blocks; values DCMTK leaves on disk are read later from the same file.
   DcmFileFormat format;
-  OFCondition status = format.loadFile(OFFilename(file.c_str()), EXS_Unknown, EGL_noChange,
-                                       kLazyValueThreshold, ERM_autoDetect);
+  InputFileStream stream(file);
+  format.transferInit();
+  OFCondition status = format.read(stream, EXS_Unknown, EGL_noChange, kLazyValueThreshold);
+  format.transferEnd();
   if (status.bad()) throw QuarantineError("unparseable", std::string("DICOM parser: ") + status.text());
   LoadedInstance out;
   DcmMetaInfo* meta = format.getMetaInfo();
@@ -66,8 +77,8 @@ LoadedInstance load_complete(const std::filesystem::path& file) {
   return loaded;
 }
 
-void write_file(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
-                const std::filesystem::path& file) {
+PixelDataCopy write_file(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
+                         const std::filesystem::path& file, Writer writer) {
   const std::string sop_class = get_string(*dataset, DCM_SOPClassUID);
   const std::string sop_instance = get_string(*dataset, DCM_SOPInstanceUID);
   if (transfer_syntax == EXS_Unknown) transfer_syntax = EXS_LittleEndianExplicit;
@@ -90,15 +101,26 @@ void write_file(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_s
     group_length += o->calcElementLength(EXS_LittleEndianExplicit, EET_ExplicitLength);
   meta.putAndInsertUint32(DCM_FileMetaInformationGroupLength, group_length);
 
-  OFCondition status = format.saveFile(OFFilename(file.c_str()), transfer_syntax, EET_ExplicitLength,
-                                       EGL_recalcGL, EPD_noChange, 0, 0, EWM_dontUpdateMeta);
-  if (status.bad()) {
-    const int error = errno;  // DCMTK's file stream leaves the system's errno in place
-    const bool full = is_out_of_space(error, file.parent_path());  // before the partial file frees its space
+  if (writer == Writer::DcmtkSaveFile) {
+    OFCondition status = format.saveFile(OFFilename(file.c_str()), transfer_syntax, EET_ExplicitLength,
+                                         EGL_recalcGL, EPD_noChange, 0, 0, EWM_dontUpdateMeta);
+    if (status.bad()) {
+      const int error = errno;  // DCMTK's file stream leaves the system's errno in place
+      const bool full = is_out_of_space(error, file.parent_path());  // before the partial file frees its space
+      std::error_code ec;
+      std::filesystem::remove(file, ec);
+      if (full) throw OutOfSpace("an output file cannot be written");
+      throw QuarantineError("write-failed", std::string("DICOM writer: ") + status.text());
+    }
+    return format.getDataset()->tagExists(DCM_PixelData) ? PixelDataCopy::ThroughDcmtk : PixelDataCopy::None;
+  }
+  // The same bytes as the saveFile above, in large writes (output_file.h).
+  try {
+    return write_file_format(format, transfer_syntax, file);
+  } catch (...) {
     std::error_code ec;
     std::filesystem::remove(file, ec);
-    if (full) throw OutOfSpace("an output file cannot be written");
-    throw QuarantineError("write-failed", std::string("DICOM writer: ") + status.text());
+    throw;
   }
 }
 

@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "dicom/output_file.h"
+
 namespace radveil::dicom {
 
 // Values longer than this stay in the input file until written, so header work never holds
@@ -20,8 +22,13 @@ struct LoadedInstance {
   std::string media_storage_sop_class;  // from the input's File Meta, if any
 };
 
+class InputFile;
+
 // Throws QuarantineError("unparseable", ...) with DCMTK's condition text (never a value).
 LoadedInstance load_lazy(const std::filesystem::path& file);
+// The same from a file already open (its blocks already read are used again). Values left on disk
+// are read later by the file's name.
+LoadedInstance load_lazy(InputFile& file);
 
 // Reads everything, Pixel Data included (for stages that change pixels).
 LoadedInstance load_complete(const std::filesystem::path& file);
@@ -29,9 +36,13 @@ LoadedInstance load_complete(const std::filesystem::path& file);
 enum class WriteResult { Written, AlreadyExists };
 
 // Writes `dataset` to `file` with a File Meta Information built from scratch. The dataset is
-// consumed. Throws QuarantineError("write-failed", ...); a failed write removes `file`.
-void write_file(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
-                const std::filesystem::path& file);
+// consumed. Throws QuarantineError("write-failed", ...); a failed write removes `file`. The bytes
+// are DCMTK's saveFile()'s; a native Pixel Data still in its input is copied by range (output_file.h).
+// `writer` DcmtkSaveFile is the way every file was written before (DCMTK's saveFile, its stdio
+// stream): the reference the tests hold the fast writer to. Returns how Pixel Data was copied.
+enum class Writer { Fast, DcmtkSaveFile };
+PixelDataCopy write_file(std::unique_ptr<DcmDataset> dataset, E_TransferSyntax transfer_syntax,
+                         const std::filesystem::path& file, Writer writer = Writer::Fast);
 
 // Moves `staged` to `target` atomically, creating folders, never replacing an existing file.
 // On AlreadyExists `staged` is left for the caller. Throws QuarantineError("write-failed", ...).

@@ -1,9 +1,10 @@
 #include "dicom/sniff.h"
 
+#include "dicom/input_file.h"
+
 #include <array>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 
 namespace radveil::dicom {
 namespace {
@@ -28,11 +29,14 @@ bool plausible_first_element(const unsigned char* b, bool little) {
 }  // namespace
 
 Sniffed sniff(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return Sniffed::Unreadable;
+  InputFile in(file);
+  return sniff(in);
+}
+
+Sniffed sniff(InputFile& in) {
+  if (!in.ok()) return Sniffed::Unreadable;
   std::array<unsigned char, 132> head{};
-  in.read(reinterpret_cast<char*>(head.data()), head.size());
-  const auto got = in.gcount();
+  const std::size_t got = in.read_at(0, head.data(), head.size());
   if (got == 132 && std::memcmp(head.data() + 128, "DICM", 4) == 0) return Sniffed::Part10;
   if (got >= 8 && (plausible_first_element(head.data(), true) || plausible_first_element(head.data(), false)))
     return Sniffed::BareDataset;

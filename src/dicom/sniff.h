@@ -7,6 +7,9 @@ namespace radveil::dicom {
 
 enum class Sniffed { Part10, BareDataset, NotDicom, Unreadable };
 
+class InputFile;
+
 Sniffed sniff(const std::filesystem::path& file);
+Sniffed sniff(InputFile& file);  // the same, from a file already open
 
 }  // namespace radveil::dicom

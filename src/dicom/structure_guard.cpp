@@ -6,32 +6,32 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/quarantine_error.h"
+#include "dicom/input_file.h"
 
 namespace radveil::dicom {
 namespace {
 
-// Bytes in order, from the file or from its deflated remainder.
+// Bytes in order, from the file (in the InputFile's blocks) or from its deflated remainder.
 class Source {
  public:
-  explicit Source(const std::filesystem::path& file) : in_(file, std::ios::binary) {}
+  explicit Source(InputFile& file) : file_(file) {}
   ~Source() {
     if (inflating_) inflateEnd(&zs_);
   }
-  bool ok() const { return static_cast<bool>(in_); }
+  bool ok() const { return file_.ok(); }
 
   // Reads exactly n bytes; false at end of data.
   bool read(void* out, std::size_t n) {
     if (!inflating_) {
-      in_.read(static_cast<char*>(out), static_cast<std::streamsize>(n));
-      const bool got = static_cast<std::size_t>(in_.gcount()) == n;
-      position_ += static_cast<std::uint64_t>(in_.gcount());
-      return got;
+      const std::size_t got = file_.read_at(position_, out, n);
+      position_ += got;
+      file_offset_ += got;
+      return got == n;
     }
     auto* dst = static_cast<unsigned char*>(out);
     while (n > 0) {
@@ -48,9 +48,10 @@ class Source {
 
   bool skip(std::uint64_t n) {
     if (!inflating_) {
-      in_.seekg(static_cast<std::streamoff>(n), std::ios::cur);
+      // As a stream's seek: past the end is allowed, the next read then finds nothing.
       position_ += n;
-      return static_cast<bool>(in_);
+      file_offset_ += n;
+      return true;
     }
     std::array<char, 4096> sink{};
     while (n > 0) {
@@ -63,10 +64,8 @@ class Source {
 
   // Only before inflating: the file is read directly up to there.
   bool seek_to(std::uint64_t offset) {
-    in_.clear();
-    in_.seekg(static_cast<std::streamoff>(offset));
-    position_ = offset;
-    return static_cast<bool>(in_);
+    position_ = file_offset_ = offset;
+    return true;
   }
 
   void start_inflating() {
@@ -79,10 +78,11 @@ class Source {
     buffered_ = consumed_ = 0;
     while (buffered_ == 0) {
       if (zs_.avail_in == 0) {
-        in_.read(packed_.data(), static_cast<std::streamsize>(packed_.size()));
-        if (in_.gcount() <= 0) return false;
+        const std::size_t got = file_.read_at(file_offset_, packed_.data(), packed_.size());
+        if (got == 0) return false;
+        file_offset_ += got;
         zs_.next_in = reinterpret_cast<Bytef*>(packed_.data());
-        zs_.avail_in = static_cast<uInt>(in_.gcount());
+        zs_.avail_in = static_cast<uInt>(got);
       }
       zs_.next_out = reinterpret_cast<Bytef*>(plain_.data());
       zs_.avail_out = static_cast<uInt>(plain_.size());
@@ -93,8 +93,9 @@ class Source {
     return true;
   }
 
-  std::ifstream in_;
-  std::uint64_t position_ = 0;
+  InputFile& file_;
+  std::uint64_t position_ = 0;     // in the bytes as read (inflated, once inflating)
+  std::uint64_t file_offset_ = 0;  // in the file
   bool inflating_ = false;
   z_stream zs_{};
   std::array<char, 65536> packed_{};
@@ -258,6 +259,11 @@ class DepthScanner {
 }  // namespace
 
 void check_nesting_depth(const std::filesystem::path& file, int max_depth) {
+  InputFile in(file);
+  check_nesting_depth(in, max_depth);
+}
+
+void check_nesting_depth(InputFile& file, int max_depth) {
   Source src(file);
   if (!src.ok()) return;
   unsigned char head[132];

@@ -10,6 +10,9 @@ inline constexpr int kMaxNestingDepth = 64;  // items and sequences together; re
 
 // Throws QuarantineError("sequence-too-deep", ...) when nesting exceeds `max_depth`. Any other
 // oddity (truncation, bad lengths) is left to the real parser, which reports it.
+class InputFile;
+
 void check_nesting_depth(const std::filesystem::path& file, int max_depth = kMaxNestingDepth);
+void check_nesting_depth(InputFile& file, int max_depth = kMaxNestingDepth);  // from a file already open
 
 }  // namespace radveil::dicom

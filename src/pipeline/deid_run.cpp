@@ -117,6 +117,11 @@ class DeidJob {
       throw ConfigError(*mismatch);
     quarantine_.clear_staging();
     if (config.clean_recognizable_visual_features) detectors_ = std::make_unique<face::FaceDetectors>();
+    std::error_code ec;
+    if (fs::is_directory(config.input, ec)) {
+      const fs::path root = fs::weakly_canonical(config.input, ec);
+      if (!ec) input_root_ = root;
+    }
   }
 
   RunReport run(const Progress& progress) {
@@ -201,7 +206,21 @@ class DeidJob {
   };
 
   Input look_at(const fs::path& path) {
-    return Input{path, pseudonymizer_.token("input-path", normal(path).string(), 26), stat_input(path)};
+    return Input{path, pseudonymizer_.token("input-path", normal_input(path).string(), 26), stat_input(path)};
+  }
+
+  // normal(path) (the input's id is made from it), without resolving every folder of the path
+  // again for every file: the walker descends real folders only, so below the input folder only
+  // the last component can be a link, and the input folder itself is resolved once.
+  fs::path normal_input(const fs::path& path) {
+    if (input_root_.empty()) return normal(path);
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(path, ec)) || ec) return normal(path);
+    const fs::path relative = path.lexically_relative(config_.input);
+    if (relative.empty()) return normal(path);
+    for (const auto& part : relative)
+      if (part.empty() || part == "." || part == "..") return normal(path);
+    return input_root_ / relative;
   }
 
   // Records what cannot be read at all; true when the input needs no more work (or cannot get it).
@@ -338,6 +357,7 @@ class DeidJob {
   InstancePipeline pipeline_;
   std::unique_ptr<face::FaceDetectors> detectors_;
   SeriesGroups series_;
+  fs::path input_root_;  // the input folder, resolved (empty: resolve every path in full)
   std::atomic<std::size_t> found_{0}, done_{0}, already_done_{0};
   std::atomic<std::uintmax_t> bytes_{0};
   std::size_t series_defaced_ = 0, series_without_face_ = 0, series_refused_ = 0, written_uncompressed_ = 0;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/out_of_space.h"
@@ -13,6 +14,7 @@
 #include "deid/identifying_values.h"
 #include "deid/release_policy.h"
 #include "deid/residual_check.h"
+#include "dicom/input_file.h"
 #include "dicom/instance_file.h"
 #include "dicom/sniff.h"
 #include "dicom/structure_guard.h"
@@ -80,14 +82,21 @@ Outcome InstancePipeline::process_loaded(const std::filesystem::path& input, con
 }
 
 Outcome InstancePipeline::deidentify(const std::filesystem::path& input, const InputSignature& signature) const {
-  switch (dicom::sniff(input)) {
-    case dicom::Sniffed::NotDicom: return Outcome::skipped("not-dicom", "content is not DICOM");
-    case dicom::Sniffed::Unreadable: throw QuarantineError("unreadable", "the file cannot be opened for reading");
-    case dicom::Sniffed::Part10:
-    case dicom::Sniffed::BareDataset: break;
-  }
-  dicom::check_nesting_depth(input);
-  return through_stages(InstanceContext(input, signature, dicom::load_lazy(input)));
+  // One opening for the sniff, the nesting guard and the parser: the header is read once, in
+  // large blocks, and shared by the three.
+  std::optional<InstanceContext> context;
+  {
+    dicom::InputFile file(input);
+    switch (dicom::sniff(file)) {
+      case dicom::Sniffed::NotDicom: return Outcome::skipped("not-dicom", "content is not DICOM");
+      case dicom::Sniffed::Unreadable: throw QuarantineError("unreadable", "the file cannot be opened for reading");
+      case dicom::Sniffed::Part10:
+      case dicom::Sniffed::BareDataset: break;
+    }
+    dicom::check_nesting_depth(file);
+    context.emplace(input, signature, dicom::load_lazy(file));
+  }  // closed before the stages: nothing holds the file but the values DCMTK left there
+  return through_stages(std::move(*context));
 }
 
 Outcome InstancePipeline::through_stages(InstanceContext c) const {

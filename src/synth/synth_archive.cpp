@@ -3,12 +3,14 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/latin1.h"
+#include "dicom/codecs.h"
 #include "dicom/values.h"
 
 #include <dcmtk/dcmdata/dctk.h>
 
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -49,6 +51,10 @@ class Generator {
   explicit Generator(const SynthConfig& c) : config_(c), rng_(c.seed * 0x9E3779B97F4A7C15ULL + 17) {
     for (const auto& name : c.syntaxes) syntaxes_.push_back(transfer_syntax_named(name));
     if (syntaxes_.empty()) throw std::invalid_argument("synth needs at least one transfer syntax");
+    if (!c.mr_syntax.empty()) {
+      mr_xfer_ = transfer_syntax_named(c.mr_syntax);
+      if (mr_xfer_ == EXS_JPEGLSLossless) dicom::register_codecs();
+    }
   }
 
   SynthSummary run() {
@@ -227,14 +233,18 @@ class Generator {
     put_private(ds, DcmTagKey(0x0019, 0x1099), EVR_LO, "GEMS_ACQU_01", enc(pt, "tech " + pt.family));
   }
 
-  void save(DcmFileFormat& ff, const Patient& pt, const fs::path& rel, bool bare_dataset, bool preamble_text) {
+  void save(DcmFileFormat& ff, const Patient& pt, const fs::path& rel, bool bare_dataset, bool preamble_text,
+            E_TransferSyntax xfer) {
     const fs::path file = config_.out / "archive" / rel;
     fs::create_directories(file.parent_path());
     DcmMetaInfo* meta = ff.getMetaInfo();
     put(*meta, DCM_SourceApplicationEntityTitle, pt.source_ae);
+    if (xfer == EXS_Unknown) xfer = pt.xfer;
+    if (!bare_dataset && DcmXfer(xfer).isEncapsulated() && ff.getDataset()->chooseRepresentation(xfer, nullptr).bad())
+      throw std::runtime_error("synth: cannot encode pixels in " + std::string(DcmXfer(xfer).getXferName()));
     OFCondition st = bare_dataset
                          ? ff.getDataset()->saveFile(OFFilename(file.c_str()), EXS_LittleEndianImplicit)
-                         : ff.saveFile(OFFilename(file.c_str()), pt.xfer, EET_UndefinedLength, EGL_recalcGL,
+                         : ff.saveFile(OFFilename(file.c_str()), xfer, EET_UndefinedLength, EGL_recalcGL,
                                        EPD_noChange, 0, 0, EWM_updateMeta);
     if (st.bad()) throw std::runtime_error(std::string("synth: cannot write a file: ") + st.text());
     if (preamble_text && !bare_dataset) {
@@ -302,7 +312,22 @@ class Generator {
       cv::putText(frame, line, {8, y}, cv::FONT_HERSHEY_SIMPLEX, 0.5, cv::Scalar(255), 1, cv::LINE_AA);
       y += 20;
     }
-    ds.putAndInsertUint8Array(DCM_PixelData, frame.data, static_cast<unsigned long>(frame.total()));
+    if (config_.us_frames <= 1) {
+      ds.putAndInsertUint8Array(DCM_PixelData, frame.data, static_cast<unsigned long>(frame.total()));
+      return;
+    }
+    // A cine loop: the same annotated frame, its speckle shifted a row per frame, 25 frames/s.
+    put(ds, DCM_NumberOfFrames, std::to_string(config_.us_frames));
+    put(ds, DCM_FrameTime, "40");
+    ds.putAndInsertTagKey(DCM_FrameIncrementPointer, DCM_FrameTime);
+    std::vector<Uint8> loop(frame.total() * static_cast<std::size_t>(config_.us_frames));
+    for (int f = 0; f < config_.us_frames; ++f) {
+      cv::Mat moved = frame.clone();
+      const int shift = f % (kRows - 80);
+      if (shift > 0) frame.rowRange(70, kRows - 10 - shift).copyTo(moved.rowRange(70 + shift, kRows - 10));
+      std::memcpy(loop.data() + frame.total() * static_cast<std::size_t>(f), moved.data, frame.total());
+    }
+    ds.putAndInsertUint8Array(DCM_PixelData, loop.data(), static_cast<unsigned long>(loop.size()));
   }
 
   void geometry(DcmDataset& ds, const std::string& for_uid, int slice, double spacing) {
@@ -359,8 +384,8 @@ class Generator {
 
   void finish_instance(DcmFileFormat& ff, const Patient& pt, int p, const InstanceSpec& spec, const std::string& sop,
                        const fs::path& rel, const std::vector<std::string>& refs, const char* expect,
-                       bool bare_dataset = false, bool preamble_text = false) {
-    save(ff, pt, rel, bare_dataset, preamble_text);
+                       bool bare_dataset = false, bool preamble_text = false, E_TransferSyntax xfer = EXS_Unknown) {
+    save(ff, pt, rel, bare_dataset, preamble_text, xfer);
     instances_.push_back(instance_entry(rel, p, spec.modality, sop, spec.study, spec.series, spec.study_date, refs, expect));
   }
 
@@ -453,9 +478,9 @@ class Generator {
       put(ds, DCM_ProtocolName, enc(pt, "T1 brain " + pt.family));
       put(ds, DCM_PatientPosition, "HFS");
       geometry(ds, for_b, s, 4.0);
-      image_pixels(ds, std::max(16, config_.rows / 2), false, s, mr_slices);
+      image_pixels(ds, config_.mr_rows > 0 ? config_.mr_rows : std::max(16, config_.rows / 2), false, s, mr_slices);
       const fs::path rel = folder / ("MR_" + pt.study_date_b) / ("MR" + std::to_string(s + 1) + ".dcm");
-      finish_instance(ff, pt, p, slice, sop, rel, {}, "deidentified");
+      finish_instance(ff, pt, p, slice, sop, rel, {}, "deidentified", false, false, mr_xfer_);
     }
   }
 
@@ -516,11 +541,13 @@ class Generator {
     if (name == "implicit") return EXS_LittleEndianImplicit;
     if (name == "big-endian") return EXS_BigEndianExplicit;
     if (name == "deflated") return EXS_DeflatedLittleEndianExplicit;
-    throw std::invalid_argument("unknown transfer syntax '" + name + "' (explicit, implicit, big-endian, deflated)");
+    if (name == "jpeg-ls") return EXS_JPEGLSLossless;
+    throw std::invalid_argument("unknown transfer syntax '" + name + "' (explicit, implicit, big-endian, deflated, jpeg-ls)");
   }
 
   const SynthConfig& config_;
   std::vector<E_TransferSyntax> syntaxes_;
+  E_TransferSyntax mr_xfer_ = EXS_Unknown;  // EXS_Unknown: the patient's own
   std::mt19937_64 rng_;
   std::vector<Patient> patients_;
   std::vector<std::string> original_uids_;
@@ -532,7 +559,7 @@ class Generator {
 }  // namespace
 
 SynthSummary synthesize_archive(const SynthConfig& config) {
-  if (config.patients < 1 || config.slices < 1 || config.rows < 16)
+  if (config.patients < 1 || config.slices < 1 || config.rows < 16 || (config.mr_rows != 0 && config.mr_rows < 16))
     throw std::invalid_argument("synth needs at least 1 patient, 1 slice and 16 rows");
   return Generator(config).run();
 }

@@ -14,10 +14,15 @@ struct SynthConfig {
   int patients = 3;
   int slices = 8;             // CT slices per patient; the MR has half as many (at least 2)
   std::uint64_t seed = 1;
-  int rows = 512;             // CT matrix; the MR uses half
+  int rows = 512;             // CT matrix
+  int mr_rows = 0;            // MR matrix; 0: half the CT's
+  int us_frames = 1;          // frames of the ultrasound (more than one: a cine loop)
   // Transfer syntaxes that patients rotate through: any of "explicit", "implicit", "big-endian",
   // "deflated" (the default is all four; a benchmark of uncompressed data uses the first two).
   std::vector<std::string> syntaxes = {"explicit", "implicit", "big-endian", "deflated"};
+  // The MR series' transfer syntax: empty for the patient's own (as the CT), or "jpeg-ls" (JPEG-LS
+  // lossless, as an MR archive often holds), or any name of `syntaxes`.
+  std::string mr_syntax;
 };
 
 struct SynthSummary {
