@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/parallel_for.h"
+#include "core/report_text.h"
 #include "dicom/instance_file.h"
 #include "dicom/sniff.h"
 #include "dicom/structure_guard.h"
@@ -26,6 +27,7 @@
 #include "scan/pixel_scan.h"
 #include "scan/source_index.h"
 #include "scan/text_patterns.h"
+#include "scan/uid_knowledge.h"
 
 namespace radveil::scan {
 namespace {
@@ -128,9 +130,18 @@ class Scan {
         continue;
       }
       auto matches = find_identity_in_path_component(name);
-      const auto source_value = source_ ? source_value_finding(source_->all().identity, name) : std::nullopt;
+      // A name that is a UID is compared as a UID, whole: the digits of a UID radveil or another
+      // tool generated hold any short number of the originals somewhere. A patient's keyed
+      // pseudonym (with --key) is an HMAC, whatever characters it happens to contain.
+      std::string_view stem = name;
+      if (stem.size() > 4 && stem.substr(stem.size() - 4) == ".dcm") stem.remove_suffix(4);
+      const bool uid_name = report_text::is_uid(stem) && stem.find('.') != std::string_view::npos;
+      const bool source_uid = source_ && uid_name && !is_well_known_uid(stem) && source_->is_source_uid(stem);
+      const auto source_value = source_ && !uid_name && !source_->is_own_pseudonym(name)
+                                    ? source_value_finding(source_->all().identity, name)
+                                    : std::nullopt;
       if (!shown.empty() && shown != "/") shown += '/';
-      if (matches.empty() && !source_value) {
+      if (matches.empty() && !source_value && !source_uid) {
         shown += name;
         continue;
       }
@@ -138,6 +149,7 @@ class Scan {
       for (const auto& m : matches)
         out.push_back({"path-identity", Severity::High, {}, "file or folder name", mask_match(name, m.begin, m.end)});
       if (source_value) out.push_back({std::string(source_value->kind), source_value->severity, {}, "file or folder name", masked});
+      if (source_uid) out.push_back({"source-uid", Severity::High, {}, "file or folder name", masked});
       shown += masked;
     }
     return shown;

@@ -6,34 +6,68 @@
 #include <memory>
 
 #include "core/sha256_hex.h"
+#include "deid/header_deidentifier.h"
 #include "dicom/instance_file.h"
 #include "dicom/sniff.h"
 #include "dicom/structure_guard.h"
 #include "dicom/values.h"
 #include "pipeline/input_walker.h"
 #include "scan/text_patterns.h"
+#include "scan/uid_knowledge.h"
 
 namespace radveil::scan {
 namespace {
 
 namespace fs = std::filesystem;
 
-void gather(DcmItem& item, SourceValues& values, std::set<std::string>& uids, int depth) {
+constexpr Uint32 kMaxTextBytes = 1 << 16;  // of an unknown (UN) value read for the UIDs in it
+
+// The UIDs of one original: those in attributes the profile replaces, in private attributes and
+// in attributes no dictionary knows (identifiers of its instances, study, series, frame of
+// reference...) go to `instance`; those in attributes the profile keeps (a class, a coding
+// scheme, a transfer syntax, an implementation) to `named_class`. Well-known UIDs go to neither.
+// Also the original's real dates.
+struct Gathered {
+  SourceValues& values;
+  std::set<std::string, std::less<>>& instance;
+  std::set<std::string, std::less<>>& named_class;
+};
+
+void gather(DcmItem& item, Gathered& out, int depth) {
   if (depth > dicom::kMaxNestingDepth) return;
   for (DcmObject* obj = item.nextInContainer(nullptr); obj != nullptr; obj = item.nextInContainer(obj)) {
     if (obj->ident() == EVR_SQ) {
       auto* seq = static_cast<DcmSequenceOfItems*>(obj);
-      for (unsigned long i = 0; i < seq->card(); ++i) gather(*seq->getItem(i), values, uids, depth + 1);
+      for (unsigned long i = 0; i < seq->card(); ++i) gather(*seq->getItem(i), out, depth + 1);
       continue;
     }
+    const DcmTag& tag = obj->getTag();
     const DcmEVR vr = obj->ident();
+    auto& element = *static_cast<DcmElement*>(obj);
+    const std::uint16_t g = tag.getGroup(), e = tag.getElement();
+    const bool private_text = (g & 1) && vr != EVR_UI && vr != EVR_DA && vr != EVR_DT &&
+                              dicom::is_string_vr(dicom::vr_name(element));
+    if (vr == EVR_UN || private_text) {
+      // A value of unknown meaning: the UIDs written in it identify what the original's do.
+      std::string text;
+      Uint8* bytes = nullptr;
+      if (vr == EVR_UN) {
+        if (element.getLength() <= kMaxTextBytes && element.getUint8Array(bytes).good() && bytes) text.assign(reinterpret_cast<const char*>(bytes), element.getLength());
+      } else {
+        text = dicom::element_string(element);
+      }
+      for (auto uid : uids_in_text(text))
+        if (!is_well_known_uid(uid)) out.instance.insert(std::string(uid));
+      continue;
+    }
     if (vr != EVR_DA && vr != EVR_DT && vr != EVR_UI) continue;
-    const std::string value = dicom::element_string(*static_cast<DcmElement*>(obj));
+    const std::string value = dicom::element_string(element);
     for (auto v : dicom::split_values(value)) {
       if (vr == EVR_UI) {
-        if (!v.empty() && v.rfind("1.2.840.10008.", 0) != 0) uids.insert(std::string(v));
+        if (v.empty() || is_well_known_uid(v)) continue;
+        (profile_keeps_uid(g, e) ? out.named_class : out.instance).insert(std::string(v));
       } else if (is_real_date(v)) {
-        values.dates.add_date(v.substr(0, 8));
+        out.values.dates.add_date(v.substr(0, 8));
       }
     }
   }
@@ -84,11 +118,15 @@ SourceIndex::SourceIndex(const fs::path& original, std::optional<pseudonym::Secr
       dicom::check_nesting_depth(file);
       dicom::LoadedInstance loaded = key ? dicom::load_lazy(file) : dicom::load_complete(file);
       DcmDataset& ds = *loaded.dataset;
+      // As deid derives it, from the values as they are (deid converts no character set).
+      if (pseudonyms)
+        own_pseudonyms_.insert("RV" + pseudonyms->token("patient", deid::HeaderDeidentifier::patient_identity(ds), 14));
       ds.convertToUTF8();  // compared in UTF-8: the scan converts released values to UTF-8 too
       SourceValues values;
       values.identity = deid::collect_identifying_values(ds, strict);
       values.patient_identity = deid::collect_identifying_values(ds, patient_only);
-      gather(ds, values, uids_, 0);
+      Gathered gathered{values, uids_, class_uids_};
+      gather(ds, gathered, 0);
       const std::size_t index = instances_.size();
       const std::string sop = dicom::get_string(ds, DCM_SOPInstanceUID);
       if (!sop.empty()) {

@@ -8,18 +8,22 @@
 
 #include <dcmtk/dcmdata/dctk.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <set>
+#include <tuple>
 #include <thread>
 
+#include "deid/header_deidentifier.h"
 #include "dicom/sniff.h"
 #include "dicom/values.h"
 #include "pseudonym/pseudonymizer.h"
 #include "support/mutations.h"
 #include "support/peers.h"
+#include "support/structured_reports.h"
 #include "support/test_support.h"
 
 namespace radveil::test {
@@ -440,6 +444,68 @@ TEST_F(ScanTest, DefacedRealHeadsAreShownBesideTheirOriginals) {
   EXPECT_FALSE(s.has("source-value"));
   EXPECT_NE(s.html.find("alt=\"original surface render\""), std::string::npos);
   EXPECT_NE(s.html.find("before, after"), std::string::npos);
+}
+
+// Structured reports made by DCMTK (pydicom's test-SR.dcm from the corpus when present, and one
+// made here with dcmsr), highdicom, dcmqi and a pydicom script, de-identified by radveil and
+// scanned against their originals: their coding scheme, template and class UIDs are kept, as the
+// profile keeps them, and are no finding; the release passes its own gate.
+TEST_F(ScanTest, StructuredReportsOfEveryGeneratorPassTheirOwnGateAgainstTheOriginals) {
+  const fs::path originals = *dir / "sr-originals";
+  test::write_reports(test::reports_from_generators(11), originals);
+  const auto corpus = corpus_dir();
+  const bool with_corpus = corpus && fs::exists(*corpus / "pydicom" / "test-SR.dcm");
+  if (with_corpus) fs::create_symlink(*corpus / "pydicom" / "test-SR.dcm", originals / "test-SR.dcm");
+  const fs::path out = *dir / "sr-released";
+  const auto deid = run_radveil("deid " + originals.string() + " " + out.string() + " --key " + key.string());
+  ASSERT_EQ(deid.exit_code, 0) << deid.output;
+  fs::remove_all(out / ".radveil");
+  const Scan s = scan(out, "--against " + originals.string() + " --key " + key.string());
+  EXPECT_EQ(s.result.exit_code, 0) << s.report["findings"].dump(1).substr(0, 3000);
+  EXPECT_EQ(s.report["summary"]["dicom_files"], with_corpus ? 5 : 4);
+  EXPECT_EQ(s.report["against"]["matched_by"]["key"], s.report["summary"]["dicom_files"]);
+  EXPECT_EQ(s.count("source-uid"), 0u);
+  EXPECT_TRUE(s.high_kinds().empty()) << s.report["findings"].dump(1).substr(0, 3000);
+}
+
+// The names radveil gives (the patient's keyed pseudonym, UIDs) hold any short number of the
+// originals somewhere in their digits: those are not the originals' values. An original's UID
+// or identifier used as a file or folder name still is.
+TEST_F(ScanTest, NamesRadveilGivesAreNotReadForTheOriginalsShortNumbers) {
+  auto reports = test::reports_from_generators(13);
+  const pseudonym::Pseudonymizer pseudonyms(pseudonym::SecretKey::load_file(key));
+  DcmDataset& first = *reports[0].file->getDataset();
+  const std::string study_folder = pseudonyms.uid(reports[0].instance_uids[1]);
+  const std::string patient_folder = "RV" + pseudonyms.token("patient", deid::HeaderDeidentifier::patient_identity(first), 14);
+  // Another patient's Study ID is four digits of the first's study folder, its Accession Number
+  // four characters of the first's patient folder.
+  const std::string digits = study_folder.substr(study_folder.size() - 8, 4), letters = patient_folder.substr(4, 4);
+  DcmDataset& other = *reports[3].file->getDataset();
+  other.putAndInsertString(DCM_StudyID, digits.c_str());
+  other.putAndInsertString(DCM_AccessionNumber, letters.c_str());
+  const fs::path originals = *dir / "short-numbers", out = *dir / "short-numbers-released";
+  test::write_reports(reports, originals);
+  ASSERT_EQ(run_radveil("deid " + originals.string() + " " + out.string() + " --key " + key.string()).exit_code, 0);
+  fs::remove_all(out / ".radveil");
+  ASSERT_TRUE(fs::exists(out / patient_folder / study_folder));
+  const std::string against = "--header-only --against " + originals.string() + " --key " + key.string();
+  const Scan s = scan(out, against);
+  EXPECT_EQ(s.result.exit_code, 0) << s.report["findings"].dump(1).substr(0, 3000);
+  EXPECT_FALSE(s.has("source-value", "file or folder name"));
+  // A copy named after the original's SOP Instance UID, and one in a folder named by the
+  // Accession Number: both high.
+  fs::path released_file;
+  for (const auto& e : fs::recursive_directory_iterator(out / patient_folder))
+    if (e.is_regular_file()) released_file = e.path();
+  fs::copy_file(released_file, out / (reports[0].instance_uids[0] + ".dcm"));
+  fs::create_directories(out / ("ACC" + letters));
+  fs::copy_file(released_file, out / ("ACC" + letters) / "x.dcm");
+  const Scan leaked = scan(out, against);
+  EXPECT_EQ(leaked.result.exit_code, 4);
+  EXPECT_TRUE(leaked.has("source-uid", "file or folder name"));
+  EXPECT_TRUE(leaked.has("source-value", "file or folder name"));
+  EXPECT_EQ(leaked.count("source-uid", "high") + leaked.count("source-value", "high"), 2u)
+      << leaked.report["findings"].dump(1).substr(0, 3000);
 }
 
 // Headless Chromium, its network log kept: the requests the page itself made (the browser's own
