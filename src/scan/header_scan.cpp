@@ -11,6 +11,7 @@
 #include "scan/dicom_vocabulary.h"
 #include "profile/options.h"
 #include "profile/safe_private.h"
+#include "profile/unlisted_rule.h"
 #include "scan/text_patterns.h"
 #include "scan/uid_knowledge.h"
 
@@ -187,7 +188,7 @@ class HeaderScan {
       const std::string path = location.substr(0, location.size() - 1);
       private_attribute(tag, path, value.empty() ? "" : mask_all(value));
       const std::string named = path + " private [" + creator_of(tag) + "]";  // what is found in it, there
-      if (!value.empty()) free_text(value, named, false);
+      if (!value.empty()) free_text(value, named, Text::Plain);
       source_values(value, named);
       return;
     }
@@ -235,27 +236,36 @@ class HeaderScan {
       if (!is_placeholder(value)) add("identifier-kept", Severity::Low, location, mask_all(value));
     } else if (deid::is_institution_attribute(g, e)) {
       if (!is_placeholder(value)) add("institution", Severity::Medium, location, mask_all(value));
-      free_text(value, location, true);
+      free_text(value, location, Text::Organisation);
     } else if (deid::is_device_attribute(g, e) || vr == EVR_AE) {
       if (!is_placeholder(value)) add("device-identity", Severity::Medium, location, mask_all(value));
     } else if (g == 0x0008 && e == 0x0116) {
       // Coding Scheme Responsible Organization: an organisation and its postal address (DCMTK
       // writes OFFIS's for its private coding scheme), read as an institution's text is.
-      free_text(value, location, true);
+      free_text(value, location, Text::Organisation);
     } else if (!is_code_attribute(g, e)) {
-      free_text(value, location, false);
+      free_text(value, location, profile::is_listed_safe_text(g, e) ? Text::Vocabulary : Text::Plain);
     }
     source_values(value, location);
   }
 
-  // An organisation's text (`organisation`: an institution's name, address or department) has its
-  // street address and postcode as they are; names, phones and e-mails in it are still found.
-  void free_text(const std::string& value, const std::string& location, bool organisation) {
+  // How a text value is read. An organisation's (an institution's name, address or department,
+  // a coding scheme's responsible organisation) has its street address and postcode as they are;
+  // names, phones and e-mails in it are still found. Equipment vocabulary, the text attributes
+  // the profile keeps (Manufacturer, Model Name, Software Versions, Processing Function...),
+  // holds part numbers, versions and parameters ("Cassette Holder Type 9840 500 70201",
+  // "6000,17133,10625"): an ID- or phone-shaped number there is weak evidence, reported at
+  // medium; a name, e-mail or address is found as anywhere.
+  enum class Text { Plain, Organisation, Vocabulary };
+
+  void free_text(const std::string& value, const std::string& location, Text text) {
     for (const TextMatch& m : find_identity_in_text(value)) {
-      if (organisation && (m.kind == "address" || m.kind == "id-in-text")) continue;
-      const Severity severity = m.kind == "date-in-text" ? Severity::Medium
-                                : m.kind == "time-in-text" ? Severity::Low
-                                                           : Severity::High;
+      const bool number = m.kind == "id-in-text" || m.kind == "phone";
+      if (text == Text::Organisation && (m.kind == "address" || m.kind == "id-in-text")) continue;
+      const Severity severity = m.kind == "date-in-text"                  ? Severity::Medium
+                                : m.kind == "time-in-text"                ? Severity::Low
+                                : text == Text::Vocabulary && number      ? Severity::Medium
+                                                                          : Severity::High;
       add(std::string(m.kind), severity, location, mask_match(value, m.begin, m.end));
     }
   }

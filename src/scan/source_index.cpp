@@ -3,6 +3,7 @@
 #include <dcmtk/dcmdata/dcpxitem.h>
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include "core/sha256_hex.h"
@@ -26,12 +27,21 @@ constexpr Uint32 kMaxTextBytes = 1 << 16;  // of an unknown (UN) value read for 
 // in attributes no dictionary knows (identifiers of its instances, study, series, frame of
 // reference...) go to `instance`; those in attributes the profile keeps (a class, a coding
 // scheme, a transfer syntax, an implementation) to `named_class`. Well-known UIDs go to neither.
-// Also the original's real dates.
+// Also the original's real dates, its institution and device values (as `deid` gathers them:
+// standard attributes at any depth) and what its vendor attributes say.
 struct Gathered {
   SourceValues& values;
   std::set<std::string, std::less<>>& instance;
   std::set<std::string, std::less<>>& named_class;
+  std::vector<std::string> site_values;
+  std::string vendor;  // Manufacturer and Manufacturer's Model Name, upper case
 };
+
+std::string ascii_upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
 
 void gather(DcmItem& item, Gathered& out, int depth) {
   if (depth > dicom::kMaxNestingDepth) return;
@@ -45,6 +55,12 @@ void gather(DcmItem& item, Gathered& out, int depth) {
     const DcmEVR vr = obj->ident();
     auto& element = *static_cast<DcmElement*>(obj);
     const std::uint16_t g = tag.getGroup(), e = tag.getElement();
+    if (!(g & 1) && (deid::is_institution_attribute(g, e) || deid::is_device_attribute(g, e))) {
+      const std::string value = dicom::element_string(element);
+      for (auto v : dicom::split_values(value)) out.site_values.emplace_back(v);
+    } else if (g == 0x0008 && (e == 0x0070 || e == 0x1090)) {
+      out.vendor += ascii_upper(dicom::element_string(element)) + '\n';
+    }
     const bool private_text = (g & 1) && vr != EVR_UI && vr != EVR_DA && vr != EVR_DT &&
                               dicom::is_string_vr(dicom::vr_name(element));
     if (vr == EVR_UN || private_text) {
@@ -108,7 +124,7 @@ std::optional<std::string> SourceIndex::pixel_digest(DcmItem& dataset) {
 SourceIndex::SourceIndex(const fs::path& original, std::optional<pseudonym::SecretKey> key) {
   std::optional<pseudonym::Pseudonymizer> pseudonyms;
   if (key) pseudonyms.emplace(*key);
-  profile::OptionSet strict, patient_only;
+  profile::OptionSet patient_only;
   patient_only.add(profile::ProfileOption::RetainInstitutionIdentity);
   patient_only.add(profile::ProfileOption::RetainDeviceIdentity);
   pipeline::for_each_input_file(original, [&](const fs::path& file) {
@@ -123,10 +139,20 @@ SourceIndex::SourceIndex(const fs::path& original, std::optional<pseudonym::Secr
         own_pseudonyms_.insert("RV" + pseudonyms->token("patient", deid::HeaderDeidentifier::patient_identity(ds), 14));
       ds.convertToUTF8();  // compared in UTF-8: the scan converts released values to UTF-8 too
       SourceValues values;
-      values.identity = deid::collect_identifying_values(ds, strict);
       values.patient_identity = deid::collect_identifying_values(ds, patient_only);
-      Gathered gathered{values, uids_, class_uids_};
+      Gathered gathered{values, uids_, class_uids_, {}, {}};
       gather(ds, gathered, 0);
+      // The identity: the patient's values, and the institution's and device's. A value of these
+      // that the original's own Manufacturer or Model Name contains is the vendor's name standing
+      // in for a site (vendor sample data: Institution Name "TOSHIBA" beside Manufacturer
+      // "TOSHIBA_MEC"), which every release names anyway: it is not looked for.
+      values.identity = values.patient_identity;
+      for (const auto& v : gathered.site_values) {
+        std::string_view trimmed = v;
+        while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
+        while (!trimmed.empty() && trimmed.front() == ' ') trimmed.remove_prefix(1);
+        if (trimmed.empty() || gathered.vendor.find(ascii_upper(trimmed)) == std::string::npos) values.identity.add_identifier(v);
+      }
       const std::size_t index = instances_.size();
       const std::string sop = dicom::get_string(ds, DCM_SOPInstanceUID);
       if (!sop.empty()) {
