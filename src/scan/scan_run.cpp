@@ -300,8 +300,14 @@ class Scan {
     const pipeline::LoadedSeries loaded = pipeline::load_series(files);  // unreadable files: reported by their own scan
     const face::SeriesFaceReport check = face::check_series(loaded.datasets, detectors);
     SeriesCheck result;
-    result.face = check.outcome == face::SeriesFaceOutcome::Refused;
-    result.outcome = result.face ? "face" : check.reason.empty() ? "no face" : check.reason;
+    // A face only when renders were made and one shows it. A series that forms no volume, or
+    // whose pixels no codec decodes, is refused by the check without a render: its outcome says
+    // why (the undecodable pixels are their own finding, unreadable-pixels).
+    result.face = check.outcome == face::SeriesFaceOutcome::Refused && check.before.has_value();
+    result.outcome = result.face                 ? "face"
+                     : check.reason == "no-face" ? "no face"
+                     : check.reason.empty()      ? "no face"
+                                                 : check.reason + ": " + check.detail;
     result.detail = check.detail;
     if (check.before)
       for (const auto& view : check.before->views) result.renders.push_back(thumbnail(view.image));

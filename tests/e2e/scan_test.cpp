@@ -508,6 +508,61 @@ TEST_F(ScanTest, NamesRadveilGivesAreNotReadForTheOriginalsShortNumbers) {
       << leaked.report["findings"].dump(1).substr(0, 3000);
 }
 
+// A CT/MR series that forms no volume (three slices in three orientations, a localizer) cannot
+// be rendered: the face check says why, and that is no face finding.
+TEST_F(ScanTest, ASeriesThatFormsNoVolumeIsNotReportedAsAFace) {
+  const fs::path folder = *dir / "localizer";
+  fs::create_directories(folder);
+  const char* orientations[] = {"1\\0\\0\\0\\1\\0", "0\\1\\0\\0\\0\\-1", "1\\0\\0\\0\\0\\-1"};
+  for (int i = 0; i < 3; ++i) {
+    DcmFileFormat file;
+    DcmDataset& ds = *file.getDataset();
+    ds.putAndInsertString(DCM_SOPClassUID, UID_MRImageStorage);
+    ds.putAndInsertString(DCM_SOPInstanceUID, ("2.25.4711000" + std::to_string(i)).c_str());
+    ds.putAndInsertString(DCM_StudyInstanceUID, "2.25.47110001");
+    ds.putAndInsertString(DCM_SeriesInstanceUID, "2.25.47110002");
+    ds.putAndInsertString(DCM_Modality, "MR");
+    ds.putAndInsertString(DCM_PatientIdentityRemoved, "YES");
+    ds.putAndInsertString(DCM_ImageOrientationPatient, orientations[i]);
+    ds.putAndInsertString(DCM_ImagePositionPatient, "0\\0\\0");
+    ds.putAndInsertString(DCM_PixelSpacing, "1\\1");
+    ds.putAndInsertString(DCM_SliceThickness, "1");
+    ds.putAndInsertUint16(DCM_Rows, 64);
+    ds.putAndInsertUint16(DCM_Columns, 64);
+    ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
+    ds.putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
+    ds.putAndInsertUint16(DCM_BitsAllocated, 16);
+    ds.putAndInsertUint16(DCM_BitsStored, 12);
+    ds.putAndInsertUint16(DCM_HighBit, 11);
+    ds.putAndInsertUint16(DCM_PixelRepresentation, 0);
+    std::vector<Uint16> pixels(64 * 64);
+    for (std::size_t p = 0; p < pixels.size(); ++p) pixels[p] = static_cast<Uint16>((p % 64) * 16);
+    ds.putAndInsertUint16Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(pixels.size()));
+    ASSERT_TRUE(file.saveFile(OFFilename((folder / ("IM" + std::to_string(i) + ".dcm")).c_str()), EXS_LittleEndianExplicit).good());
+  }
+  const Scan s = scan(folder);
+  ASSERT_EQ(s.report["head_series"].size(), 1u);
+  const auto& series = s.report["head_series"][0];
+  EXPECT_FALSE(series["face"].get<bool>()) << series.dump();
+  EXPECT_EQ(series["outcome"].get<std::string>().rfind("not-a-volume: ", 0), 0u) << series.dump();
+  EXPECT_EQ(s.count("face"), 0u);
+  EXPECT_EQ(s.result.exit_code, 0) << s.report["findings"].dump(1).substr(0, 2000);
+}
+
+// JPEG 2000 frames are read: the corpus ultrasound in JPEG 2000 shows its burned-in text, and
+// the 1024x1024 MR beside it is examined (both were "unreadable-pixels").
+TEST_F(ScanTest, JpegTwoThousandFramesAreExamined) {
+  const auto corpus = corpus_dir();
+  if (!corpus || !fs::exists(*corpus / "pydicom-data" / "US1_J2KR.dcm")) GTEST_SKIP() << "../shared/corpus is absent";
+  const fs::path folder = *dir / "j2k";
+  fs::create_directories(folder);
+  for (const char* name : {"US1_J2KR.dcm", "MR2_J2KR.dcm"}) fs::create_symlink(*corpus / "pydicom-data" / name, folder / name);
+  const Scan s = scan(folder, "--no-face-check");
+  EXPECT_EQ(s.count("unreadable-pixels"), 0u) << s.report["findings"].dump(1).substr(0, 2000);
+  EXPECT_EQ(s.report["summary"]["frames_examined"], 2);
+  EXPECT_TRUE(s.has("burned-in-text"));
+}
+
 // Headless Chromium, its network log kept: the requests the page itself made (the browser's own
 // background requests carry no file:// isolation key).
 struct BrowserRun {
