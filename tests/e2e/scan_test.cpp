@@ -508,6 +508,61 @@ TEST_F(ScanTest, NamesRadveilGivesAreNotReadForTheOriginalsShortNumbers) {
       << leaked.report["findings"].dump(1).substr(0, 3000);
 }
 
+// The page shows one row per kind and attribute with its count; the JSON keeps every finding
+// and gives the same groups.
+TEST_F(ScanTest, ThePageGroupsFindingsByKindAndAttributeAndTheJsonKeepsEveryRow) {
+  const Scan s = scan(released, "--header-only --fail-on low");
+  ASSERT_EQ(s.result.exit_code, 4) << s.result.output;
+  // Expected from the JSON rows: (severity, kind, attribute) -> findings, the attribute being the
+  // location's last element ("(0040,A730)[1]/(0040,A160) TextValue" -> "(0040,A160) TextValue").
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> expected;
+  for (const auto& f : s.report["findings"]) {
+    std::string where = f["location"].get<std::string>();
+    if (const auto item = where.rfind("]/"); item != std::string::npos) where = where.substr(item + 2);
+    ++expected[{f["severity"].get<std::string>(), f["kind"].get<std::string>(), where}];
+  }
+  const std::size_t rows = s.report["findings"].size();
+  const std::size_t files = s.report["summary"]["dicom_files"].get<std::size_t>();
+  ASSERT_GT(rows, 2 * expected.size()) << "too few repeated findings to show grouping";
+  // One identifier-kept row per file for Patient ID, in the JSON: one group on the page.
+  EXPECT_EQ((expected[{"low", "identifier-kept", "(0010,0020) PatientID"}]), files);
+  // The page: <tr class="group" ... data-severity data-kind data-attribute data-count>.
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> shown;
+  std::vector<std::string> severities;
+  const auto attribute = [](const std::string& row, const std::string& name) {
+    const auto at = row.find(name + "=\"");
+    if (at == std::string::npos) return std::string();
+    const auto from = at + name.size() + 2;
+    return row.substr(from, row.find('"', from) - from);
+  };
+  std::size_t page_rows = 0;
+  for (auto at = s.html.find("<tr class=\"group\""); at != std::string::npos; at = s.html.find("<tr class=\"group\"", at + 1)) {
+    const std::string row = s.html.substr(at, s.html.find('>', at) - at);
+    severities.push_back(attribute(row, "data-severity"));
+    const auto key = std::tuple{severities.back(), attribute(row, "data-kind"), attribute(row, "data-attribute")};
+    EXPECT_EQ(shown.count(key), 0u) << "two rows for one kind and attribute: " << row;
+    shown[key] = std::stoul(attribute(row, "data-count"));
+    ++page_rows;
+  }
+  EXPECT_EQ(shown, expected);
+  EXPECT_LT(page_rows, rows);
+  // High first, then medium, then low.
+  const auto rank = [](const std::string& sev) { return sev == "high" ? 0 : sev == "medium" ? 1 : 2; };
+  EXPECT_TRUE(std::is_sorted(severities.begin(), severities.end(),
+                             [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); }));
+  // The JSON's groups say the same, with the first few files of each.
+  std::size_t grouped = 0;
+  for (const auto& g : s.report["groups"]) {
+    const auto key = std::tuple{g["severity"].get<std::string>(), g["kind"].get<std::string>(), g["attribute"].get<std::string>()};
+    EXPECT_EQ(g["findings"].get<std::size_t>(), expected[key]) << g.dump();
+    EXPECT_LE(g["first_files"].size(), 3u);
+    EXPECT_EQ(g["first_files"].size(), std::min<std::size_t>(3, g["files"].get<std::size_t>()));
+    grouped += g["findings"].get<std::size_t>();
+  }
+  EXPECT_EQ(s.report["groups"].size(), expected.size());
+  EXPECT_EQ(grouped, rows);
+}
+
 // A CT/MR series that forms no volume (three slices in three orientations, a localizer) cannot
 // be rendered: the face check says why, and that is no face finding.
 TEST_F(ScanTest, ASeriesThatFormsNoVolumeIsNotReportedAsAFace) {
