@@ -52,8 +52,8 @@ const char* kStyle =
     ".grid{display:flex;flex-wrap:wrap;gap:.8em}.grid figure{margin:0;background:#fff;border:1px solid #ddd;padding:.4em}"
     ".grid figcaption{font-size:.8em;max-width:256px;word-break:break-all}"
     ".summary td:first-child{width:22em}.muted{color:#666}"
-    ".groups td.n,.groups th.n{text-align:right;white-space:nowrap}.groups td.files{max-width:22em}"
-    ".groups td:nth-child(2){white-space:nowrap}.groups a{color:inherit}"
+    ".groups td.n,.groups th.n{text-align:right;white-space:nowrap}.groups td.files{white-space:nowrap;font-size:.9em}"
+    ".groups td:nth-child(2){white-space:nowrap}.groups td.attr code{word-break:normal}.groups a{color:inherit}"
     ".kinds dt{font-weight:bold;font-family:monospace}.kinds dd{margin:0 0 .4em 1.5em;color:#444}";
 
 void verdict(std::ostringstream& out, const ScanReport& r) {
@@ -104,7 +104,7 @@ void summary(std::ostringstream& out, const ScanReport& r) {
   out << "</table>";
 }
 
-// A file's path with each long component shortened ("2.25.2055103817…6620614.dcm"), the whole
+// A file's path with each long component shortened ("2.25.205…6614.dcm"), the whole
 // path in its title: radveil's own paths are four UIDs long. (Both masked like every path.)
 std::string short_path(std::string_view path) {
   std::string out;
@@ -112,8 +112,8 @@ std::string short_path(std::string_view path) {
   while (from <= path.size()) {
     const std::size_t slash = std::min(path.find('/', from), path.size());
     const std::string_view part = path.substr(from, slash - from);
-    if (part.size() > 24) {
-      const std::string head = printable(part.substr(0, 14)), tail = printable(part.substr(part.size() - 8));
+    if (part.size() > 18) {
+      const std::string head = printable(part.substr(0, 8)), tail = printable(part.substr(part.size() - 8));
       out += head + "\u2026" + tail;
     } else {
       out += printable(part);
@@ -143,7 +143,7 @@ void findings(std::ostringstream& out, const ScanReport& r) {
     const std::string sev(severity_name(g.severity));
     out << "<tr class=\"group\" id=\"group-" << i + 1 << "\" data-severity=\"" << sev << "\" data-kind=\""
         << html(g.kind) << "\" data-attribute=\"" << html(g.attribute) << "\" data-count=\"" << g.count << "\"><td><span class=\"sev " << sev << "\">" << sev
-        << "</span></td><td><a href=\"#kind-" << html(g.kind) << "\">" << html(g.kind) << "</a></td><td><code>"
+        << "</span></td><td><a href=\"#kind-" << html(g.kind) << "\">" << html(g.kind) << "</a></td><td class=\"attr\"><code>"
         << html(g.attribute) << "</code></td><td class=\"n\">" << g.count << "</td><td class=\"n\">" << g.files
         << "</td><td class=\"files\">";
     for (const auto& f : g.first_files) out << short_path(f) << "<br>";
