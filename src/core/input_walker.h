@@ -17,6 +17,5 @@ std::size_t for_each_input_file(const std::filesystem::path& input,
 // tests/unit/pixel_scan_test.cpp (both being changed on other branches): delete this line once
 // they call it radveil::for_each_input_file. It names the namespace only; nothing here includes
 // pipeline/.
-namespace pipeline { using radveil::for_each_input_file; }
 
 }  // namespace radveil

@@ -11,7 +11,9 @@
 #include "scan/dicom_vocabulary.h"
 #include "profile/options.h"
 #include "profile/safe_private.h"
+#include "profile/unlisted_rule.h"
 #include "scan/text_patterns.h"
+#include "scan/uid_knowledge.h"
 
 namespace radveil::scan {
 namespace {
@@ -147,9 +149,14 @@ class HeaderScan {
     }
   }
 
-  void private_attribute(const DcmTag& tag, const std::string& location, std::string excerpt) {
+  static std::string creator_of(const DcmTag& tag) {
     const char* creator = tag.getPrivateCreator();
-    const std::string creator_name = creator ? creator : "";
+    return creator ? creator : "";
+  }
+
+  // `location` is the private tag's path; the finding names its creator after it.
+  void private_attribute(const DcmTag& tag, const std::string& location, std::string excerpt) {
+    const std::string creator_name = creator_of(tag);
     const bool safe = !creator_name.empty() && profile::is_safe_private(tag.getGroup(), creator_name,
                                                                         static_cast<std::uint8_t>(tag.getElement() & 0xFF));
     add(safe ? "safe-private-attribute" : "private-attribute", safe ? Severity::Low : Severity::High,
@@ -178,9 +185,11 @@ class HeaderScan {
       return;
     }
     if (g & 1) {
-      private_attribute(tag, location.substr(0, location.size() - 1), value.empty() ? "" : mask_all(value));
-      if (!value.empty()) free_text(value, location, false);
-      source_values(value, location);
+      const std::string path = location.substr(0, location.size() - 1);
+      private_attribute(tag, path, value.empty() ? "" : mask_all(value));
+      const std::string named = path + " private [" + creator_of(tag) + "]";  // what is found in it, there
+      if (!value.empty()) free_text(value, named, Text::Plain);
+      source_values(value, named);
       return;
     }
     if (value.empty()) return;
@@ -227,40 +236,69 @@ class HeaderScan {
       if (!is_placeholder(value)) add("identifier-kept", Severity::Low, location, mask_all(value));
     } else if (deid::is_institution_attribute(g, e)) {
       if (!is_placeholder(value)) add("institution", Severity::Medium, location, mask_all(value));
-      free_text(value, location, true);
+      free_text(value, location, Text::Organisation);
     } else if (deid::is_device_attribute(g, e) || vr == EVR_AE) {
       if (!is_placeholder(value)) add("device-identity", Severity::Medium, location, mask_all(value));
+    } else if (g == 0x0008 && e == 0x0116) {
+      // Coding Scheme Responsible Organization: an organisation and its postal address (DCMTK
+      // writes OFFIS's for its private coding scheme), read as an institution's text is.
+      free_text(value, location, Text::Organisation);
     } else if (!is_code_attribute(g, e)) {
-      free_text(value, location, false);
+      free_text(value, location, profile::is_listed_safe_text(g, e) ? Text::Vocabulary : Text::Plain);
     }
     source_values(value, location);
   }
 
-  void free_text(const std::string& value, const std::string& location, bool institution) {
+  // How a text value is read. An organisation's (an institution's name, address or department,
+  // a coding scheme's responsible organisation) has its street address and postcode as they are;
+  // names, phones and e-mails in it are still found. Equipment vocabulary, the text attributes
+  // the profile keeps (Manufacturer, Model Name, Software Versions, Processing Function...),
+  // holds part numbers, versions and parameters ("Cassette Holder Type 9840 500 70201",
+  // "6000,17133,10625"): an ID- or phone-shaped number there is weak evidence, reported at
+  // medium; a name, e-mail or address is found as anywhere.
+  enum class Text { Plain, Organisation, Vocabulary };
+
+  void free_text(const std::string& value, const std::string& location, Text text) {
     for (const TextMatch& m : find_identity_in_text(value)) {
-      if (institution && (m.kind == "address" || m.kind == "id-in-text")) continue;
-      const Severity severity = m.kind == "date-in-text" ? Severity::Medium
-                                : m.kind == "time-in-text" ? Severity::Low
-                                                           : Severity::High;
+      const bool number = m.kind == "id-in-text" || m.kind == "phone";
+      if (text == Text::Organisation && (m.kind == "address" || m.kind == "id-in-text")) continue;
+      const Severity severity = m.kind == "date-in-text"                  ? Severity::Medium
+                                : m.kind == "time-in-text"                ? Severity::Low
+                                : text == Text::Vocabulary && number      ? Severity::Medium
+                                                                          : Severity::High;
       add(std::string(m.kind), severity, location, mask_match(value, m.begin, m.end));
     }
   }
 
+  // A UID of the original that identifies something of it (it stood in an attribute the profile
+  // replaces, or in a private or unknown one) is a finding wherever it is: in an attribute the
+  // profile replaces, a private or unknown one, or one that should name a class. There, a UID the
+  // original itself gives as a class, scheme or implementation is what that attribute names
+  // ("0" as Referenced SOP Class and Instance UID alike); the File Meta's class, syntax and
+  // implementation UIDs describe the file as written. Well-known UIDs are never findings.
   void uids(const DcmTag& tag, const std::string& value, const std::string& location) {
+    const std::uint16_t g = tag.getGroup(), e = tag.getElement();
+    const bool class_attribute = profile_keeps_uid(g, e);
     for (auto v : dicom::split_values(value)) {
       const std::string uid(v);
-      if (uid.empty()) continue;
-      if (in_.source && in_.source->is_source_uid(uid)) {
+      if (uid.empty() || is_well_known_uid(uid)) continue;
+      if (in_.source && in_.source->is_source_uid(uid) && !(class_attribute && (g == 0x0002 || in_.source->names_class(uid)))) {
         add("source-uid", Severity::High, location, mask_all(uid));
-      } else if (uid.rfind("2.25.", 0) != 0 && uid.rfind("1.2.840.10008.", 0) != 0 && !is_class_uid_attribute(tag) &&
-                 !(tag.getGroup() == 0x0002 && tag.getElement() == 0x0012)) {
+      } else if (uid.rfind("2.25.", 0) != 0 && !class_attribute && !is_class_uid_attribute(tag) && !(g == 0x0002 && e == 0x0012)) {
         add("organisation-uid", Severity::Medium, location, uid.substr(0, uid.find('.', uid.find('.', uid.find('.') + 1) + 1)) + ".*");
       }
     }
   }
 
+  // UIDs of the original written in a text or private value.
+  void source_uids_in_text(const std::string& value, const std::string& location) {
+    for (auto uid : uids_in_text(value))
+      if (!is_well_known_uid(uid) && in_.source->is_source_uid(uid)) add("source-uid", Severity::High, location, mask_all(uid));
+  }
+
   void source_values(const std::string& value, const std::string& location) {
     if (!identity_ || value.empty()) return;
+    source_uids_in_text(value, location);
     if (const auto found = source_value_finding(*identity_, value))
       add(std::string(found->kind), found->severity, location, mask_match(identity_->redact(value), 0, 0, 60));
     source_dates(value, location);

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/quarantine_error.h"
+#include "core/report_text.h"
 #include "deid/burned_in_text_risk.h"
 #include "pixels/burned_in_text.h"
 #include "pixels/pixel_frames.h"
@@ -73,6 +74,9 @@ PixelScanResult scan_pixels(DcmDataset& dataset, const pixels::TextReader& reade
   try {
     pixels::PixelFrames frames(dataset);  // decoded in place
     DcmDataset as_it_was(dataset);        // the frames before anything is blacked out
+    // The copy is decoded already: it says so, or it would be decoded again from its original
+    // transfer syntax (JPEG 2000 read its own decoded pixels as a codestream and failed).
+    as_it_was.updateOriginalXfer();
     const pixels::PixelFrames original(as_it_was);
     pixels::CleaningRequest request;
     request.scope = pixels::TextScope::All;
@@ -97,7 +101,8 @@ PixelScanResult scan_pixels(DcmDataset& dataset, const pixels::TextReader& reade
     if (e.reason() == "burned-in-text-remains")
       out.findings.push_back({"burned-in-text", Severity::High, {}, "pixels", "text that even redaction could not remove"});
     else
-      out.findings.push_back({"unreadable-pixels", Severity::High, {}, "(7FE0,0010) PixelData", std::string(e.reason())});
+      out.findings.push_back({"unreadable-pixels", Severity::High, {}, "(7FE0,0010) PixelData",
+                              report_text::checked(e.reason() + ": " + e.detail())});  // radveil's own words
   }
   return out;
 }

@@ -1,6 +1,47 @@
 #include "scan/scan_report.h"
 
+#include <algorithm>
+#include <set>
+#include <tuple>
+
 namespace radveil::scan {
+
+std::string group_attribute(std::string_view location) {
+  if (location.rfind("frame ", 0) == 0) return "frames";
+  if (location.rfind("series ", 0) == 0) return "CT/MR series";
+  // Items end in "]/"; a private creator's name (" private [...]", last) may hold anything.
+  const auto creator = location.find(" private [");
+  const auto item_end = location.rfind("]/", creator);
+  if (item_end != std::string_view::npos) location.remove_prefix(item_end + 2);
+  return std::string(location);
+}
+
+std::vector<FindingGroup> ScanReport::groups() const {
+  using Key = std::tuple<Severity, std::string, std::string>;
+  std::map<Key, std::size_t> index;
+  std::vector<FindingGroup> out;
+  std::vector<std::set<std::string>> files_of;
+  for (const auto& f : findings) {
+    Key key{f.severity, f.kind, group_attribute(f.location)};
+    auto [it, added] = index.emplace(key, out.size());
+    if (added) {
+      out.push_back({f.severity, f.kind, std::get<2>(key), 0, 0, {}, &f});
+      files_of.emplace_back();
+    }
+    FindingGroup& g = out[it->second];
+    ++g.count;
+    if (files_of[it->second].insert(f.file).second) {
+      ++g.files;
+      if (g.first_files.size() < kFilesPerGroup) g.first_files.push_back(f.file);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const FindingGroup& a, const FindingGroup& b) {
+    if (a.severity != b.severity) return a.severity > b.severity;
+    if (a.count != b.count) return a.count > b.count;
+    return std::tie(a.kind, a.attribute) < std::tie(b.kind, b.attribute);
+  });
+  return out;
+}
 
 std::vector<const Finding*> ScanReport::decisive() const {
   std::vector<const Finding*> out;
@@ -45,6 +86,19 @@ nlohmann::json ScanReport::to_json() const {
                     {"location", printable(f.location)},
                     {"excerpt", printable(f.excerpt)}});
   j["findings"] = std::move(list);
+  json groups_json = json::array();
+  for (const auto& g : groups()) {
+    json first = json::array();
+    for (const auto& f : g.first_files) first.push_back(printable(f));
+    groups_json.push_back({{"kind", g.kind},
+                           {"severity", severity_name(g.severity)},
+                           {"attribute", printable(g.attribute)},
+                           {"findings", g.count},
+                           {"files", g.files},
+                           {"first_files", std::move(first)},
+                           {"example", {{"location", printable(g.example->location)}, {"excerpt", printable(g.example->excerpt)}}}});
+  }
+  j["groups"] = std::move(groups_json);
   json frames = json::array();
   for (const auto& f : text_frames) frames.push_back({{"file", printable(f.file)}, {"frame", f.frame + 1}, {"regions", f.boxes}});
   j["text_frames"] = std::move(frames);

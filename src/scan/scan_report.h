@@ -38,6 +38,23 @@ struct SeriesFaceResult {
   std::optional<Original> original;
 };
 
+// The findings of one kind at one attribute (or place: file names, frames, series), over every
+// file: how a page with thousands of findings stays readable.
+struct FindingGroup {
+  Severity severity = Severity::Low;
+  std::string kind;
+  std::string attribute;           // "(0010,0020) PatientID", "file or folder name", "frames", ...
+  std::size_t count = 0;           // findings
+  std::size_t files = 0;           // distinct files they are in
+  std::vector<std::string> first_files;  // the first few of those files, in the findings' order
+  const Finding* example = nullptr;      // the first finding (its full location and excerpt)
+};
+
+// The attribute a finding's location names: its last path element, "(0040,A730)[2]/(0040,A160)
+// TextValue" -> "(0040,A160) TextValue" (item numbers and the sequences above it dropped); a
+// frame -> "frames", a series -> "CT/MR series"; other places as they are.
+std::string group_attribute(std::string_view location);
+
 struct ScanReport {
   std::string input;  // as given on the command line
   double seconds = 0;
@@ -62,6 +79,9 @@ struct ScanReport {
   std::vector<const Finding*> decisive() const;
   bool safe() const { return decisive().empty(); }
   std::size_t count(Severity s) const;
+  // The findings grouped by severity, kind and attribute: high first, then the largest groups.
+  static constexpr std::size_t kFilesPerGroup = 3;
+  std::vector<FindingGroup> groups() const;
   nlohmann::json to_json() const;
 };
 

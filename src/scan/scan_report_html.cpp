@@ -1,5 +1,6 @@
 #include <opencv2/imgcodecs.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -16,7 +17,7 @@ namespace {
 // Values from the input (file names, private creators, kept values) in any encoding, escaped.
 std::string html(std::string_view text) { return html_escape(printable(text)); }
 
-constexpr std::size_t kRowsPerKind = 50;  // the rest is in the JSON
+constexpr std::size_t kGroupRows = 200;  // the rest is in the JSON
 
 std::string png_data_uri(const cv::Mat& image) {
   std::vector<uchar> png;
@@ -50,7 +51,10 @@ const char* kStyle =
     ".high{background:#a4161a}.medium{background:#b26b00}.low{background:#5c6b73}"
     ".grid{display:flex;flex-wrap:wrap;gap:.8em}.grid figure{margin:0;background:#fff;border:1px solid #ddd;padding:.4em}"
     ".grid figcaption{font-size:.8em;max-width:256px;word-break:break-all}"
-    ".summary td:first-child{width:22em}.muted{color:#666}";
+    ".summary td:first-child{width:22em}.muted{color:#666}"
+    ".groups td.n,.groups th.n{text-align:right;white-space:nowrap}.groups td.files{white-space:nowrap;font-size:.9em}"
+    ".groups td:nth-child(2){white-space:nowrap}.groups td.attr code{word-break:normal}.groups a{color:inherit}"
+    ".kinds dt{font-weight:bold;font-family:monospace}.kinds dd{margin:0 0 .4em 1.5em;color:#444}";
 
 void verdict(std::ostringstream& out, const ScanReport& r) {
   const auto decisive = r.decisive();
@@ -100,33 +104,67 @@ void summary(std::ostringstream& out, const ScanReport& r) {
   out << "</table>";
 }
 
+// A file's path with each long component shortened ("2.25.205…6614.dcm"), the whole
+// path in its title: radveil's own paths are four UIDs long. (Both masked like every path.)
+std::string short_path(std::string_view path) {
+  std::string out;
+  std::size_t from = 0;
+  while (from <= path.size()) {
+    const std::size_t slash = std::min(path.find('/', from), path.size());
+    const std::string_view part = path.substr(from, slash - from);
+    if (part.size() > 18) {
+      const std::string head = printable(part.substr(0, 8)), tail = printable(part.substr(part.size() - 8));
+      out += head + "\u2026" + tail;
+    } else {
+      out += printable(part);
+    }
+    if (slash == path.size()) break;
+    out += '/';
+    from = slash + 1;
+  }
+  return "<code title=\"" + html(path) + "\">" + html_escape(out) + "</code>";
+}
+
+// One row per (severity, kind, attribute): how many findings, in how many files, the first few
+// files, one full location and masked excerpt. Every finding is in the JSON.
 void findings(std::ostringstream& out, const ScanReport& r) {
-  std::map<std::string, std::vector<const Finding*>> by_kind;
-  std::map<std::string, Severity> severity;
-  for (const auto& f : r.findings) {
-    by_kind[f.kind].push_back(&f);
-    severity[f.kind] = std::max(severity.count(f.kind) ? severity[f.kind] : f.severity, f.severity);
+  const auto groups = r.groups();
+  out << "<h2>Findings by kind and attribute</h2>";
+  if (groups.empty()) {
+    out << "<p>None.</p>";
+    return;
   }
-  std::vector<std::string> order;
-  for (const auto& [k, v] : by_kind) order.push_back(k);
-  std::stable_sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
-    return severity[a] > severity[b] || (severity[a] == severity[b] && by_kind[a].size() > by_kind[b].size());
-  });
-  out << "<h2>Findings by kind</h2>";
-  if (order.empty()) out << "<p>None.</p>";
-  for (const auto& kind : order) {
-    const auto& list = by_kind[kind];
-    const std::string sev(severity_name(severity[kind]));
-    out << "<h3 id=\"kind-" << html(kind) << "\"><span class=\"sev " << sev << "\">" << sev << "</span> "
-        << html(kind) << " &mdash; " << list.size() << "</h3><p class=\"muted\">"
-        << html(kind_description(kind)) << "</p>";
-    out << "<table><tr><th>File</th><th>Where</th><th>Excerpt (masked)</th></tr>";
-    for (std::size_t i = 0; i < list.size() && i < kRowsPerKind; ++i)
-      out << "<tr><td><code>" << html(list[i]->file) << "</code></td><td><code>" << html(list[i]->location)
-          << "</code></td><td><code>" << html(list[i]->excerpt) << "</code></td></tr>";
-    out << "</table>";
-    if (list.size() > kRowsPerKind) out << "<p class=\"muted\">and " << list.size() - kRowsPerKind << " more (JSON report)</p>";
+  out << "<p class=\"muted\">" << r.findings.size() << " findings in " << groups.size()
+      << " groups, each kind at each attribute once; every finding is listed in the JSON report.</p>";
+  out << "<table class=\"groups\"><tr><th>Severity</th><th>Kind</th><th>Attribute</th><th class=\"n\">Findings</th>"
+         "<th class=\"n\">Files</th><th>First files</th><th>Example (masked)</th></tr>";
+  for (std::size_t i = 0; i < groups.size() && i < kGroupRows; ++i) {
+    const FindingGroup& g = groups[i];
+    const std::string sev(severity_name(g.severity));
+    out << "<tr class=\"group\" id=\"group-" << i + 1 << "\" data-severity=\"" << sev << "\" data-kind=\""
+        << html(g.kind) << "\" data-attribute=\"" << html(g.attribute) << "\" data-count=\"" << g.count << "\"><td><span class=\"sev " << sev << "\">" << sev
+        << "</span></td><td><a href=\"#kind-" << html(g.kind) << "\">" << html(g.kind) << "</a></td><td class=\"attr\"><code>"
+        << html(g.attribute) << "</code></td><td class=\"n\">" << g.count << "</td><td class=\"n\">" << g.files
+        << "</td><td class=\"files\">";
+    for (const auto& f : g.first_files) out << short_path(f) << "<br>";
+    if (g.files > g.first_files.size())
+      out << "<span class=\"muted\">and " << g.files - g.first_files.size() << " more</span>";
+    out << "</td><td><code>" << html(g.example->excerpt) << "</code>";
+    if (g.example->location != g.attribute)
+      out << "<br><span class=\"muted\">at <code>" << html(g.example->location) << "</code></span>";
+    out << "</td></tr>";
   }
+  out << "</table>";
+  if (groups.size() > kGroupRows)
+    out << "<p class=\"muted\">and " << groups.size() - kGroupRows << " more groups (JSON report)</p>";
+  // What each kind present means, in the order of the table.
+  std::vector<std::string> kinds;
+  for (const auto& g : groups)
+    if (std::find(kinds.begin(), kinds.end(), g.kind) == kinds.end()) kinds.push_back(g.kind);
+  out << "<h3>The kinds</h3><dl class=\"kinds\">";
+  for (const auto& k : kinds)
+    out << "<dt id=\"kind-" << html(k) << "\">" << html(k) << "</dt><dd>" << html(kind_description(k)) << "</dd>";
+  out << "</dl>";
 }
 
 void frames(std::ostringstream& out, const ScanReport& r) {

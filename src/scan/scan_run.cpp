@@ -12,6 +12,7 @@
 
 #include "core/input_walker.h"
 #include "core/parallel_for.h"
+#include "core/report_text.h"
 #include "dicom/instance_file.h"
 #include "dicom/sniff.h"
 #include "dicom/structure_guard.h"
@@ -26,6 +27,7 @@
 #include "scan/pixel_scan.h"
 #include "scan/source_index.h"
 #include "scan/text_patterns.h"
+#include "scan/uid_knowledge.h"
 
 namespace radveil::scan {
 namespace {
@@ -128,9 +130,18 @@ class Scan {
         continue;
       }
       auto matches = find_identity_in_path_component(name);
-      const auto source_value = source_ ? source_value_finding(source_->all().identity, name) : std::nullopt;
+      // A name that is a UID is compared as a UID, whole: the digits of a UID radveil or another
+      // tool generated hold any short number of the originals somewhere. A patient's keyed
+      // pseudonym (with --key) is an HMAC, whatever characters it happens to contain.
+      std::string_view stem = name;
+      if (stem.size() > 4 && stem.substr(stem.size() - 4) == ".dcm") stem.remove_suffix(4);
+      const bool uid_name = report_text::is_uid(stem) && stem.find('.') != std::string_view::npos;
+      const bool source_uid = source_ && uid_name && !is_well_known_uid(stem) && source_->is_source_uid(stem);
+      const auto source_value = source_ && !uid_name && !source_->is_own_pseudonym(name)
+                                    ? source_value_finding(source_->all().identity, name)
+                                    : std::nullopt;
       if (!shown.empty() && shown != "/") shown += '/';
-      if (matches.empty() && !source_value) {
+      if (matches.empty() && !source_value && !source_uid) {
         shown += name;
         continue;
       }
@@ -138,6 +149,7 @@ class Scan {
       for (const auto& m : matches)
         out.push_back({"path-identity", Severity::High, {}, "file or folder name", mask_match(name, m.begin, m.end)});
       if (source_value) out.push_back({std::string(source_value->kind), source_value->severity, {}, "file or folder name", masked});
+      if (source_uid) out.push_back({"source-uid", Severity::High, {}, "file or folder name", masked});
       shown += masked;
     }
     return shown;
@@ -288,8 +300,14 @@ class Scan {
     const face::LoadedSeries loaded = face::load_series(files);  // unreadable files: reported by their own scan
     const face::SeriesFaceReport check = face::check_series(loaded.datasets, detectors);
     SeriesCheck result;
-    result.face = check.outcome == face::SeriesFaceOutcome::Refused;
-    result.outcome = result.face ? "face" : check.reason.empty() ? "no face" : check.reason;
+    // A face only when renders were made and one shows it. A series that forms no volume, or
+    // whose pixels no codec decodes, is refused by the check without a render: its outcome says
+    // why (the undecodable pixels are their own finding, unreadable-pixels).
+    result.face = check.outcome == face::SeriesFaceOutcome::Refused && check.before.has_value();
+    result.outcome = result.face                 ? "face"
+                     : check.reason == "no-face" ? "no face"
+                     : check.reason.empty()      ? "no face"
+                                                 : check.reason + ": " + check.detail;
     result.detail = check.detail;
     if (check.before)
       for (const auto& view : check.before->views) result.renders.push_back(thumbnail(view.image));

@@ -40,8 +40,16 @@ class SourceIndex {
   SourceIndex(const std::filesystem::path& original, std::optional<pseudonym::SecretKey> key);
 
   SourceMatch match(DcmItem& released) const;
-  // A UID of any original instance (study, series, instance, frame of reference, ...).
-  bool is_source_uid(const std::string& uid) const { return uids_.count(uid) > 0; }
+  // A UID that identifies something of an original (its instance, study, series, frame of
+  // reference, a referenced instance...): one that stood in an attribute the profile replaces,
+  // or in a private or unknown attribute. Never a well-known UID.
+  bool is_source_uid(std::string_view uid) const { return uids_.find(uid) != uids_.end(); }
+  // A UID an original itself gives as a class, coding scheme, transfer syntax or implementation
+  // (in an attribute the profile keeps).
+  bool names_class(std::string_view uid) const { return class_uids_.find(uid) != class_uids_.end(); }
+  // A name radveil gives with the key (a patient's pseudonym "RV..."): an HMAC of an original's
+  // values, which shows none of them whatever characters it happens to contain.
+  bool is_own_pseudonym(std::string_view name) const { return own_pseudonyms_.find(name) != own_pseudonyms_.end(); }
   // Every original's values at once (for file and folder names, which belong to no instance).
   const SourceValues& all() const { return all_; }
   std::size_t instances() const { return instances_.size(); }
@@ -57,7 +65,7 @@ class SourceIndex {
   std::map<std::string, std::vector<std::filesystem::path>, std::less<>> files_of_series_;
   SourceValues all_;
   std::map<std::string, std::size_t> by_uid_, by_keyed_uid_, by_pixels_;
-  std::set<std::string> uids_;
+  std::set<std::string, std::less<>> uids_, class_uids_, own_pseudonyms_;
   std::size_t unreadable_ = 0;
 };
 

@@ -8,18 +8,22 @@
 
 #include <dcmtk/dcmdata/dctk.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <set>
+#include <tuple>
 #include <thread>
 
+#include "deid/header_deidentifier.h"
 #include "dicom/sniff.h"
 #include "dicom/values.h"
 #include "pseudonym/pseudonymizer.h"
 #include "support/mutations.h"
 #include "support/peers.h"
+#include "support/structured_reports.h"
 #include "support/test_support.h"
 
 namespace radveil::test {
@@ -440,6 +444,178 @@ TEST_F(ScanTest, DefacedRealHeadsAreShownBesideTheirOriginals) {
   EXPECT_FALSE(s.has("source-value"));
   EXPECT_NE(s.html.find("alt=\"original surface render\""), std::string::npos);
   EXPECT_NE(s.html.find("before, after"), std::string::npos);
+}
+
+// Structured reports made by DCMTK (pydicom's test-SR.dcm from the corpus when present, and one
+// made here with dcmsr), highdicom, dcmqi and a pydicom script, de-identified by radveil and
+// scanned against their originals: their coding scheme, template and class UIDs are kept, as the
+// profile keeps them, and are no finding; the release passes its own gate.
+TEST_F(ScanTest, StructuredReportsOfEveryGeneratorPassTheirOwnGateAgainstTheOriginals) {
+  const fs::path originals = *dir / "sr-originals";
+  test::write_reports(test::reports_from_generators(11), originals);
+  const auto corpus = corpus_dir();
+  const bool with_corpus = corpus && fs::exists(*corpus / "pydicom" / "test-SR.dcm");
+  if (with_corpus) fs::create_symlink(*corpus / "pydicom" / "test-SR.dcm", originals / "test-SR.dcm");
+  const fs::path out = *dir / "sr-released";
+  const auto deid = run_radveil("deid " + originals.string() + " " + out.string() + " --key " + key.string());
+  ASSERT_EQ(deid.exit_code, 0) << deid.output;
+  fs::remove_all(out / ".radveil");
+  const Scan s = scan(out, "--against " + originals.string() + " --key " + key.string());
+  EXPECT_EQ(s.result.exit_code, 0) << s.report["findings"].dump(1).substr(0, 3000);
+  EXPECT_EQ(s.report["summary"]["dicom_files"], with_corpus ? 5 : 4);
+  EXPECT_EQ(s.report["against"]["matched_by"]["key"], s.report["summary"]["dicom_files"]);
+  EXPECT_EQ(s.count("source-uid"), 0u);
+  EXPECT_TRUE(s.high_kinds().empty()) << s.report["findings"].dump(1).substr(0, 3000);
+}
+
+// The names radveil gives (the patient's keyed pseudonym, UIDs) hold any short number of the
+// originals somewhere in their digits: those are not the originals' values. An original's UID
+// or identifier used as a file or folder name still is.
+TEST_F(ScanTest, NamesRadveilGivesAreNotReadForTheOriginalsShortNumbers) {
+  auto reports = test::reports_from_generators(13);
+  const pseudonym::Pseudonymizer pseudonyms(pseudonym::SecretKey::load_file(key));
+  DcmDataset& first = *reports[0].file->getDataset();
+  const std::string study_folder = pseudonyms.uid(reports[0].instance_uids[1]);
+  const std::string patient_folder = "RV" + pseudonyms.token("patient", deid::HeaderDeidentifier::patient_identity(first), 14);
+  // Another patient's Study ID is four digits of the first's study folder, its Accession Number
+  // four characters of the first's patient folder.
+  const std::string digits = study_folder.substr(study_folder.size() - 8, 4), letters = patient_folder.substr(4, 4);
+  DcmDataset& other = *reports[3].file->getDataset();
+  other.putAndInsertString(DCM_StudyID, digits.c_str());
+  other.putAndInsertString(DCM_AccessionNumber, letters.c_str());
+  const fs::path originals = *dir / "short-numbers", out = *dir / "short-numbers-released";
+  test::write_reports(reports, originals);
+  ASSERT_EQ(run_radveil("deid " + originals.string() + " " + out.string() + " --key " + key.string()).exit_code, 0);
+  fs::remove_all(out / ".radveil");
+  ASSERT_TRUE(fs::exists(out / patient_folder / study_folder));
+  const std::string against = "--header-only --against " + originals.string() + " --key " + key.string();
+  const Scan s = scan(out, against);
+  EXPECT_EQ(s.result.exit_code, 0) << s.report["findings"].dump(1).substr(0, 3000);
+  EXPECT_FALSE(s.has("source-value", "file or folder name"));
+  // A copy named after the original's SOP Instance UID, and one in a folder named by the
+  // Accession Number: both high.
+  fs::path released_file;
+  for (const auto& e : fs::recursive_directory_iterator(out / patient_folder))
+    if (e.is_regular_file()) released_file = e.path();
+  fs::copy_file(released_file, out / (reports[0].instance_uids[0] + ".dcm"));
+  fs::create_directories(out / ("ACC" + letters));
+  fs::copy_file(released_file, out / ("ACC" + letters) / "x.dcm");
+  const Scan leaked = scan(out, against);
+  EXPECT_EQ(leaked.result.exit_code, 4);
+  EXPECT_TRUE(leaked.has("source-uid", "file or folder name"));
+  EXPECT_TRUE(leaked.has("source-value", "file or folder name"));
+  EXPECT_EQ(leaked.count("source-uid", "high") + leaked.count("source-value", "high"), 2u)
+      << leaked.report["findings"].dump(1).substr(0, 3000);
+}
+
+// The page shows one row per kind and attribute with its count; the JSON keeps every finding
+// and gives the same groups.
+TEST_F(ScanTest, ThePageGroupsFindingsByKindAndAttributeAndTheJsonKeepsEveryRow) {
+  const Scan s = scan(released, "--header-only --fail-on low");
+  ASSERT_EQ(s.result.exit_code, 4) << s.result.output;
+  // Expected from the JSON rows: (severity, kind, attribute) -> findings, the attribute being the
+  // location's last element ("(0040,A730)[1]/(0040,A160) TextValue" -> "(0040,A160) TextValue").
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> expected;
+  for (const auto& f : s.report["findings"]) {
+    std::string where = f["location"].get<std::string>();
+    if (const auto item = where.rfind("]/"); item != std::string::npos) where = where.substr(item + 2);
+    ++expected[{f["severity"].get<std::string>(), f["kind"].get<std::string>(), where}];
+  }
+  const std::size_t rows = s.report["findings"].size();
+  const std::size_t files = s.report["summary"]["dicom_files"].get<std::size_t>();
+  ASSERT_GT(rows, 2 * expected.size()) << "too few repeated findings to show grouping";
+  // One identifier-kept row per file for Patient ID, in the JSON: one group on the page.
+  EXPECT_EQ((expected[{"low", "identifier-kept", "(0010,0020) PatientID"}]), files);
+  // The page: <tr class="group" ... data-severity data-kind data-attribute data-count>.
+  std::map<std::tuple<std::string, std::string, std::string>, std::size_t> shown;
+  std::vector<std::string> severities;
+  const auto attribute = [](const std::string& row, const std::string& name) {
+    const auto at = row.find(name + "=\"");
+    if (at == std::string::npos) return std::string();
+    const auto from = at + name.size() + 2;
+    return row.substr(from, row.find('"', from) - from);
+  };
+  std::size_t page_rows = 0;
+  for (auto at = s.html.find("<tr class=\"group\""); at != std::string::npos; at = s.html.find("<tr class=\"group\"", at + 1)) {
+    const std::string row = s.html.substr(at, s.html.find('>', at) - at);
+    severities.push_back(attribute(row, "data-severity"));
+    const auto key = std::tuple{severities.back(), attribute(row, "data-kind"), attribute(row, "data-attribute")};
+    EXPECT_EQ(shown.count(key), 0u) << "two rows for one kind and attribute: " << row;
+    shown[key] = std::stoul(attribute(row, "data-count"));
+    ++page_rows;
+  }
+  EXPECT_EQ(shown, expected);
+  EXPECT_LT(page_rows, rows);
+  // High first, then medium, then low.
+  const auto rank = [](const std::string& sev) { return sev == "high" ? 0 : sev == "medium" ? 1 : 2; };
+  EXPECT_TRUE(std::is_sorted(severities.begin(), severities.end(),
+                             [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); }));
+  // The JSON's groups say the same, with the first few files of each.
+  std::size_t grouped = 0;
+  for (const auto& g : s.report["groups"]) {
+    const auto key = std::tuple{g["severity"].get<std::string>(), g["kind"].get<std::string>(), g["attribute"].get<std::string>()};
+    EXPECT_EQ(g["findings"].get<std::size_t>(), expected[key]) << g.dump();
+    EXPECT_LE(g["first_files"].size(), 3u);
+    EXPECT_EQ(g["first_files"].size(), std::min<std::size_t>(3, g["files"].get<std::size_t>()));
+    grouped += g["findings"].get<std::size_t>();
+  }
+  EXPECT_EQ(s.report["groups"].size(), expected.size());
+  EXPECT_EQ(grouped, rows);
+}
+
+// A CT/MR series that forms no volume (three slices in three orientations, a localizer) cannot
+// be rendered: the face check says why, and that is no face finding.
+TEST_F(ScanTest, ASeriesThatFormsNoVolumeIsNotReportedAsAFace) {
+  const fs::path folder = *dir / "localizer";
+  fs::create_directories(folder);
+  const char* orientations[] = {"1\\0\\0\\0\\1\\0", "0\\1\\0\\0\\0\\-1", "1\\0\\0\\0\\0\\-1"};
+  for (int i = 0; i < 3; ++i) {
+    DcmFileFormat file;
+    DcmDataset& ds = *file.getDataset();
+    ds.putAndInsertString(DCM_SOPClassUID, UID_MRImageStorage);
+    ds.putAndInsertString(DCM_SOPInstanceUID, ("2.25.4711000" + std::to_string(i)).c_str());
+    ds.putAndInsertString(DCM_StudyInstanceUID, "2.25.47110001");
+    ds.putAndInsertString(DCM_SeriesInstanceUID, "2.25.47110002");
+    ds.putAndInsertString(DCM_Modality, "MR");
+    ds.putAndInsertString(DCM_PatientIdentityRemoved, "YES");
+    ds.putAndInsertString(DCM_ImageOrientationPatient, orientations[i]);
+    ds.putAndInsertString(DCM_ImagePositionPatient, "0\\0\\0");
+    ds.putAndInsertString(DCM_PixelSpacing, "1\\1");
+    ds.putAndInsertString(DCM_SliceThickness, "1");
+    ds.putAndInsertUint16(DCM_Rows, 64);
+    ds.putAndInsertUint16(DCM_Columns, 64);
+    ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
+    ds.putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
+    ds.putAndInsertUint16(DCM_BitsAllocated, 16);
+    ds.putAndInsertUint16(DCM_BitsStored, 12);
+    ds.putAndInsertUint16(DCM_HighBit, 11);
+    ds.putAndInsertUint16(DCM_PixelRepresentation, 0);
+    std::vector<Uint16> pixels(64 * 64);
+    for (std::size_t p = 0; p < pixels.size(); ++p) pixels[p] = static_cast<Uint16>((p % 64) * 16);
+    ds.putAndInsertUint16Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(pixels.size()));
+    ASSERT_TRUE(file.saveFile(OFFilename((folder / ("IM" + std::to_string(i) + ".dcm")).c_str()), EXS_LittleEndianExplicit).good());
+  }
+  const Scan s = scan(folder);
+  ASSERT_EQ(s.report["head_series"].size(), 1u);
+  const auto& series = s.report["head_series"][0];
+  EXPECT_FALSE(series["face"].get<bool>()) << series.dump();
+  EXPECT_EQ(series["outcome"].get<std::string>().rfind("not-a-volume: ", 0), 0u) << series.dump();
+  EXPECT_EQ(s.count("face"), 0u);
+  EXPECT_EQ(s.result.exit_code, 0) << s.report["findings"].dump(1).substr(0, 2000);
+}
+
+// JPEG 2000 frames are read: the corpus ultrasound in JPEG 2000 shows its burned-in text, and
+// the 1024x1024 MR beside it is examined (both were "unreadable-pixels").
+TEST_F(ScanTest, JpegTwoThousandFramesAreExamined) {
+  const auto corpus = corpus_dir();
+  if (!corpus || !fs::exists(*corpus / "pydicom-data" / "US1_J2KR.dcm")) GTEST_SKIP() << "../shared/corpus is absent";
+  const fs::path folder = *dir / "j2k";
+  fs::create_directories(folder);
+  for (const char* name : {"US1_J2KR.dcm", "MR2_J2KR.dcm"}) fs::create_symlink(*corpus / "pydicom-data" / name, folder / name);
+  const Scan s = scan(folder, "--no-face-check");
+  EXPECT_EQ(s.count("unreadable-pixels"), 0u) << s.report["findings"].dump(1).substr(0, 2000);
+  EXPECT_EQ(s.report["summary"]["frames_examined"], 2);
+  EXPECT_TRUE(s.has("burned-in-text"));
 }
 
 // Headless Chromium, its network log kept: the requests the page itself made (the browser's own

@@ -129,5 +129,74 @@ TEST(HeaderScan, OriginalValuesAreFoundInAnyCharacterSetAndDeclaredRetentionIsRe
   EXPECT_NE(find(findings, "source-value", "(0020,4000) ImageComments"), nullptr);
 }
 
+// Equipment vocabulary (attributes the profile keeps as they are) holds part numbers, versions and
+// parameters: ID- and phone-shaped numbers there are medium, a name there is high as anywhere. A
+// coding scheme's responsible organisation has its postal address as it is.
+TEST(HeaderScan, NumbersInEquipmentVocabularyAreMediumAndAnOrganisationsAddressIsNoFinding) {
+  DcmDataset ds = deidentified_looking();
+  ds.putAndInsertString(DCM_ManufacturerModelName, "Cassette Holder Type 9840 500 70201");
+  ds.putAndInsertString(DCM_ProcessingFunction, "6000,17133,10625,11622");
+  ds.putAndInsertString(DCM_SoftwareVersions, "CX50_210\\453561454581__PRINTERS.06.708");
+  ds.putAndInsertString(DCM_Manufacturer, "Installed by Dr. Okafor");
+  DcmItem* scheme = nullptr;
+  ds.findOrCreateSequenceItem(DCM_CodingSchemeIdentificationSequence, scheme, -2);
+  scheme->putAndInsertString(DCM_CodingSchemeResponsibleOrganization,
+                             "Kuratorium OFFIS e.V., Escherweg 2, 26121 Oldenburg, Germany");
+  const auto findings = scan(ds);
+  for (const char* where : {"(0008,1090)", "(0018,5020)", "(0018,1020)"}) {
+    bool found = false;
+    for (const auto& f : findings)
+      if (f.location.find(where) != std::string::npos) {
+        found = true;
+        EXPECT_TRUE(f.kind == "id-in-text" || f.kind == "phone") << f.kind << " at " << f.location;
+        EXPECT_EQ(f.severity, Severity::Medium) << f.kind << " at " << f.location;
+      }
+    EXPECT_TRUE(found) << where;
+  }
+  const Finding* name = find(findings, "person-name", "(0008,0070) Manufacturer");
+  ASSERT_NE(name, nullptr);
+  EXPECT_EQ(name->severity, Severity::High);
+  for (const auto& f : findings) EXPECT_EQ(f.location.find("(0008,0116)"), std::string::npos) << f.kind;
+  // The same address in free text is an address.
+  ds.putAndInsertString(DCM_ImageComments, "sent to Escherweg 2, 26121 Oldenburg");
+  EXPECT_NE(find(scan(ds), "address", "(0020,4000)"), nullptr);
+}
+
+// An institution or device value of the original that its own Manufacturer or Model Name
+// contains is the vendor's name (vendor sample data: Institution Name "TOSHIBA" beside
+// Manufacturer "TOSHIBA_MEC"), not the site's; any other institution or device value is looked for
+// everywhere, Manufacturer included.
+TEST(HeaderScan, AnInstitutionThatIsTheVendorsNameIsNotTheSitesIdentity) {
+  test::TempDir dir;
+  const auto write = [&](const char* name, const char* institution, const char* manufacturer, const char* sop) {
+    DcmFileFormat original;
+    DcmDataset& o = *original.getDataset();
+    o.putAndInsertString(DCM_PatientName, "Achterberg^Wim");
+    o.putAndInsertString(DCM_InstitutionName, institution);
+    o.putAndInsertString(DCM_StationName, "CTROOM7");
+    o.putAndInsertString(DCM_Manufacturer, manufacturer);
+    o.putAndInsertString(DCM_SOPInstanceUID, sop);
+    o.putAndInsertString(DCM_SOPClassUID, UID_CTImageStorage);
+    ASSERT_TRUE(original.saveFile(OFFilename((dir.path() / name).c_str()), EXS_LittleEndianExplicit).good());
+  };
+  write("vendor.dcm", "TOSHIBA", "TOSHIBA_MEC", "1.2.826.0.1.3680043.10.99.51");
+  write("site.dcm", "St Marys Hospital", "SIEMENS", "1.2.826.0.1.3680043.10.99.52");
+  const SourceIndex source(dir.path(), std::nullopt);
+  DcmDataset vendor = deidentified_looking();
+  vendor.putAndInsertString(DCM_SOPInstanceUID, "1.2.826.0.1.3680043.10.99.51");  // paired by UID
+  vendor.putAndInsertString(DCM_Manufacturer, "TOSHIBA_MEC");
+  vendor.putAndInsertString(DCM_StudyDescription, "CTROOM7 protocol");
+  auto findings = scan(vendor, &source);
+  EXPECT_EQ(find(findings, "source-value", "(0008,0070)"), nullptr);
+  EXPECT_NE(find(findings, "source-value", "(0008,1030) StudyDescription"), nullptr);  // the station still is
+  DcmDataset site = deidentified_looking();
+  site.putAndInsertString(DCM_SOPInstanceUID, "1.2.826.0.1.3680043.10.99.52");
+  site.putAndInsertString(DCM_Manufacturer, "SIEMENS for St Marys Hospital");
+  findings = scan(site, &source);
+  const Finding* leak = find(findings, "source-value", "(0008,0070) Manufacturer");
+  ASSERT_NE(leak, nullptr);
+  EXPECT_EQ(leak->severity, Severity::High);
+}
+
 }  // namespace
 }  // namespace radveil::scan

@@ -121,7 +121,7 @@ TEST(PixelScan, FramesWithoutTextGiveNoFinding) {
   }
   if (const auto corpus = test::corpus_dir()) {
     for (const char* head : {"heads/mne-sample-t1-mr", "heads/vtk-headsq-ct"}) {
-      pipeline::for_each_input_file(*corpus / head, [&](const std::filesystem::path& file) {
+      radveil::for_each_input_file(*corpus / head, [&](const std::filesystem::path& file) {
         auto loaded = dicom::load_complete(file);
         ++frames;
         const bool found = text_found(*loaded.dataset);
