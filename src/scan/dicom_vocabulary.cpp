@@ -48,7 +48,10 @@ bool is_dicom_vocabulary_word(std::string_view word) {
 
 std::optional<SourceValueFinding> source_value_finding(const deid::IdentifyingValues& original, std::string_view text) {
   if (!original.found_in(text)) return std::nullopt;
-  if (original.found_in(text, is_dicom_vocabulary_word)) return SourceValueFinding{"source-value", Severity::High};
+  // Weak alone: a vocabulary word, and a name part of one or two letters (initials, or a name such
+  // as "OB" that is also a clinical abbreviation: an ultrasound preset "OB_GENERAL").
+  const auto weak = [](std::string_view word) { return word.size() <= 2 || is_dicom_vocabulary_word(word); };
+  if (original.found_in(text, weak)) return SourceValueFinding{"source-value", Severity::High};
   return SourceValueFinding{"source-name-word", Severity::Medium};
 }
 

@@ -17,7 +17,8 @@ bool is_dicom_vocabulary_word(std::string_view word);
 
 // What finding an original's values in `text` make: "source-value" (high) for any name word,
 // identifier, address or date of the original; "source-name-word" (medium) when the only ones
-// found are name words that are also DICOM vocabulary words; nothing when none is found.
+// found are name words that are also DICOM vocabulary words or have one or two letters; nothing
+// when none is found.
 struct SourceValueFinding {
   std::string_view kind;
   Severity severity;

@@ -150,7 +150,7 @@ std::string mask_all(std::string_view value) {
 std::string_view kind_description(std::string_view kind) {
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 34> kKinds = {{
       {"source-value", "a value of the original instance (name, identifier, date, address...) is still there"},
-      {"source-name-word", "a word of the original's person names that is also a DICOM vocabulary word (\"HEAD\" of a patient named Head) is still there"},
+      {"source-name-word", "a word of the original's person names that is also a DICOM vocabulary word (\"HEAD\" of a patient named Head), or has one or two letters (\"OB\" in a preset OB_GENERAL), is still there, alone"},
       {"source-date", "a date of the original instance is still there (dates were not declared retained)"},
       {"source-uid", "a UID that identified the original's instance, series, study or what it references is still there: it links the file back to the source PACS"},
       {"person-name", "a person's name: a Person Name attribute, or a name announced in text"},

@@ -31,6 +31,20 @@ TEST(DicomVocabulary, ANameWordThatIsAVocabularyWordAloneIsAMediumFinding) {
   EXPECT_EQ(found->severity, Severity::Medium);
 }
 
+TEST(DicomVocabulary, ANameWordOfOneOrTwoLettersAloneIsAMediumFinding) {
+  // pydicom's ultrasound test patient is named "OB"; its preset "OB_GENERAL" is obstetrics.
+  const auto original = original_named("OB^Jo");
+  for (const char* text : {"OB_GENERAL", "JO"}) {
+    const auto found = source_value_finding(original, text);
+    ASSERT_TRUE(found) << text;
+    EXPECT_EQ(found->kind, "source-name-word") << text;
+    EXPECT_EQ(found->severity, Severity::Medium) << text;
+  }
+  const auto with_id = source_value_finding(original, "OB_GENERAL VTK0001");
+  ASSERT_TRUE(with_id);
+  EXPECT_EQ(with_id->severity, Severity::High) << "anything else of the original beside it stays high";
+}
+
 TEST(DicomVocabulary, AnyOtherValueOfTheOriginalStaysHigh) {
   const auto original = original_named("Quarter^Head");
   for (const char* text : {"CT for Quarter", "Head Quarter", "HEAD FILTER VTK0001", "scanned 1971-03-04, head"}) {
