@@ -275,7 +275,9 @@ TEST(GatewayHostile, AFullDiskLosesNoAcknowledgedInstanceAndEveryRouteGetsEachOn
   sender->stop_when_done(120);
   const std::string sent = read_file(s.dir.path() / "storescu-1.log");
   const std::size_t acknowledged = lines_with(sent, "Received Store Response (Success)");
-  const std::size_t out_of_resources = lines_with(sent, "Out of Resources");
+  const std::size_t out_of_resources = lines_with(sent, "Refused: OutOfResources");
+  EXPECT_EQ(acknowledged + out_of_resources, s.answer["instances"].size()) << "every instance answered 0000 or A700, none aborted\n"
+                                                                            << sent;
   // Processing runs into the full disk; the node stays up.
   std::this_thread::sleep_for(std::chrono::seconds(8));
   EXPECT_TRUE(node->running()) << read_file(s.dir.path() / "node.log");
