@@ -162,6 +162,18 @@ void IdentifyingValues::add_date(std::string_view da) {
                                   d + "." + m + "." + y, d + "/" + m + "/" + y, m + "/" + d + "/" + y,
                                   d + "-" + m + "-" + y})
     add_unique(substrings_, form);
+  // Written as people and viewers write them: without leading zeros (6/4/1932), and with the
+  // month's name (1976 Jun 16, 16-JUN-1976, Jun 16, 1976).
+  static constexpr std::array<std::string_view, 12> kMonths = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                                               "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+  const int month = std::stoi(m), day = std::stoi(d);
+  if (month < 1 || month > 12) return;
+  const std::string name(kMonths[static_cast<std::size_t>(month - 1)]), md = std::to_string(month), dd = std::to_string(day);
+  for (const std::string& form : {md + "/" + dd + "/" + y, dd + "/" + md + "/" + y, dd + "." + md + "." + y,
+                                  y + " " + name + " " + d, d + " " + name + " " + y, d + "-" + name + "-" + y,
+                                  name + " " + d + " " + y, name + " " + d + ", " + y, dd + " " + name + " " + y,
+                                  name + " " + dd + ", " + y})
+    add_unique(substrings_, form);
 }
 
 void IdentifyingValues::merge(const IdentifyingValues& other) {
@@ -200,14 +212,18 @@ std::string ocr_folded(std::string_view s) {
   return out;
 }
 
+// Whether `needle` occurs in `hay` within `allowed` edits (a character misread, dropped or added:
+// OCR splits an M into "rn" and drops the thin 1), wherever it starts.
 bool near_substring(const std::string& hay, const std::string& needle, std::size_t allowed) {
-  if (needle.size() > hay.size()) return false;
-  for (std::size_t at = 0; at + needle.size() <= hay.size(); ++at) {
-    std::size_t misses = 0;
-    for (std::size_t k = 0; k < needle.size() && misses <= allowed; ++k) misses += hay[at + k] != needle[k];
-    if (misses <= allowed) return true;
+  if (needle.empty() || needle.size() > hay.size() + allowed) return false;
+  std::vector<std::size_t> prev(hay.size() + 1, 0), cur(hay.size() + 1);  // free start anywhere in hay
+  for (std::size_t i = 1; i <= needle.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= hay.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (needle[i - 1] == hay[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
   }
-  return false;
+  return *std::min_element(prev.begin(), prev.end()) <= allowed;
 }
 
 }  // namespace
@@ -216,7 +232,8 @@ bool IdentifyingValues::found_in_ocr_text(std::string_view text) const {
   const std::string hay = ocr_folded(text);
   auto matches = [&](const std::string& value) {
     const std::string needle = ocr_folded(value);
-    return needle.size() >= 3 && near_substring(hay, needle, needle.size() >= 6 ? 1 : 0);
+    const std::size_t allowed = needle.size() >= 10 ? 2 : needle.size() >= 6 ? 1 : 0;
+    return needle.size() >= 3 && near_substring(hay, needle, allowed);
   };
   return std::any_of(words_.begin(), words_.end(), matches) || std::any_of(substrings_.begin(), substrings_.end(), matches);
 }

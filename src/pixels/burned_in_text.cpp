@@ -1,12 +1,14 @@
 #include "pixels/burned_in_text.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <cctype>
 #include <opencv2/imgproc.hpp>
 
 #include "core/quarantine_error.h"
 #include "pixels/rendered_text.h"
+#include "pixels/text_lines.h"
 #include "pixels/text_regions.h"
 
 namespace radveil::pixels {
@@ -36,6 +38,14 @@ bool looks_like_an_id_or_date(std::string_view text) {
 bool row_reads_as_text(const cv::Mat& view, const ReadText& read, double min_contrast) {
   const bool sure = rendered_text_evidence(view, read.box, min_contrast).drawn() || looks_like_an_id_or_date(read.text);
   return reads_as_text(read, sure ? kScreenedDrawnMinConfidence : kScreenedMinConfidence, kScreenedMinCharacters);
+}
+
+// A read in the ink alone: text when OCR is sure, when it shows an identifying value of the
+// instance, or when it reads an ID or a date with some confidence.
+bool ink_reads_as_text(const ReadText& read, const CleaningRequest& request) {
+  if (request.identifying && request.identifying(read.text)) return true;
+  const double needed = looks_like_an_id_or_date(read.text) ? kScreenedDrawnMinConfidence : kScreenedMinConfidence;
+  return reads_as_text(read, needed, kScreenedMinCharacters);
 }
 
 // The share of `box` already inside redactions.
@@ -99,44 +109,238 @@ std::vector<cv::Rect> with_rest_of_rows(std::vector<cv::Rect> boxes, const std::
   return boxes;
 }
 
+// The ink alone (white marks on black, see Rendering::ink_alone): every mark looks drawn there, so
+// a mark is text only when it reads as text as any row over the image must (or shows one of the
+// instance's identifying values, or an ID or date); the rest of its row and block goes with it.
+// Rows of characters (text_lines.h) in one rendering, looked for at `scale` so that 5 px text has
+// room to come apart into its letters; in frame coordinates.
+std::vector<TextLine> lines_in(const Rendering& view, const StrokeMaps& maps, double scale, double min_contrast,
+                               const std::vector<cv::Rect>& done) {
+  std::vector<cv::Mat> masks;
+  const auto add_masks = [&](const cv::Mat& image, const StrokeMaps& m) {
+    if (view.ink_alone) {
+      // A small letter's ink breaks where anti-aliasing took its edge off the extreme value (a 7 px
+      // 'P' comes apart into its stem and bowl): a closing by a 3 px cross makes it one mark again.
+      cv::Mat closed;
+      cv::morphologyEx(image, closed, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_CROSS, cv::Size(3, 3)));
+      masks.push_back(closed);
+    } else {
+      masks.push_back(m.bright >= min_contrast);
+      masks.push_back(m.dark >= min_contrast);
+    }
+  };
+  if (scale == 1.0) {
+    add_masks(view.image, maps);
+  } else {
+    cv::Mat large;
+    cv::resize(view.image, large, cv::Size(), scale, scale, view.ink_alone ? cv::INTER_NEAREST : cv::INTER_CUBIC);
+    add_masks(large, view.ink_alone ? StrokeMaps{} : stroke_maps(large));
+  }
+  // Marks along a redaction's edges (the stroke maps ring every black box) are no one's text: the
+  // redactions, with a little room, are taken out of the marks.
+  for (cv::Mat& mask : masks) {
+    if (done.empty()) break;
+    mask = mask.clone();
+    const cv::Rect bounds(0, 0, mask.cols, mask.rows);
+    for (const cv::Rect& box : done) {
+      const int room = static_cast<int>(std::ceil(2 * scale));
+      const cv::Rect scaled(static_cast<int>(box.x * scale) - room, static_cast<int>(box.y * scale) - room,
+                            static_cast<int>(box.width * scale) + 2 * room, static_cast<int>(box.height * scale) + 2 * room);
+      mask(scaled & bounds).setTo(0);
+    }
+  }
+  std::vector<TextLine> lines;
+  const cv::Rect frame(0, 0, view.image.cols, view.image.rows);
+  TextLineParams params;
+  params.words_as_marks = view.ink_alone;
+  for (const cv::Mat& mask : masks)
+    for (TextLine line : find_text_lines(mask, params)) {
+      const cv::Rect& b = line.box;
+      line.box = cv::Rect(static_cast<int>(b.x / scale), static_cast<int>(b.y / scale),
+                          static_cast<int>(std::ceil(b.width / scale)) + 1, static_cast<int>(std::ceil(b.height / scale)) + 1) & frame;
+      line.height = static_cast<int>(std::lround(line.height / scale));
+      lines.push_back(line);
+    }
+  return lines;
+}
+
+// The scales a frame's lines are looked for at: as stored, and enlarged where the frame is small
+// enough for its text to be only a few pixels high (a 256x256 MR's 5 px lines).
+std::vector<double> line_scales(const cv::Mat& image) {
+  const int size = std::max(image.cols, image.rows);
+  if (size <= 320) return {1.0, 3.0};
+  return {1.0};
+}
+
+// Rows of characters amid marks of no line (texture: a radiograph's trabeculae gave 340 such
+// rows, 2 of them on a clear ground) are not worth reading.
+constexpr double kMostLineClutterToRead = 1.0;
+constexpr double kMostInkLineClutterToRead = 2.0;
+// A line beside redacted text goes with it unless it is texture through and through.
+constexpr double kMostBlockLineClutter = 3.0;
+
+// A line of characters is text when it is sure (many characters of one height on a clear
+// ground), or when it reads as text as a row over the image must, or shows an identifying value.
+// A line of text goes whole: where marks of a letter's height (its ink, its strokes) go on along
+// the row beyond the box, past the anatomy that broke it into pieces, with gaps no wider than a
+// letter's height, the box goes on with them.
+cv::Rect along_the_row(const cv::Rect& box, const cv::Mat& ink) {
+  const int h = std::max(1, box.height), most_gap = h;
+  // Only marks of a letter's height that lie within the row count: specks of noise, and the
+  // anatomy's marks reaching in from above or below, do not carry the line on.
+  const cv::Rect frame(0, 0, ink.cols, ink.rows), band = cv::Rect(0, box.y - 2, ink.cols, box.height + 4) & frame;
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(ink(band), labels, stats, centroids, 8, CV_32S);
+  std::vector<std::uint8_t> lettered(static_cast<std::size_t>(ink.cols), 0);
+  for (int i = 1; i < n; ++i) {
+    const int top = stats.at<int>(i, cv::CC_STAT_TOP), height = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (height < std::max(3, 2 * h / 5) || top == 0 || top + height == band.height) continue;
+    const int x0 = stats.at<int>(i, cv::CC_STAT_LEFT);
+    for (int x = x0; x < x0 + stats.at<int>(i, cv::CC_STAT_WIDTH); ++x) lettered[static_cast<std::size_t>(x)] = 1;
+  }
+  int right = box.x + box.width - 1, left = box.x;
+  for (int x = right + 1; x < ink.cols && x - right <= most_gap; ++x)
+    if (lettered[static_cast<std::size_t>(x)]) right = x;
+  for (int x = left - 1; x >= 0 && left - x <= most_gap; --x)
+    if (lettered[static_cast<std::size_t>(x)]) left = x;
+  const int m = TextRegionParams{}.margin;
+  return cv::Rect(cv::Point(std::min(box.x, left - m), box.y),
+                  cv::Point(std::max(box.x + box.width, right + 1 + m), box.y + box.height)) & frame;
+}
+
+// Boxes on one row a word space or two apart are pieces of one line: the line goes whole, the
+// letters between them too.
+std::vector<cv::Rect> joined_along_rows(std::vector<cv::Rect> boxes) {
+  for (bool joined = true; joined;) {
+    joined = false;
+    for (std::size_t i = 0; i < boxes.size() && !joined; ++i)
+      for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+        const cv::Rect &a = boxes[i], &b = boxes[j];
+        const int h = std::max(a.height, b.height);
+        const int gap = std::max(a.x, b.x) - std::min(a.x + a.width, b.x + b.width);
+        if (!same_row(a, b) || gap > 2 * h || std::min(a.height, b.height) * 10 < 6 * h) continue;
+        boxes[i] |= boxes[j];
+        boxes.erase(boxes.begin() + static_cast<long>(j));
+        joined = true;
+        break;
+      }
+  }
+  return boxes;
+}
+
+// Lines of a block belong together: a line just above or below a redacted one, about as tall,
+// under or over the same stretch of the frame (a wrapped institution name, the "Age" under
+// "Name") goes with it, whatever it reads as: half a name left under a black bar is still a name.
+bool in_block_with(const cv::Rect& line, const cv::Rect& seed) {
+  const int h = std::max(line.height, seed.height), low = std::min(line.height, seed.height);
+  if (low * 10 < 6 * h) return false;
+  // The rest of the row: a line found in pieces (a word apart, or broken by the anatomy under it)
+  // is one line.
+  const int gap = std::max(line.x, seed.x) - std::min(line.x + line.width, seed.x + seed.width);
+  if (same_row(line, seed) && gap <= 2 * h) return true;
+  const int vertical_gap = std::max(line.y, seed.y) - std::min(line.y + line.height, seed.y + seed.height);
+  if (vertical_gap > h) return false;
+  const int shared = std::min(line.x + line.width, seed.x + seed.width) - std::max(line.x, seed.x);
+  return shared * 2 >= std::min(line.width, seed.width) || std::abs(line.x - seed.x) <= h;
+}
+
+std::vector<cv::Rect> grown_by_blocks(std::vector<cv::Rect> boxes, const std::vector<cv::Rect>& done,
+                                      const std::vector<cv::Rect>& lines) {
+  std::vector<cv::Rect> seeds = done;
+  seeds.insert(seeds.end(), boxes.begin(), boxes.end());
+  std::vector<bool> taken(lines.size(), false);
+  for (bool grown = true; grown;) {
+    grown = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (taken[i] || covered(lines[i], seeds) >= 0.5) continue;
+      if (std::none_of(seeds.begin(), seeds.end(), [&](const cv::Rect& s) { return in_block_with(lines[i], s); })) continue;
+      taken[i] = grown = true;
+      seeds.push_back(lines[i]);
+      boxes.push_back(lines[i]);
+    }
+  }
+  return boxes;
+}
+
+std::vector<cv::Rect> text_lines_to_redact(const std::vector<Rendering>& views, const std::vector<StrokeMaps>& maps,
+                                           const std::vector<cv::Rect>& done, const TextReader& reader,
+                                           const CleaningRequest& request, double min_contrast, bool first_look) {
+  std::vector<cv::Rect> boxes, to_read, all;
+  for (std::size_t v = 0; v < views.size(); ++v)
+    for (const double scale : line_scales(views[v].image))
+      for (const TextLine& line : lines_in(views[v], maps[v], scale, min_contrast, done)) {
+        if (covered(line.box, done) >= 0.5) continue;
+        if (request.first_look_blind_to && (line.box & *request.first_look_blind_to).area() > 0) continue;
+        const int m = std::max(TextRegionParams{}.margin, line.height / 4);
+        const cv::Rect padded = cv::Rect(line.box.x - m, line.box.y - m, line.box.width + 2 * m, line.box.height + 2 * m) &
+                                cv::Rect(0, 0, views[v].image.cols, views[v].image.rows);
+        if (line.clutter <= kMostBlockLineClutter) all.push_back(padded);
+        const bool ink = views[v].ink_alone;
+        if (line.characters < kScreenedMinCharacters || line.clutter > (ink ? kMostInkLineClutterToRead : kMostLineClutterToRead))
+          continue;
+        if (request.scope == TextScope::All && line.sure(ink ? kMostSureInkLineClutter : kMostSureLineClutter))
+          boxes.push_back(padded);
+        else to_read.push_back(padded);
+      }
+  // Lines OCR reads as text are redacted; only the sure ones and those showing an identifying
+  // value carry their row and block with them (OCR reads words into the texture of a dark MR
+  // now and then, and one such word must not grow into a bar across the anatomy).
+  std::vector<cv::Rect> read_as_text;
+  for (const Rendering& view : views) {
+    if (view.ink_alone || to_read.empty()) continue;  // read as the frame is shown: small text reads better anti-aliased
+    for (const ReadText& read : reader.read(view.image, to_read, 0)) {
+      const bool identifying = request.identifying && request.identifying(read.text);
+      if (identifying) boxes.push_back(read.box);
+      else if (first_look && request.scope == TextScope::All &&
+               reads_as_text(read, kSecondLookMinConfidence, kSecondLookMinCharacters))
+        read_as_text.push_back(read.box);  // the looks after: sure lines and identifying values only
+    }
+  }
+  const auto with_read = [&](std::vector<cv::Rect> firm) {
+    firm.insert(firm.end(), read_as_text.begin(), read_as_text.end());
+    return firm;
+  };
+  if (!first_look || request.scope == TextScope::IdentifyingOnly || (boxes.empty() && done.empty()))
+    return with_read(std::move(boxes));
+  boxes = grown_by_blocks(std::move(boxes), done, all);
+  // The marks a line can go on along: its ink where the frame has ink alone (the strokes of a
+  // speckled frame join the letters to the speckle), the strokes of the frame as shown otherwise.
+  cv::Mat marks = (maps.front().bright >= min_contrast) | (maps.front().dark >= min_contrast);
+  for (const Rendering& view : views)
+    if (view.ink_alone) marks = view.image;
+  for (cv::Rect& box : boxes) box = along_the_row(box, marks);
+  return with_read(joined_along_rows(std::move(boxes)));
+}
+
 std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& maps, const TextReader& reader,
                                         const CleaningRequest& request) {
-  // In a screened frame, text joined to the anatomy's texture is looked for too (see
-  // find_text_regions); such rows are redacted only when OCR reads them as it must read any row
-  // over the image (a wrong box costs a few pixels of anatomy, a missed one an identity), never
-  // as drawn. Where text is expected (ultrasound and the like), blobs too tall for a line are the
-  // labels and panels themselves, which the looks after the first find whole.
-  std::vector<cv::Rect> through_texture;
-  std::vector<cv::Rect> candidates = request.expectation == TextExpectation::Screened
-                                         ? find_text_regions(maps, {}, through_texture)
-                                         : find_text_regions(maps);
+  // The pre-pass's boxes. Where text is expected (ultrasound and the like), drawn boxes go as they
+  // are and one-colour boxes over a busy ground when OCR reads them; blobs too tall for a line are
+  // the labels and panels themselves, which the looks after the first find whole. In a screened
+  // frame only a drawn line of five or more characters goes on this evidence: the rest of a
+  // screened frame's text is found as rows of characters (text_lines_to_redact). Reading every
+  // row of marks over the anatomy cost 4 s of OCR on a radiograph and blacked out its texture.
+  const bool screened = request.expectation == TextExpectation::Screened;
+  std::vector<cv::Rect> candidates = find_text_regions(maps);
   if (request.first_look_blind_to)
-    for (auto* list : {&candidates, &through_texture})
-      std::erase_if(*list, [&](const cv::Rect& c) { return (c & *request.first_look_blind_to).area() > 0; });
+    std::erase_if(candidates, [&](const cv::Rect& c) { return (c & *request.first_look_blind_to).area() > 0; });
   std::vector<cv::Rect> boxes, to_read;
-  for (const cv::Rect& c : through_texture)
-    if (request.scope == TextScope::IdentifyingOnly || rendered_text_evidence(image, c).characters()) to_read.push_back(c);
   for (const cv::Rect& c : candidates) {
     if (request.scope == TextScope::IdentifyingOnly) {
       to_read.push_back(c);
     } else {
       const RenderedTextEvidence evidence = rendered_text_evidence(image, c);
-      if (request.expectation == TextExpectation::Expected ? evidence.drawn() : evidence.drawn_line())
+      if (screened ? evidence.drawn_line() : evidence.drawn())
         boxes.push_back(c);
-      else if (request.expectation == TextExpectation::Screened && evidence.characters())
-        to_read.push_back(c);
-      else if (request.expectation == TextExpectation::Expected && evidence.one_colour())
+      else if (!screened && evidence.one_colour())
         to_read.push_back(c);  // drawn in one colour over a busy ground (a colour bar, the image): ask OCR
     }
   }
   if (request.scope == TextScope::IdentifyingOnly) return identifying_lines(image, to_read, reader, request);
-  for (const ReadText& read : reader.read(image, to_read, request.identifying ? 0 : kScreenedDrawnMinConfidence)) {
-    const bool redact = (request.expectation == TextExpectation::Expected
-                             ? reads_as_text(read, TextReader::kMinConfidence, TextReader::kMinCharacters)
-                             : row_reads_as_text(image, read, TextRegionParams{}.min_contrast)) ||
-                        (request.identifying && request.identifying(read.text));
-    if (redact) boxes.push_back(read.box);
-  }
+  for (const ReadText& read : reader.read(image, to_read, request.identifying ? 0 : kScreenedDrawnMinConfidence))
+    if (reads_as_text(read, TextReader::kMinConfidence, TextReader::kMinCharacters) ||
+        (request.identifying && request.identifying(read.text)))
+      boxes.push_back(read.box);
   if (request.expectation == TextExpectation::Screened) return with_rest_of_rows(boxes, candidates, image);
   return boxes;
 }
@@ -144,6 +348,11 @@ std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& 
 // Faint text (a dim label on black) escapes the pre-pass but not OCR or a careful reader: the
 // second look reads every line whose strokes differ from their ground by this much.
 constexpr double kLegibleContrast = 20;
+// The rows of characters the looks after a redaction still find: at a contrast between the first
+// look's and the faint pre-pass's (at 20 grey levels the anatomy's texture lines up into rows).
+constexpr double kSecondLookLineContrast = 40;
+constexpr double kFaintRowContrasts[] = {kLegibleContrast, 40, 60};
+constexpr std::size_t kMostFaintRows = 32;
 bool has_legible_contrast(const cv::Mat& image, const cv::Rect& line) {
   return rendered_text_evidence(image, line, kLegibleContrast).stroke_pixels > 0;
 }
@@ -161,40 +370,46 @@ bool is_open(const cv::Rect& line, const std::vector<cv::Rect>& boxes, const cv:
 // where the frame has shown text (a redaction, or such a row), Tesseract's own page layout
 // analysis, independent of the pre-pass. A frame where neither the first look nor the
 // pre-pass at low contrast sees anything text-like costs no OCR at all.
-std::vector<cv::Rect> still_read(const std::vector<cv::Mat>& views, const std::vector<StrokeMaps>& maps,
+std::vector<cv::Rect> still_read(const std::vector<Rendering>& views, const std::vector<StrokeMaps>& maps,
                                  const std::vector<cv::Rect>& boxes,
                                  const TextReader& reader, const CleaningRequest& request) {
-  TextRegionParams faint;
-  faint.min_contrast = kLegibleContrast;
   struct Open {
     std::vector<cv::Rect> marks, rows, lines;  // every pre-pass box; rows of characters; Tesseract's lines
   };
   std::vector<Open> open(views.size());
   bool text_like = !boxes.empty();
-  for (std::size_t v = 0; v < views.size(); ++v)
-    for (const cv::Rect& c : find_text_regions(maps[v], faint)) {
-      if (!is_open(c, boxes, views[v])) continue;
-      open[v].marks.push_back(c);
-      if (request.scope == TextScope::IdentifyingOnly || rendered_text_evidence(views[v], c, kLegibleContrast).characters()) {
-        open[v].rows.push_back(c);
-        text_like = true;
+  // The ink alone is looked at by its rows of characters (text_lines_to_redact), not here: its
+  // marks all look drawn. Faint rows are looked for at the contrast a reader still sees; where
+  // the anatomy's texture makes rows all over at that contrast (a radiograph's trabeculae through
+  // a narrow window: 340 rows, 4 s of OCR), at rising contrasts, as a reader's eye picks text out
+  // of texture only where it stands out more.
+  for (std::size_t v = 0; v < views.size(); ++v) {
+    if (views[v].ink_alone) continue;
+    for (const double contrast : kFaintRowContrasts) {
+      TextRegionParams faint;
+      faint.min_contrast = contrast;
+      open[v] = {};
+      for (const cv::Rect& c : find_text_regions(maps[v], faint)) {
+        if (!is_open(c, boxes, views[v])) continue;
+        open[v].marks.push_back(c);
+        if (request.scope == TextScope::IdentifyingOnly || rendered_text_evidence(views[v], c, contrast).characters())
+          open[v].rows.push_back(c);
       }
+      if (open[v].rows.size() <= kMostFaintRows) break;
     }
-  // Tesseract's layout analysis looks at the whole frame as first rendered where text was redacted
-  // (text seldom comes alone), and only around the rows of characters elsewhere: in a frame where
-  // nothing was, and in the other renderings (a window makes the anatomy's texture look like rows,
-  // and a large MR or a localizer would cost it 100+ ms a rendering; the ink alone is plain to
-  // the pre-pass).
+    text_like = text_like || !open[v].rows.empty();
+  }
+  // Tesseract's layout analysis looks around the rows of characters still open. (Over the whole
+  // frame it took 1-6 s on a mammogram's speckle and read its texture; the rows of characters of
+  // text_lines.h, looked for in every rendering after a redaction, are the whole-frame look now.)
   for (std::size_t v = 0; v < views.size() && text_like; ++v) {
-    const cv::Rect frame(0, 0, views[v].cols, views[v].rows);
+    const cv::Rect frame(0, 0, views[v].image.cols, views[v].image.rows);
     std::vector<cv::Rect> areas;
-    if (!boxes.empty() && v == 0) areas.push_back(frame);
-    else
-      for (const cv::Rect& row : open[v].rows)
-        areas.push_back(cv::Rect(row.x - 4 * row.height, row.y - 2 * row.height, row.width + 8 * row.height,
-                                 5 * row.height) & frame);
+    for (const cv::Rect& row : open[v].rows)
+      areas.push_back(cv::Rect(row.x - 4 * row.height, row.y - 2 * row.height, row.width + 8 * row.height,
+                               5 * row.height) & frame);
     for (const cv::Rect& area : areas)
-      for (const cv::Rect& line : reader.find_lines(views[v](area)))
+      for (const cv::Rect& line : reader.find_lines(views[v].image(area)))
         if (is_open(line + area.tl(), boxes, views[v])) open[v].lines.push_back(line + area.tl());
   }
   std::vector<cv::Rect> leaks;
@@ -209,13 +424,14 @@ std::vector<cv::Rect> still_read(const std::vector<cv::Mat>& views, const std::v
       if (request.scope == TextScope::IdentifyingOnly ? identifying : enough || identifying) found.push_back(read.box);
     };
     for (const ReadText& read : reader.read(views[v], open[v].rows, floor))
-      leak(read, expected ? reads_as_text(read, TextReader::kMinConfidence, kSecondLookMinCharacters)
-                          : row_reads_as_text(views[v], read, TextRegionParams{}.min_contrast));
+      leak(read, views[v].ink_alone ? ink_reads_as_text(read, request)
+                 : expected         ? reads_as_text(read, TextReader::kMinConfidence, kSecondLookMinCharacters)
+                                    : row_reads_as_text(views[v], read, TextRegionParams{}.min_contrast));
     for (const ReadText& read : reader.read(views[v], open[v].lines, floor))
       leak(read, reads_as_text(read, expected ? TextReader::kMinConfidence : kSecondLookMinConfidence,
                                kSecondLookMinCharacters));
     // As in the first look, the rest of a row or block read as text goes with it.
-    if (!found.empty() && !expected && request.scope == TextScope::All)
+    if (!found.empty() && (!expected || views[v].ink_alone) && request.scope == TextScope::All)
       found = with_rest_of_rows(std::move(found), open[v].marks, views[v], kLegibleContrast);
     leaks.insert(leaks.end(), found.begin(), found.end());
   }
@@ -239,12 +455,15 @@ CleaningResult clean_burned_in_text(PixelFrames& frames, const TextReader& reade
   CleaningResult result;
   result.frames = frames.frame_count();
   for (std::uint32_t f = 0; f < frames.frame_count(); ++f) {
-    std::vector<cv::Mat> views = frames.renderings(f);
+    std::vector<Rendering> views = frames.renderings(f);
     std::vector<StrokeMaps> maps;
-    for (const cv::Mat& view : views) maps.push_back(stroke_maps(view));
+    for (const Rendering& view : views) maps.push_back(stroke_maps(view));
     std::vector<cv::Rect> boxes;
     for (std::size_t v = 0; v < views.size(); ++v)
-      for (const cv::Rect& box : choose_redactions(views[v], maps[v], reader, request)) boxes.push_back(box);
+      if (!views[v].ink_alone)
+        for (const cv::Rect& box : choose_redactions(views[v], maps[v], reader, request)) boxes.push_back(box);
+    for (const cv::Rect& box : text_lines_to_redact(views, maps, boxes, reader, request, TextRegionParams{}.min_contrast, true))
+      boxes.push_back(box);
     // Each look reads what will be written: the stored pixels, rendered again. Text that an
     // earlier look still reads is redacted too; what the last look still reads refuses the instance.
     for (int look = 1;; ++look) {
@@ -252,15 +471,20 @@ CleaningResult clean_burned_in_text(PixelFrames& frames, const TextReader& reade
       if (!boxes.empty()) {
         views = frames.renderings(f);
         maps.clear();
-        for (const cv::Mat& view : views) maps.push_back(stroke_maps(view));
+        for (const Rendering& view : views) maps.push_back(stroke_maps(view));
       }
-      const std::vector<cv::Rect> leaks = still_read(views, maps, boxes, reader, request);
+      std::vector<cv::Rect> leaks = still_read(views, maps, boxes, reader, request);
+      // Rows of characters are looked for again where the frame has shown text: in a frame without
+      // any, the same look at the same rendering would find the same nothing.
+      if (!boxes.empty())
+        for (const cv::Rect& line : text_lines_to_redact(views, maps, boxes, reader, request, kSecondLookLineContrast, false))
+          leaks.push_back(line);
       if (leaks.empty()) break;
       const std::string what = request.scope == TextScope::IdentifyingOnly ? "an identifying value" : "text";
       const std::string frame = " in frame " + std::to_string(f + 1);
       if (look == kLooks)
         throw QuarantineError("burned-in-text-remains", what + " is still read" + frame + " after redaction");
-      for (const cv::Rect& leak : leaks) boxes.push_back(with_margin(leak, views.front()));
+      for (const cv::Rect& leak : leaks) boxes.push_back(with_margin(leak, views.front().image));
     }
     if (boxes.empty()) continue;
     RedactedFrame done{f, boxes, {}};

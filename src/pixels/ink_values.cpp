@@ -13,6 +13,7 @@ constexpr std::size_t kMostValues = 3;
 // wide, where a region does.
 constexpr int kThickerThanStrokes = 9;
 constexpr double kMostSolidShare = 0.1;
+constexpr int kTallestMark = 60;  // px: a 40 px font's character with its ascender and descender
 }  // namespace
 
 std::vector<std::int64_t> ink_values(const std::vector<std::uint32_t>& counts, std::int64_t lo) {
@@ -50,6 +51,31 @@ bool drawn_as_strokes(const cv::Mat& mask) {
   cv::morphologyEx(mask, solid, cv::MORPH_OPEN,
                    cv::getStructuringElement(cv::MORPH_RECT, cv::Size(kThickerThanStrokes, kThickerThanStrokes)));
   return cv::countNonZero(solid) <= kMostSolidShare * ink;
+}
+
+cv::Mat stroke_marks(const cv::Mat& mask) {
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+  cv::Mat solid;
+  cv::morphologyEx(mask, solid, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(kThickerThanStrokes, kThickerThanStrokes)));
+  std::vector<std::uint8_t> keep(static_cast<std::size_t>(n), 1);
+  keep[0] = 0;
+  for (int i = 1; i < n; ++i)
+    if (stats.at<int>(i, cv::CC_STAT_HEIGHT) > kTallestMark) keep[static_cast<std::size_t>(i)] = 0;
+  for (int y = 0; y < solid.rows; ++y) {
+    const auto* s = solid.ptr<std::uint8_t>(y);
+    const int* l = labels.ptr<int>(y);
+    for (int x = 0; x < solid.cols; ++x)
+      if (s[x]) keep[static_cast<std::size_t>(l[x])] = 0;
+  }
+  cv::Mat out = cv::Mat::zeros(mask.size(), CV_8UC1);
+  for (int y = 0; y < out.rows; ++y) {
+    auto* o = out.ptr<std::uint8_t>(y);
+    const int* l = labels.ptr<int>(y);
+    for (int x = 0; x < out.cols; ++x) o[x] = keep[static_cast<std::size_t>(l[x])] ? 255 : 0;
+  }
+  return out;
 }
 
 }  // namespace radveil::pixels

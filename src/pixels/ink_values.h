@@ -20,4 +20,13 @@ std::vector<std::int64_t> ink_values(const std::vector<std::uint32_t>& counts, s
 // rather than regions: a segmented or quantised image holds whole organs at one value.
 bool drawn_as_strokes(const cv::Mat& mask);
 
+// The strokes among the pixels of `mask` (CV_8UC1) holding one of the frame's extreme values:
+// the connected marks no taller than a line of text of which no part is solid (nothing survives
+// an opening by a square thicker than any stroke). Software that burns text into an image often
+// draws it at the darkest or brightest value the image holds (white over a mammogram's speckle,
+// black over a saturated body): the extremes are padding and saturation too, so the value cannot
+// be judged as a whole as `drawn_as_strokes` does; its solid regions are dropped mark by mark,
+// and its strokes kept.
+cv::Mat stroke_marks(const cv::Mat& mask);
+
 }  // namespace radveil::pixels

@@ -135,6 +135,9 @@ void PixelFrames::set_value(std::size_t i, std::uint32_t v) {
 namespace {
 constexpr int kWhiteInkMin = 225;    // every channel at least this bright
 constexpr int kWhiteInkSpread = 24;  // and within this of each other (no hue)
+constexpr std::uint32_t kMinExtremeInkPixels = 40;  // a short word at 9 px
+constexpr std::int64_t kExtremeInkBandDivisor = 50;  // the band at each extreme: 2% of the range
+constexpr double kMostExtremeInkShare = 0.02;
 }  // namespace
 
 cv::Mat PixelFrames::render_monochrome(std::uint32_t frame, std::int64_t lo, std::int64_t hi) const {
@@ -155,7 +158,7 @@ cv::Mat PixelFrames::render_monochrome(std::uint32_t frame, std::int64_t lo, std
   return out;
 }
 
-std::vector<cv::Mat> PixelFrames::renderings(std::uint32_t frame) const {
+std::vector<Rendering> PixelFrames::renderings(std::uint32_t frame) const {
   const bool monochrome = layout_.photometric == Photometric::Monochrome1 || layout_.photometric == Photometric::Monochrome2;
   if (!monochrome) {
     // Colour frames: as shown, and the white ink alone. Labels are drawn in saturated neutral
@@ -170,30 +173,52 @@ std::vector<cv::Mat> PixelFrames::renderings(std::uint32_t frame) const {
         out[x] = lo >= kWhiteInkMin && hi - lo <= kWhiteInkSpread ? 255 : 0;
       }
     }
-    return {shown, white};
+    return {{shown}, {white}};
   }
   const MonochromeStatistics stats = monochrome_statistics(frame);
-  std::vector<cv::Mat> views{render_monochrome(frame, stats.lo, stats.hi)};
-  if (layout_.bits_stored <= 8 || stats.hi <= stats.lo) return views;
-  if (const auto window = viewer_window(stats)) views.push_back(render_monochrome(frame, window->first, window->second));
-  // The ink alone: the pixels holding a value drawn marks share (see ink_values.h), white on black.
-  const std::vector<std::int64_t> inks = ink_values(stats.counts, stats.lo);
-  if (!inks.empty()) {
-    // One pass labels each pixel with the ink value it holds (1, 2, 3; 0 for none); each value's
-    // pixels are then kept where they are strokes.
-    const std::uint32_t mask = (1u << layout_.bits_stored) - 1;
-    const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
-    std::vector<Uint8> label_of(std::size_t{mask} + 1, 0);
-    for (std::size_t i = 0; i < inks.size(); ++i) label_of[static_cast<std::uint32_t>(inks[i]) & mask] = static_cast<Uint8>(i + 1);
-    cv::Mat labels(layout_.rows, layout_.columns, CV_8UC1);
-    for (std::size_t p = 0; p < plane; ++p) labels.data[p] = label_of[value_at(base + p) & mask];
-    cv::Mat ink = cv::Mat::zeros(layout_.rows, layout_.columns, CV_8UC1);
-    for (std::size_t i = 0; i < inks.size(); ++i) {
-      const cv::Mat held = labels == static_cast<int>(i + 1);
-      if (drawn_as_strokes(held)) ink |= held;
-    }
-    if (cv::countNonZero(ink) > 0) views.push_back(std::move(ink));
+  std::vector<Rendering> views{{render_monochrome(frame, stats.lo, stats.hi)}};
+  if (stats.hi <= stats.lo) return views;
+  const bool wide = layout_.bits_stored > 8;
+  if (wide)
+    if (const auto window = viewer_window(stats)) views.push_back({render_monochrome(frame, window->first, window->second)});
+  // The ink alone, white on black: the pixels holding a value drawn marks share (see
+  // ink_values.h), and the strokes among those at the frame's darkest and brightest values.
+  std::vector<std::int64_t> inks = wide ? ink_values(stats.counts, stats.lo) : std::vector<std::int64_t>{};
+  const std::size_t middle = inks.size();
+  // An extreme's ink is a narrow band of values at the end of the range: anti-aliased text has
+  // its core at the extreme and its edges a few values in, and 5-8 px letters are only whole with
+  // their edges.
+  const std::int64_t band = std::max<std::int64_t>(0, (stats.hi - stats.lo) / kExtremeInkBandDivisor);
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges;  // per ink: the values it holds
+  for (const std::int64_t v : inks) ranges.emplace_back(v, v);
+  for (const auto& [from, to] : {std::pair{stats.lo, stats.lo + band}, std::pair{stats.hi - band, stats.hi}}) {
+    std::uint64_t held = 0;
+    for (std::int64_t v = from; v <= to; ++v) held += stats.counts[static_cast<std::size_t>(v - stats.lo)];
+    if (held >= kMinExtremeInkPixels) ranges.emplace_back(from, to);
   }
+  if (ranges.empty()) return views;
+  // One pass labels each pixel with the ink value it holds (1, 2, ...; 0 for none); each value's
+  // pixels are then kept where they are strokes.
+  const std::uint32_t mask = (1u << layout_.bits_stored) - 1;
+  const std::size_t base = frame * frame_samples(), plane = static_cast<std::size_t>(layout_.rows) * layout_.columns;
+  std::vector<Uint8> label_of(std::size_t{mask} + 1, 0);
+  for (std::size_t i = ranges.size(); i-- > 0;)  // the middle inks last: they win over a band
+    for (std::int64_t v = ranges[i].first; v <= ranges[i].second; ++v)
+      label_of[static_cast<std::uint32_t>(v) & mask] = static_cast<Uint8>(i + 1);
+  cv::Mat labels(layout_.rows, layout_.columns, CV_8UC1);
+  for (std::size_t p = 0; p < plane; ++p) labels.data[p] = label_of[value_at(base + p) & mask];
+  cv::Mat ink = cv::Mat::zeros(layout_.rows, layout_.columns, CV_8UC1);
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    const cv::Mat held = labels == static_cast<int>(i + 1);
+    if (i >= middle) {
+      // An extreme band whose strokes are everywhere is the image's noise at the end of its range
+      // (a dark MR's background), not ink: text covers a few hundredths of a frame at most.
+      const cv::Mat strokes = stroke_marks(held);
+      if (cv::countNonZero(strokes) <= kMostExtremeInkShare * static_cast<double>(plane)) ink |= strokes;
+    }
+    else if (drawn_as_strokes(held)) ink |= held;
+  }
+  if (cv::countNonZero(ink) > 0) views.push_back({std::move(ink), true});
   return views;
 }
 

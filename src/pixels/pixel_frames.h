@@ -29,6 +29,15 @@ struct PixelLayout {
   Photometric photometric = Photometric::Monochrome2;
 };
 
+// One 8-bit rendering of a frame. `ink_alone` marks the rendering of a monochrome frame's ink
+// values alone (white marks on black): every mark there stands on a flat ground, so looking drawn
+// proves nothing; its marks count as text only when they read as text.
+struct Rendering {
+  cv::Mat image;
+  bool ink_alone = false;
+  operator const cv::Mat&() const { return image; }  // NOLINT: a rendering is used as its image
+};
+
 class PixelFrames {
  public:
   // Decodes `dataset`'s Pixel Data in place (the compressed form is dropped, so nothing stale can
@@ -53,7 +62,7 @@ class PixelFrames {
   // For monochrome frames of more than 8 bits, also the ink alone: the pixels holding one of the
   // values drawn marks share (see ink_values.h), white on black, whatever their contrast.
   // In this order: as stored, the window, the ink; each only where it applies.
-  std::vector<cv::Mat> renderings(std::uint32_t frame) const;
+  std::vector<Rendering> renderings(std::uint32_t frame) const;
 
   // The rendering a person reviewing the frame looks at: as shown for colour; through the
   // viewer's window for monochrome where there is one.

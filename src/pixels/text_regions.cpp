@@ -70,8 +70,7 @@ std::vector<cv::Rect> line_boxes(const cv::Mat& mask, const cv::Rect& area, cons
 }
 
 // Boxes of one polarity's stroke map.
-void boxes_of(const cv::Mat& strokes, const TextRegionParams& p, std::vector<cv::Rect>& boxes,
-              std::vector<cv::Rect>* through_texture) {
+void boxes_of(const cv::Mat& strokes, const TextRegionParams& p, std::vector<cv::Rect>& boxes) {
   const cv::Rect bounds(0, 0, strokes.cols, strokes.rows);
   cv::Mat mask;
   cv::threshold(strokes, mask, p.min_contrast, 255, cv::THRESH_BINARY);
@@ -86,22 +85,7 @@ void boxes_of(const cv::Mat& strokes, const TextRegionParams& p, std::vector<cv:
   const cv::Mat local = mask(area);
   without_lines(area).setTo(255, local & ~(opened_by_line(local, 2 * p.max_height + 1, LineDirection::Across) |
                                            opened_by_line(local, p.max_height + 1, LineDirection::Down)));
-  std::vector<cv::Rect> still_tall;
-  for (const cv::Rect& tall : too_tall)
-    for (const cv::Rect& r : line_boxes(without_lines, tall, p, bounds, boxes)) still_tall.push_back(r);
-  // Text over textured anatomy joins the anatomy's weaker strokes into one tall blob: there, only
-  // the stronger strokes are taken, at rising contrasts, until the blob comes apart into lines
-  // (the text's own contrast is often the strongest around).
-  for (const double factor : {1.75, 2.5, 3.5}) {
-    if (still_tall.empty() || !through_texture) break;
-    std::vector<cv::Rect> next;
-    for (const cv::Rect& tall : still_tall) {
-      cv::Mat strong = cv::Mat::zeros(mask.size(), CV_8UC1);
-      cv::threshold(strokes(tall), strong(tall), p.min_contrast * factor, 255, cv::THRESH_BINARY);
-      for (const cv::Rect& r : line_boxes(strong, tall, p, bounds, *through_texture)) next.push_back(r);
-    }
-    still_tall = std::move(next);
-  }
+  for (const cv::Rect& tall : too_tall) line_boxes(without_lines, tall, p, bounds, boxes);
 }
 
 }  // namespace
@@ -121,17 +105,8 @@ StrokeMaps stroke_maps(const cv::Mat& frame) {
 
 std::vector<cv::Rect> find_text_regions(const StrokeMaps& maps, const TextRegionParams& p) {
   std::vector<cv::Rect> boxes;
-  boxes_of(maps.bright, p, boxes, nullptr);
-  boxes_of(maps.dark, p, boxes, nullptr);
-  return merge_overlapping(std::move(boxes));
-}
-
-std::vector<cv::Rect> find_text_regions(const StrokeMaps& maps, const TextRegionParams& p,
-                                        std::vector<cv::Rect>& through_texture) {
-  std::vector<cv::Rect> boxes, texture;
-  boxes_of(maps.bright, p, boxes, &texture);
-  boxes_of(maps.dark, p, boxes, &texture);
-  through_texture = merge_overlapping(std::move(texture));
+  boxes_of(maps.bright, p, boxes);
+  boxes_of(maps.dark, p, boxes);
   return merge_overlapping(std::move(boxes));
 }
 

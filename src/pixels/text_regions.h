@@ -26,12 +26,5 @@ StrokeMaps stroke_maps(const cv::Mat& frame);
 std::vector<cv::Rect> find_text_regions(const cv::Mat& frame, const TextRegionParams& params = {});
 std::vector<cv::Rect> find_text_regions(const StrokeMaps& maps, const TextRegionParams& params = {});
 
-// As above; and where strokes joined into a blob too tall for a line even without straight lines
-// (text over textured anatomy: black letters joined to an MR's sulci), the boxes found taking only
-// stronger strokes, at rising contrasts, until the blob comes apart into lines, go to
-// `through_texture` (merged among themselves). They are weaker evidence than the others: anatomy
-// comes apart into rows that way too.
-std::vector<cv::Rect> find_text_regions(const StrokeMaps& maps, const TextRegionParams& params,
-                                        std::vector<cv::Rect>& through_texture);
 
 }  // namespace radveil::pixels
