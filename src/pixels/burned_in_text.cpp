@@ -112,6 +112,9 @@ std::vector<cv::Rect> with_rest_of_rows(std::vector<cv::Rect> boxes, const std::
 // The ink alone (white marks on black, see Rendering::ink_alone): every mark looks drawn there, so
 // a mark is text only when it reads as text as any row over the image must (or shows one of the
 // instance's identifying values, or an ID or date); the rest of its row and block goes with it.
+// Frames this small (a 256x256 MR) carry text only a few pixels high.
+constexpr int kSmallFrame = 320;
+
 // Rows of characters (text_lines.h) in one rendering, looked for at `scale` so that 5 px text has
 // room to come apart into its letters; in frame coordinates.
 std::vector<TextLine> lines_in(const Rendering& view, const StrokeMaps& maps, double scale, double min_contrast,
@@ -168,7 +171,7 @@ std::vector<TextLine> lines_in(const Rendering& view, const StrokeMaps& maps, do
 // enough for its text to be only a few pixels high (a 256x256 MR's 5 px lines).
 std::vector<double> line_scales(const cv::Mat& image) {
   const int size = std::max(image.cols, image.rows);
-  if (size <= 320) return {1.0, 3.0};
+  if (size <= kSmallFrame) return {1.0, 3.0};
   return {1.0};
 }
 
@@ -177,14 +180,14 @@ std::vector<double> line_scales(const cv::Mat& image) {
 constexpr double kMostLineClutterToRead = 1.0;
 constexpr double kMostInkLineClutterToRead = 2.0;
 // A line beside redacted text goes with it unless it is texture through and through.
-constexpr double kMostBlockLineClutter = 3.0;
+constexpr double kMostBlockLineClutter = 2.0;
 
 // A line of characters is text when it is sure (many characters of one height on a clear
 // ground), or when it reads as text as a row over the image must, or shows an identifying value.
 // A line of text goes whole: where marks of a letter's height (its ink, its strokes) go on along
 // the row beyond the box, past the anatomy that broke it into pieces, with gaps no wider than a
 // letter's height, the box goes on with them.
-cv::Rect along_the_row(const cv::Rect& box, const cv::Mat& ink) {
+cv::Rect along_the_row(const cv::Rect& box, const cv::Mat& ink, int most_reach) {
   const int h = std::max(1, box.height), most_gap = h;
   // Only marks of a letter's height that lie within the row count: specks of noise, and the
   // anatomy's marks reaching in from above or below, do not carry the line on.
@@ -199,9 +202,10 @@ cv::Rect along_the_row(const cv::Rect& box, const cv::Mat& ink) {
     for (int x = x0; x < x0 + stats.at<int>(i, cv::CC_STAT_WIDTH); ++x) lettered[static_cast<std::size_t>(x)] = 1;
   }
   int right = box.x + box.width - 1, left = box.x;
-  for (int x = right + 1; x < ink.cols && x - right <= most_gap; ++x)
+  const int farthest_right = std::min(ink.cols - 1, right + most_reach), farthest_left = std::max(0, left - most_reach);
+  for (int x = right + 1; x <= farthest_right && x - right <= most_gap; ++x)
     if (lettered[static_cast<std::size_t>(x)]) right = x;
-  for (int x = left - 1; x >= 0 && left - x <= most_gap; --x)
+  for (int x = left - 1; x >= farthest_left && left - x <= most_gap; --x)
     if (lettered[static_cast<std::size_t>(x)]) left = x;
   const int m = TextRegionParams{}.margin;
   return cv::Rect(cv::Point(std::min(box.x, left - m), box.y),
@@ -225,6 +229,25 @@ std::vector<cv::Rect> joined_along_rows(std::vector<cv::Rect> boxes) {
         break;
       }
   }
+  return boxes;
+}
+
+// A block's lines are stacked at one pitch: where two redacted lines, left-aligned and about as
+// tall, leave a gap of one more line between them, that line is the block's too (a name over the
+// bright rim of an MR, whose strokes joined the rim and made no row of characters of their own).
+std::vector<cv::Rect> with_block_gaps_filled(std::vector<cv::Rect> boxes) {
+  const std::size_t n = boxes.size();
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const cv::Rect &above = boxes[i], &below = boxes[j];
+      const int h = std::max(above.height, below.height);
+      const int gap = below.y - (above.y + above.height);
+      if (i == j || gap <= 0 || gap > 3 * h / 2 || std::abs(above.x - below.x) > h ||
+          std::min(above.height, below.height) * 10 < 6 * h)
+        continue;
+      const int left = std::min(above.x, below.x), right = std::max(above.x + above.width, below.x + below.width);
+      boxes.emplace_back(left, above.y + above.height, right - left, gap);
+    }
   return boxes;
 }
 
@@ -303,13 +326,22 @@ std::vector<cv::Rect> text_lines_to_redact(const std::vector<Rendering>& views, 
   if (!first_look || request.scope == TextScope::IdentifyingOnly || (boxes.empty() && done.empty()))
     return with_read(std::move(boxes));
   boxes = grown_by_blocks(std::move(boxes), done, all);
-  // The marks a line can go on along: its ink where the frame has ink alone (the strokes of a
-  // speckled frame join the letters to the speckle), the strokes of the frame as shown otherwise.
-  cv::Mat marks = (maps.front().bright >= min_contrast) | (maps.front().dark >= min_contrast);
+  // A line goes on along its ink where the frame has ink alone. Along the strokes of the frame as
+  // shown only where there is no ink alone or the frame is small (a 256x256 MR's 5 px letters
+  // keep few pixels at the extreme), and no further than three times its own length each way: a
+  // textured frame's strokes join the letters to the texture (over an MR's pelvis, unbounded,
+  // they carried boxes across the anatomy).
+  const cv::Mat strokes = (maps.front().bright >= min_contrast) | (maps.front().dark >= min_contrast);
+  const bool small = std::max(strokes.cols, strokes.rows) <= kSmallFrame;
+  bool has_ink = false;
   for (const Rendering& view : views)
-    if (view.ink_alone) marks = view.image;
-  for (cv::Rect& box : boxes) box = along_the_row(box, marks);
-  return with_read(joined_along_rows(std::move(boxes)));
+    if (view.ink_alone) {
+      has_ink = true;
+      for (cv::Rect& box : boxes) box = along_the_row(box, view.image, view.image.cols);
+    }
+  if (!has_ink || small)
+    for (cv::Rect& box : boxes) box = along_the_row(box, strokes, 3 * box.width);
+  return with_read(with_block_gaps_filled(joined_along_rows(std::move(boxes))));
 }
 
 std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& maps, const TextReader& reader,
