@@ -187,7 +187,7 @@ constexpr double kMostBlockLineClutter = 2.0;
 // A line of text goes whole: where marks of a letter's height (its ink, its strokes) go on along
 // the row beyond the box, past the anatomy that broke it into pieces, with gaps no wider than a
 // letter's height, the box goes on with them.
-cv::Rect along_the_row(const cv::Rect& box, const cv::Mat& ink, int most_reach) {
+cv::Rect along_the_row(const cv::Rect& box, const cv::Mat& ink, int most_reach, bool ink_alone) {
   const int h = std::max(1, box.height), most_gap = h;
   // Only marks of a letter's height that lie within the row count: specks of noise, and the
   // anatomy's marks reaching in from above or below, do not carry the line on.
@@ -200,6 +200,14 @@ cv::Rect along_the_row(const cv::Rect& box, const cv::Mat& ink, int most_reach) 
     if (height < std::max(3, 2 * h / 5) || top == 0 || top + height == band.height) continue;
     const int x0 = stats.at<int>(i, cv::CC_STAT_LEFT);
     for (int x = x0; x < x0 + stats.at<int>(i, cv::CC_STAT_WIDTH); ++x) lettered[static_cast<std::size_t>(x)] = 1;
+  }
+  // In the ink alone, a letter joined to a bright bone's fringe below the row still inks its own
+  // column of the row: a quarter of the row's height.
+  if (ink_alone) {
+    cv::Mat counts;
+    cv::reduce(ink(cv::Rect(0, box.y, ink.cols, box.height) & frame) > 0, counts, 0, cv::REDUCE_SUM, CV_32S);
+    for (int x = 0; x < ink.cols; ++x)
+      if (counts.at<int>(0, x) / 255 >= std::max(2, h / 4)) lettered[static_cast<std::size_t>(x)] = 1;
   }
   int right = box.x + box.width - 1, left = box.x;
   const int farthest_right = std::min(ink.cols - 1, right + most_reach), farthest_left = std::max(0, left - most_reach);
@@ -337,10 +345,10 @@ std::vector<cv::Rect> text_lines_to_redact(const std::vector<Rendering>& views, 
   for (const Rendering& view : views)
     if (view.ink_alone) {
       has_ink = true;
-      for (cv::Rect& box : boxes) box = along_the_row(box, view.image, view.image.cols);
+      for (cv::Rect& box : boxes) box = along_the_row(box, view.image, view.image.cols, true);
     }
   if (!has_ink || small)
-    for (cv::Rect& box : boxes) box = along_the_row(box, strokes, 3 * box.width);
+    for (cv::Rect& box : boxes) box = along_the_row(box, strokes, 3 * box.width, false);
   return with_read(with_block_gaps_filled(joined_along_rows(std::move(boxes))));
 }
 
