@@ -137,7 +137,7 @@ constexpr int kWhiteInkMin = 225;    // every channel at least this bright
 constexpr int kWhiteInkSpread = 24;  // and within this of each other (no hue)
 constexpr std::uint32_t kMinExtremeInkPixels = 40;  // a short word at 9 px
 constexpr std::int64_t kExtremeInkBandDivisor = 50;  // the band at each extreme: 2% of the range
-constexpr double kMostExtremeInkShare = 0.02;
+constexpr double kMostExtremeInkShare = 0.08;
 }  // namespace
 
 cv::Mat PixelFrames::render_monochrome(std::uint32_t frame, std::int64_t lo, std::int64_t hi) const {

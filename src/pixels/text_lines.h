@@ -15,7 +15,7 @@ namespace radveil::pixels {
 inline constexpr int kSureLineCharacters = 6;
 inline constexpr double kMostSureLineClutter = 0.5;
 // In the ink alone, what stands around a line is mostly its own punctuation and broken letters.
-inline constexpr double kMostSureInkLineClutter = 1.5;
+inline constexpr double kMostSureInkLineClutter = 1.0;
 // And that many separate marks: one long mark alone (a vessel, an edge) is no line of text.
 inline constexpr int kSureLineMarks = 3;
 struct TextLine {
