@@ -12,6 +12,7 @@
 #include "core/quarantine_error.h"
 #include "core/report_text.h"
 #include "core/version.h"
+#include "dicom/input_file.h"
 #include "dicom/output_file.h"
 #include "dicom/values.h"
 
