@@ -40,14 +40,6 @@ bool row_reads_as_text(const cv::Mat& view, const ReadText& read, double min_con
   return reads_as_text(read, sure ? kScreenedDrawnMinConfidence : kScreenedMinConfidence, kScreenedMinCharacters);
 }
 
-// A read in the ink alone: text when OCR is sure, when it shows an identifying value of the
-// instance, or when it reads an ID or a date with some confidence.
-bool ink_reads_as_text(const ReadText& read, const CleaningRequest& request) {
-  if (request.identifying && request.identifying(read.text)) return true;
-  const double needed = looks_like_an_id_or_date(read.text) ? kScreenedDrawnMinConfidence : kScreenedMinConfidence;
-  return reads_as_text(read, needed, kScreenedMinCharacters);
-}
-
 // The share of `box` already inside redactions.
 double covered(const cv::Rect& box, const std::vector<cv::Rect>& redactions) {
   if (box.area() <= 0) return 1;
@@ -464,14 +456,13 @@ std::vector<cv::Rect> still_read(const std::vector<Rendering>& views, const std:
       if (request.scope == TextScope::IdentifyingOnly ? identifying : enough || identifying) found.push_back(read.box);
     };
     for (const ReadText& read : reader.read(views[v], open[v].rows, floor))
-      leak(read, views[v].ink_alone ? ink_reads_as_text(read, request)
-                 : expected         ? reads_as_text(read, TextReader::kMinConfidence, kSecondLookMinCharacters)
-                                    : row_reads_as_text(views[v], read, TextRegionParams{}.min_contrast));
+      leak(read, expected ? reads_as_text(read, TextReader::kMinConfidence, kSecondLookMinCharacters)
+                          : row_reads_as_text(views[v], read, TextRegionParams{}.min_contrast));
     for (const ReadText& read : reader.read(views[v], open[v].lines, floor))
       leak(read, reads_as_text(read, expected ? TextReader::kMinConfidence : kSecondLookMinConfidence,
                                kSecondLookMinCharacters));
     // As in the first look, the rest of a row or block read as text goes with it.
-    if (!found.empty() && (!expected || views[v].ink_alone) && request.scope == TextScope::All)
+    if (!found.empty() && !expected && request.scope == TextScope::All)
       found = with_rest_of_rows(std::move(found), open[v].marks, views[v], kLegibleContrast);
     leaks.insert(leaks.end(), found.begin(), found.end());
   }
