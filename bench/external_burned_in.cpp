@@ -23,6 +23,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
 #include <set>
@@ -38,7 +39,7 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr int kRing = 6;               // ring around a value (polarity) and margin kept around text (precision)
+constexpr int kRing = 6;               // ring around a value (polarity); least margin kept around text (precision)
 constexpr int kExtreme = 5;            // stored values this close to the frame's min or max count as ink
 constexpr int kMinStrokes = 8;         // fewer stroke pixels than this: the value cannot be scored
 constexpr int kGround = 3;             // a kept stroke has unchanged ground within this many pixels
@@ -191,6 +192,22 @@ std::vector<Box> wrapped_lines(const Box& key, const Box& last, double pitch) {
   return lines;
 }
 
+// A key's width per character (its colon and the space after it included).
+double width_per_character(const Box& key, const std::string& text) {
+  return static_cast<double>(key.x1 - key.x0 + 1) / static_cast<double>(text.size() + 2);
+}
+
+// A key can wrap too ("Institution" over "Name:" on a narrow mammogram): it is annotated by its
+// last line alone, far narrower per character than the frame's other keys. Its first line, and
+// the value's first words beside it, sit a pitch above.
+std::optional<Box> wrapped_key_line(const Box& key, const std::string& text, const Box& value, double typical_width,
+                                    double pitch) {
+  if (is_empty(key) || pitch <= 0 || typical_width <= 0 || width_per_character(key, text) >= 0.75 * typical_width)
+    return std::nullopt;
+  const int top = key.y0 - static_cast<int>(std::lround(pitch));
+  return Box{key.x0, top, std::max(key.x1, value.x1), key.y0 - 1};
+}
+
 // Reads the annotation of one frame: its values and every annotated box (keys included), which
 // the precision check leaves out.
 void parse_annotation(const fs::path& file, std::vector<Value>& values, std::vector<Box>& annotated) {
@@ -199,6 +216,12 @@ void parse_annotation(const fs::path& file, std::vector<Value>& values, std::vec
   const json doc = json::parse(in);
   const json& annotation = doc.at("annotation");
   const double pitch = line_pitch(annotation);
+  std::vector<double> widths;
+  for (const auto& a : annotation)
+    if (const Box key = parse_box(a.at("key")); !is_empty(key))
+      widths.push_back(width_per_character(key, a.at("key").at("text").get<std::string>()));
+  std::sort(widths.begin(), widths.end());
+  const double typical_width = widths.empty() ? 0 : widths[widths.size() / 2];
   for (const auto& a : annotation) {
     const Box key = parse_box(a.at("key"));
     if (!is_empty(key)) annotated.push_back(key);
@@ -206,7 +229,9 @@ void parse_annotation(const fs::path& file, std::vector<Value>& values, std::vec
     Value v{a.at("key").at("text").get<std::string>(), a.at("value").at("text").get<std::string>(), false, {}};
     if (is_empty(box) || v.text.empty()) continue;  // values the frame does not show
     v.identifying = kIdentifying.count(v.key) > 0;
-    v.boxes = wrapped_lines(key, box, pitch);
+    if (const auto first = wrapped_key_line(key, v.key, box, typical_width, pitch)) v.boxes.push_back(*first);
+    const std::vector<Box> wrapped = wrapped_lines(key, box, pitch);
+    v.boxes.insert(v.boxes.end(), wrapped.begin(), wrapped.end());
     v.boxes.push_back(box);
     annotated.insert(annotated.end(), v.boxes.begin(), v.boxes.end());
     values.push_back(std::move(v));
@@ -393,6 +418,7 @@ struct Stats {
   int files = 0, unscored_files = 0, released = 0, quarantined = 0;
   int id_scored = 0, id_legible = 0, id_by_ink = 0, id_by_ocr = 0;
   int other_scored = 0, other_legible = 0, unscorable = 0;
+  int merged = 0;  // values whose extreme pixels are mostly saturated anatomy's (see Ink)
   int unchanged_outside = 0;
   long long changed_outside_px = 0, released_px = 0;
 };
@@ -410,11 +436,35 @@ double fraction(const cv::Mat& mask, const cv::Mat& within) {
 
 // The value's ink: pixels at the frame's high or low extreme inside its boxes, whichever extreme
 // is more common there than in the ring around them (the text was burned in at white or black,
-// whichever stood out from the background).
+// whichever stood out from the background). Pixels of a region at that extreme reaching well
+// beyond the value's lines are anatomy, not letters: a name burned in at the maximum over a CT
+// table's saturated edge, or white over saturated bone, shares its value with them, and its
+// letters there are gone into the anatomy for any reader (`merged` counts what was so dropped).
 struct Ink {
   cv::Mat strokes;
   bool high = true;
+  int merged = 0;  // extreme pixels in the boxes that belong to a region beyond the value's lines
 };
+
+cv::Mat within_lines(const cv::Mat& extreme, const Value& v) {
+  int height = 0;
+  for (const Box& b : v.boxes) height = std::max(height, b.y1 - b.y0 + 1);
+  const cv::Mat near = box_mask(v.boxes, extreme.size(), height);
+  cv::Mat labels, stats, centroids;
+  const int n = cv::connectedComponentsWithStats(extreme & box_mask(v.boxes, extreme.size(), 2 * height), labels, stats,
+                                                 centroids, 8, CV_32S);
+  std::vector<std::uint8_t> letter(static_cast<std::size_t>(n), 0);
+  for (int i = 1; i < n; ++i) {
+    const cv::Rect r(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP), stats.at<int>(i, cv::CC_STAT_WIDTH),
+                     stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    letter[static_cast<std::size_t>(i)] = cv::countNonZero(near(r)) == r.area();
+  }
+  cv::Mat keep = cv::Mat::zeros(extreme.size(), CV_8U);
+  for (int y = 0; y < labels.rows; ++y)
+    for (int x = 0; x < labels.cols; ++x)
+      if (const int l = labels.at<int>(y, x); l > 0 && letter[static_cast<std::size_t>(l)]) keep.at<std::uint8_t>(y, x) = 255;
+  return keep;
+}
 
 Ink ink_of(const Frame& in, const Value& v, const cv::Mat& annotated) {
   const cv::Size size = in.px.size();
@@ -424,7 +474,9 @@ Ink ink_of(const Frame& in, const Value& v, const cv::Mat& annotated) {
   const double hi_gain = fraction(hi, inside) - fraction(hi, ring);
   const double lo_gain = fraction(lo, inside) - fraction(lo, ring);
   const bool high = hi_gain >= lo_gain;
-  return {(high ? hi : lo) & inside, high};
+  const cv::Mat extreme = (high ? hi : lo) & inside;
+  const cv::Mat letters = extreme & within_lines(high ? hi : lo, v);
+  return {letters, high, cv::countNonZero(extreme) - cv::countNonZero(letters)};
 }
 
 // The strokes that still read as ink: unchanged, with an unchanged pixel of their ground (not at
@@ -453,19 +505,46 @@ class Scorer {
   int unscorable_beyond_frame() const { return unscorable_beyond_frame_; }
 
  private:
-  // Pixels changed away from all annotated text (kRing pixels of margin kept around each box).
-  static void score_precision(const Input& in, const Output& out, Stats& s) {
-    const cv::Mat near_text = box_mask(in.annotated, in.frame.px.size(), kRing);
-    const int changed = cv::countNonZero((out.frame.px != in.frame.px) & ~near_text);
+  // Pixels changed away from all annotated text. Each box keeps a margin of kRing pixels or half
+  // its height, whichever is more: a line is redacted with room for its ascenders and descenders
+  // and a margin, and on 12 px mammography text that is more than 6 px.
+  void score_precision(const Input& in, const Output& out, Stats& s) const {
+    cv::Mat near_text = cv::Mat::zeros(in.frame.px.size(), CV_8U);
+    for (const Box& b : in.annotated) near_text |= box_mask({b}, in.frame.px.size(), std::max(kRing, (b.y1 - b.y0 + 2) / 2));
+    const cv::Mat changed_outside = (out.frame.px != in.frame.px) & ~near_text;
+    const int changed = cv::countNonZero(changed_outside);
     s.unchanged_outside += changed == 0;
     s.changed_outside_px += changed;
     s.released_px += static_cast<long long>(in.frame.px.total());
+    if (verbose_ && changed > 0) report_changed_outside(in, changed_outside, changed);
+  }
+
+  // Where a released frame changed away from the text: each changed region's box, largest first.
+  static void report_changed_outside(const Input& in, const cv::Mat& changed_outside, int changed) {
+    cv::Mat labels, stats, centroids;
+    const int n = cv::connectedComponentsWithStats(changed_outside, labels, stats, centroids, 8);
+    std::vector<cv::Rect> regions;
+    for (int i = 1; i < n; ++i)
+      regions.emplace_back(stats.at<int>(i, cv::CC_STAT_LEFT), stats.at<int>(i, cv::CC_STAT_TOP),
+                           stats.at<int>(i, cv::CC_STAT_WIDTH), stats.at<int>(i, cv::CC_STAT_HEIGHT));
+    std::sort(regions.begin(), regions.end(), [](const cv::Rect& a, const cv::Rect& b) { return a.area() > b.area(); });
+    std::cerr << "changed outside: " << in.path.filename().string() << " " << in.frame.px.cols << "x"
+              << in.frame.px.rows << " " << changed << " px in " << regions.size() << " regions:";
+    for (std::size_t i = 0; i < regions.size() && i < 4; ++i)
+      std::cerr << " " << regions[i].width << "x" << regions[i].height << "+" << regions[i].x << "+" << regions[i].y;
+    std::cerr << "\n";
   }
 
   void score_value(const Input& in, const Output* out, const Value& v, const cv::Mat& annotated,
                    const Views& views, Stats& s) {
     const Ink ink = ink_of(in.frame, v, annotated);
     const int n = cv::countNonZero(ink.strokes);
+    if (ink.merged > n) {
+      ++s.merged;
+      if (verbose_)
+        std::cerr << "merged: " << in.path.filename().string() << " " << v.key << " " << ink.merged
+                  << " extreme pixels in saturated anatomy, " << n << " in letters\n";
+    }
     if (n < kMinStrokes) {
       ++s.unscorable;
       const bool cut = beyond_frame(v, in.frame.px.size());
@@ -556,6 +635,7 @@ void add(Stats& total, const Stats& s) {
   total.other_scored += s.other_scored;
   total.other_legible += s.other_legible;
   total.unscorable += s.unscorable;
+  total.merged += s.merged;
   total.unchanged_outside += s.unchanged_outside;
   total.changed_outside_px += s.changed_outside_px;
   total.released_px += s.released_px;
@@ -563,14 +643,14 @@ void add(Stats& total, const Stats& s) {
 
 void print_table(const std::vector<std::pair<std::string, Stats>>& rows) {
   std::cout << "| modality | files | released | quarantined | unscored files | identifying values scored | legible "
-               "| legible by ink | legible by OCR | other values legible | unscorable values | released frames "
-               "unchanged outside the text boxes | changed pixels outside boxes |\n"
-            << "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+               "| legible by ink | legible by OCR | other values legible | unscorable values | values partly in saturated anatomy "
+               "| released frames unchanged outside the text boxes | changed pixels outside boxes |\n"
+            << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& [m, s] : rows) {
     std::cout << "| " << m << " | " << s.files << " | " << s.released << " | " << s.quarantined << " | "
               << s.unscored_files << " | " << s.id_scored << " | " << s.id_legible << " ("
               << percent(s.id_legible, s.id_scored) << ") | " << s.id_by_ink << " | " << s.id_by_ocr << " | "
-              << s.other_legible << "/" << s.other_scored << " | " << s.unscorable << " | " << s.unchanged_outside
+              << s.other_legible << "/" << s.other_scored << " | " << s.unscorable << " | " << s.merged << " | " << s.unchanged_outside
               << " (" << percent(s.unchanged_outside, s.released) << ") | "
               << percent(static_cast<double>(s.changed_outside_px), static_cast<double>(s.released_px), 3) << " |\n";
   }
@@ -588,6 +668,7 @@ json to_json(const Stats& s) {
           {"other_scored", s.other_scored},
           {"other_legible", s.other_legible},
           {"unscorable_values", s.unscorable},
+          {"values_partly_in_saturated_anatomy", s.merged},
           {"released_unchanged_outside", s.unchanged_outside},
           {"changed_pixels_outside", s.changed_outside_px},
           {"released_pixels", s.released_px}};

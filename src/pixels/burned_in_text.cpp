@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <cctype>
 #include <opencv2/imgproc.hpp>
@@ -106,56 +107,67 @@ std::vector<cv::Rect> with_rest_of_rows(std::vector<cv::Rect> boxes, const std::
 // instance's identifying values, or an ID or date); the rest of its row and block goes with it.
 // Frames this small (a 256x256 MR) carry text only a few pixels high.
 constexpr int kSmallFrame = 320;
+// The strong contrast rows of characters are also looked for at, as a multiple of the usual.
+constexpr double kStrongContrastFactor = 2.0;
 
 // Rows of characters (text_lines.h) in one rendering, looked for at `scale` so that 5 px text has
 // room to come apart into its letters; in frame coordinates.
 std::vector<TextLine> lines_in(const Rendering& view, const StrokeMaps& maps, double scale, double min_contrast,
                                const std::vector<cv::Rect>& done) {
-  std::vector<cv::Mat> masks;
-  const auto add_masks = [&](const cv::Mat& image, const StrokeMaps& m) {
-    if (view.ink_alone) {
-      // A small letter's ink breaks where anti-aliasing took its edge off the extreme value (a 7 px
-      // 'P' comes apart into its stem and bowl): a closing by a 3 px cross makes it one mark again.
-      cv::Mat closed;
-      cv::morphologyEx(image, closed, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_CROSS, cv::Size(3, 3)));
-      masks.push_back(closed);
-    } else {
-      masks.push_back(m.bright >= min_contrast);
-      masks.push_back(m.dark >= min_contrast);
-    }
-  };
-  if (scale == 1.0) {
-    add_masks(view.image, maps);
-  } else {
-    cv::Mat large;
-    cv::resize(view.image, large, cv::Size(), scale, scale, view.ink_alone ? cv::INTER_NEAREST : cv::INTER_CUBIC);
-    add_masks(large, view.ink_alone ? StrokeMaps{} : stroke_maps(large));
+  cv::Mat image = view.image;
+  StrokeMaps m = maps;
+  if (scale != 1.0) {
+    cv::resize(view.image, image, cv::Size(), scale, scale, view.ink_alone ? cv::INTER_NEAREST : cv::INTER_CUBIC);
+    if (!view.ink_alone) m = stroke_maps(image);
   }
   // Marks along a redaction's edges (the stroke maps ring every black box) are no one's text: the
   // redactions, with a little room, are taken out of the marks.
-  for (cv::Mat& mask : masks) {
-    if (done.empty()) break;
+  const auto outside_done = [&](cv::Mat mask) {
+    if (done.empty()) return mask;
     mask = mask.clone();
     const cv::Rect bounds(0, 0, mask.cols, mask.rows);
+    const int room = static_cast<int>(std::ceil(2 * scale));
     for (const cv::Rect& box : done) {
-      const int room = static_cast<int>(std::ceil(2 * scale));
       const cv::Rect scaled(static_cast<int>(box.x * scale) - room, static_cast<int>(box.y * scale) - room,
                             static_cast<int>(box.width * scale) + 2 * room, static_cast<int>(box.height * scale) + 2 * room);
       mask(scaled & bounds).setTo(0);
     }
-  }
+    return mask;
+  };
   std::vector<TextLine> lines;
   const cv::Rect frame(0, 0, view.image.cols, view.image.rows);
-  TextLineParams params;
-  params.words_as_marks = view.ink_alone;
-  for (const cv::Mat& mask : masks)
-    for (TextLine line : find_text_lines(mask, params)) {
-      const cv::Rect& b = line.box;
-      line.box = cv::Rect(static_cast<int>(b.x / scale), static_cast<int>(b.y / scale),
-                          static_cast<int>(std::ceil(b.width / scale)) + 1, static_cast<int>(std::ceil(b.height / scale)) + 1) & frame;
-      line.height = static_cast<int>(std::lround(line.height / scale));
-      lines.push_back(line);
+  const auto add = [&](TextLine line) {
+    const cv::Rect& b = line.box;
+    line.box = cv::Rect(static_cast<int>(b.x / scale), static_cast<int>(b.y / scale),
+                        static_cast<int>(std::ceil(b.width / scale)) + 1, static_cast<int>(std::ceil(b.height / scale)) + 1) & frame;
+    line.height = static_cast<int>(std::lround(line.height / scale));
+    lines.push_back(line);
+  };
+  TextLineParams letters;
+  letters.words_as_marks = view.ink_alone;
+  if (view.ink_alone) {
+    // A small letter's ink breaks where anti-aliasing took its edge off the extreme value (a 7 px
+    // 'P' comes apart into its stem and bowl): a closing by a 3 px cross makes it one mark again.
+    cv::Mat closed;
+    cv::morphologyEx(image, closed, cv::MORPH_CLOSE, cv::getStructuringElement(cv::MORPH_CROSS, cv::Size(3, 3)));
+    for (const TextLine& line : find_text_lines(outside_done(closed), letters)) add(line);
+    return lines;
+  }
+  for (const cv::Mat* strokes : {&m.bright, &m.dark}) {
+    bool grainy = false;  // a long row of characters that only its clutter kept from being sure
+    for (const TextLine& line : find_text_lines(outside_done(*strokes >= min_contrast), letters)) {
+      add(line);
+      grainy = grainy || (line.characters >= kSureLineCharacters && line.marks >= kSureLineMarks && !line.sure());
     }
+    // Where the anatomy's grain is as strong as the text's edges (bold black letters over a
+    // radiograph), the text's rows stand clear only at a higher contrast, as a reader's eye picks
+    // them out where they stand out most: there a row counts only when sure. Looked for where a
+    // long row was too cluttered to be sure, and always on a small frame (an MR's bright rim
+    // breaks 5 px letters apart at the usual contrast).
+    if (!grainy && std::max(view.image.cols, view.image.rows) > kSmallFrame) continue;
+    for (const TextLine& line : find_text_lines(outside_done(*strokes >= kStrongContrastFactor * min_contrast), letters))
+      if (line.sure()) add(line);
+  }
   return lines;
 }
 
@@ -171,8 +183,13 @@ std::vector<double> line_scales(const cv::Mat& image) {
 // rows, 2 of them on a clear ground) are not worth reading.
 constexpr double kMostLineClutterToRead = 1.0;
 constexpr double kMostInkLineClutterToRead = 2.0;
-// A line beside redacted text goes with it unless it is texture through and through.
+// A line beside redacted text goes with it unless it is texture through and through, and no
+// further than this many lines from it.
 constexpr double kMostBlockLineClutter = 2.0;
+constexpr int kMostBlockSteps = 4;
+constexpr int kMostBlockLines = 16;
+// Rows of characters OCR reads in one look at a screened frame, at most.
+constexpr std::size_t kMostRowsToRead = 48;
 
 // A line of characters is text when it is sure (many characters of one height on a clear
 // ground), or when it reads as text as a row over the image must, or shows an identifying value.
@@ -207,9 +224,19 @@ cv::Rect along_the_row(const cv::Rect& box, const cv::Mat& ink, int most_reach, 
     if (lettered[static_cast<std::size_t>(x)]) right = x;
   for (int x = left - 1; x >= farthest_left && left - x <= most_gap; --x)
     if (lettered[static_cast<std::size_t>(x)]) left = x;
+  // The box already has its margin. Letters found beyond it get one of their own, and so does an
+  // edge where the row's marks go on right past it (a first letter joined to an MR's bright rim
+  // makes no mark of a letter's size, but its strokes still touch the box).
   const int m = TextRegionParams{}.margin;
-  return cv::Rect(cv::Point(std::min(box.x, left - m), box.y),
-                  cv::Point(std::max(box.x + box.width, right + 1 + m), box.y + box.height)) & frame;
+  const auto marked = [&](int from, int to) {
+    const cv::Rect strip = cv::Rect(from, box.y, to - from, box.height) & frame;
+    return strip.area() > 0 && cv::countNonZero(ink(strip)) > 0;
+  };
+  const int new_left = left < box.x || marked(box.x - m, box.x) ? left - m : box.x;
+  const int new_right = right >= box.x + box.width || marked(box.x + box.width, box.x + box.width + m)
+                            ? right + 1 + m
+                            : box.x + box.width;
+  return cv::Rect(cv::Point(new_left, box.y), cv::Point(new_right, box.y + box.height)) & frame;
 }
 
 // Boxes on one row a word space or two apart are pieces of one line: the line goes whole, the
@@ -232,6 +259,27 @@ std::vector<cv::Rect> joined_along_rows(std::vector<cv::Rect> boxes) {
   return boxes;
 }
 
+// A block's lines start at one left edge: a line stacked right under or over a redacted one that
+// starts a letter or two later lost its first letters to the anatomy they touch (an MR's bright
+// rim through "DOB"), and is taken back to the block's edge. (A wrapped value's lines start
+// far further in, in the value's column, and stay as they are.)
+std::vector<cv::Rect> with_block_edges_aligned(std::vector<cv::Rect> boxes) {
+  for (bool aligned = true; aligned;) {
+    aligned = false;
+    for (cv::Rect& line : boxes)
+      for (const cv::Rect& other : boxes) {
+        const int h = std::max(line.height, other.height);
+        const int vertical_gap = std::max(line.y, other.y) - std::min(line.y + line.height, other.y + other.height);
+        const int later = line.x - other.x;
+        if (vertical_gap > h / 2 || later <= 0 || later > 2 * h || std::min(line.height, other.height) * 10 < 6 * h) continue;
+        line.width += later;
+        line.x = other.x;
+        aligned = true;
+      }
+  }
+  return boxes;
+}
+
 // A block's lines are stacked at one pitch: where two redacted lines, left-aligned and about as
 // tall, leave a gap of one more line between them, that line is the block's too (a name over the
 // bright rim of an MR, whose strokes joined the rim and made no row of characters of their own).
@@ -246,7 +294,12 @@ std::vector<cv::Rect> with_block_gaps_filled(std::vector<cv::Rect> boxes) {
           std::min(above.height, below.height) * 10 < 6 * h)
         continue;
       const int left = std::min(above.x, below.x), right = std::max(above.x + above.width, below.x + below.width);
-      boxes.emplace_back(left, above.y + above.height, right - left, gap);
+      const cv::Rect fill(left, above.y + above.height, right - left, gap);
+      if (std::any_of(boxes.begin(), boxes.begin() + static_cast<long>(n), [&](const cv::Rect& b) {
+            return (b & fill).area() > 0;
+          }))
+        continue;  // the line between was found: the rest of the gap is no one's text
+      boxes.push_back(fill);
     }
   return boxes;
 }
@@ -269,26 +322,53 @@ bool in_block_with(const cv::Rect& line, const cv::Rect& seed) {
 
 std::vector<cv::Rect> grown_by_blocks(std::vector<cv::Rect> boxes, const std::vector<cv::Rect>& done,
                                       const std::vector<cv::Rect>& lines) {
-  std::vector<cv::Rect> seeds = done;
-  seeds.insert(seeds.end(), boxes.begin(), boxes.end());
+  // A block grows line by line, each as tall as the redacted line it grew from: chained from
+  // neighbour to neighbour alone, rows of a lung's texture grew taller step by step (14, 22, 30,
+  // 43 px) into a bar across the anatomy.
+  // And it grows a few lines from what was redacted, as a block of text is a few lines: over a
+  // radiograph's grain, rows of marks lie everywhere side by side and one over the other, and an
+  // unbounded chain of them covered the frame.
+  // A block that would grow more lines than a block of text holds is the texture's rows, and
+  // grows none.
+  struct Seed {
+    cv::Rect box;
+    int block_height;
+    int steps;         // lines between it and the redacted line it grew from
+    std::size_t root;  // that redacted line
+  };
+  std::vector<Seed> seeds;
+  for (const cv::Rect& b : done) seeds.push_back({b, b.height, 0, seeds.size()});
+  for (const cv::Rect& b : boxes) seeds.push_back({b, b.height, 0, seeds.size()});
+  const std::size_t firm = seeds.size();
+  const auto as_tall = [](int a, int b) { return std::min(a, b) * 10 >= 6 * std::max(a, b); };
   std::vector<bool> taken(lines.size(), false);
   for (bool grown = true; grown;) {
     grown = false;
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (taken[i] || covered(lines[i], seeds) >= 0.5) continue;
-      if (std::none_of(seeds.begin(), seeds.end(), [&](const cv::Rect& s) { return in_block_with(lines[i], s); })) continue;
+      if (taken[i]) continue;
+      std::vector<cv::Rect> covering;
+      for (const Seed& s : seeds) covering.push_back(s.box);
+      if (covered(lines[i], covering) >= 0.5) continue;
+      const auto from = std::find_if(seeds.begin(), seeds.end(), [&](const Seed& s) {
+        return s.steps < kMostBlockSteps && in_block_with(lines[i], s.box) && as_tall(lines[i].height, s.block_height);
+      });
+      if (from == seeds.end()) continue;
       taken[i] = grown = true;
-      seeds.push_back(lines[i]);
-      boxes.push_back(lines[i]);
+      seeds.push_back({lines[i], from->block_height, from->steps + 1, from->root});
     }
   }
+  std::vector<int> grown_from(firm, 0);
+  for (std::size_t i = firm; i < seeds.size(); ++i) ++grown_from[seeds[i].root];
+  for (std::size_t i = firm; i < seeds.size(); ++i)
+    if (grown_from[seeds[i].root] <= kMostBlockLines) boxes.push_back(seeds[i].box);
   return boxes;
 }
 
 std::vector<cv::Rect> text_lines_to_redact(const std::vector<Rendering>& views, const std::vector<StrokeMaps>& maps,
                                            const std::vector<cv::Rect>& done, const TextReader& reader,
                                            const CleaningRequest& request, double min_contrast, bool first_look) {
-  std::vector<cv::Rect> boxes, to_read, all;
+  std::vector<cv::Rect> boxes, all;
+  std::vector<std::pair<double, cv::Rect>> unsure;  // rows to read, by their clutter
   for (std::size_t v = 0; v < views.size(); ++v)
     for (const double scale : line_scales(views[v].image))
       for (const TextLine& line : lines_in(views[v], maps[v], scale, min_contrast, done)) {
@@ -303,8 +383,14 @@ std::vector<cv::Rect> text_lines_to_redact(const std::vector<Rendering>& views, 
           continue;
         if (request.scope == TextScope::All && line.sure(ink ? kMostSureInkLineClutter : kMostSureLineClutter))
           boxes.push_back(padded);
-        else to_read.push_back(padded);
+        else unsure.emplace_back(line.clutter, padded);
       }
+  // Over a radiograph's grain, rows of marks lie everywhere (250 rows, 4 s of OCR on one frame):
+  // the clearest are read, as text stands on the clearest ground.
+  std::stable_sort(unsure.begin(), unsure.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (unsure.size() > kMostRowsToRead) unsure.resize(kMostRowsToRead);
+  std::vector<cv::Rect> to_read;
+  for (const auto& [clutter, row] : unsure) to_read.push_back(row);
   // Lines OCR reads as text are redacted; only the sure ones and those showing an identifying
   // value carry their row and block with them (OCR reads words into the texture of a dark MR
   // now and then, and one such word must not grow into a bar across the anatomy).
@@ -341,18 +427,20 @@ std::vector<cv::Rect> text_lines_to_redact(const std::vector<Rendering>& views, 
     }
   if (!has_ink || small)
     for (cv::Rect& box : boxes) box = along_the_row(box, strokes, 3 * box.width, false);
-  return with_read(with_block_gaps_filled(joined_along_rows(std::move(boxes))));
+  return with_read(with_block_gaps_filled(with_block_edges_aligned(joined_along_rows(std::move(boxes)))));
 }
 
 std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& maps, const TextReader& reader,
                                         const CleaningRequest& request) {
   // The pre-pass's boxes. Where text is expected (ultrasound and the like), drawn boxes go as they
   // are and one-colour boxes over a busy ground when OCR reads them; blobs too tall for a line are
-  // the labels and panels themselves, which the looks after the first find whole. In a screened
-  // frame only a drawn line of five or more characters goes on this evidence: the rest of a
-  // screened frame's text is found as rows of characters (text_lines_to_redact). Reading every
-  // row of marks over the anatomy cost 4 s of OCR on a radiograph and blacked out its texture.
+  // the labels and panels themselves, which the looks after the first find whole. A screened
+  // frame's text (CT, MR, mammography, radiographs) is found as rows of characters alone
+  // (text_lines_to_redact): there the pre-pass's drawn-looking blobs were texture more often than
+  // text (on the public set of docs/clean-pixel-data.md, leaving them out left fewer values
+  // legible and changed a quarter fewer pixels away from the text).
   const bool screened = request.expectation == TextExpectation::Screened;
+  if (screened && request.scope == TextScope::All) return {};
   std::vector<cv::Rect> candidates = find_text_regions(maps);
   if (request.first_look_blind_to)
     std::erase_if(candidates, [&](const cv::Rect& c) { return (c & *request.first_look_blind_to).area() > 0; });
@@ -362,9 +450,9 @@ std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& 
       to_read.push_back(c);
     } else {
       const RenderedTextEvidence evidence = rendered_text_evidence(image, c);
-      if (screened ? evidence.drawn_line() : evidence.drawn())
+      if (evidence.drawn())
         boxes.push_back(c);
-      else if (!screened && evidence.one_colour())
+      else if (evidence.one_colour())
         to_read.push_back(c);  // drawn in one colour over a busy ground (a colour bar, the image): ask OCR
     }
   }
@@ -373,7 +461,6 @@ std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& 
     if (reads_as_text(read, TextReader::kMinConfidence, TextReader::kMinCharacters) ||
         (request.identifying && request.identifying(read.text)))
       boxes.push_back(read.box);
-  if (request.expectation == TextExpectation::Screened) return with_rest_of_rows(boxes, candidates, image);
   return boxes;
 }
 

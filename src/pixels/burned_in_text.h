@@ -7,9 +7,10 @@
 //     - all text, text expected (ultrasound, secondary capture, Burned In Annotation YES...):
 //       every candidate that looks drawn (one colour on a flat ground, rendered_text.h), and the
 //       one-colour ones OCR reads as text;
-//     - all text, merely screened (every other instance: CT, MR, radiographs...): a drawn row of
-//       characters as it is, other rows of characters when Tesseract reads them as text, and the
-//       rest of a confirmed row or block with them, so anatomy is never blacked out;
+//     - all text, merely screened (every other instance: CT, MR, radiographs...): no candidate of
+//       the pre-pass; rows of characters (text_lines.h) in every rendering, at the usual and at a
+//       strong contrast, are redacted when sure, or when Tesseract reads them as text or as an
+//       identifying value; the rest of a confirmed row or block goes with them;
 //     - identifying text only: candidates whose OCR shows an identifying value of the instance.
 //  3. Second look: the pre-pass at low contrast and (where the frame shows text) Tesseract's own
 //     layout analysis run again on the redacted frame; every line outside the redactions is read.

@@ -56,9 +56,10 @@ bool drawn_as_strokes(const cv::Mat& mask) {
 cv::Mat stroke_marks(const cv::Mat& mask) {
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(mask, labels, stats, centroids, 8, CV_32S);
+  // A mark holds a square wider than strokes where the erosion by that square leaves anything of
+  // it (the opening's dilation adds nothing to which marks are solid).
   cv::Mat solid;
-  cv::morphologyEx(mask, solid, cv::MORPH_OPEN,
-                   cv::getStructuringElement(cv::MORPH_RECT, cv::Size(kThickerThanStrokes, kThickerThanStrokes)));
+  cv::erode(mask, solid, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(kThickerThanStrokes, kThickerThanStrokes)));
   std::vector<std::uint8_t> keep(static_cast<std::size_t>(n), 1);
   keep[0] = 0;
   for (int i = 1; i < n; ++i)

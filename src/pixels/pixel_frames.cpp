@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <mutex>
+#include <opencv2/core/utility.hpp>
 
 #include "core/quarantine_error.h"
 #include "core/report_text.h"
@@ -72,7 +74,19 @@ Uint8 to8(int v) { return static_cast<Uint8>(std::clamp(v, 0, 255)); }
 
 }  // namespace
 
+namespace {
+// OpenCV runs its filters on a pool of its own threads (TBB on Debian): under radveil's workers
+// those pools fought for the cores (on one core a text-free CT frame spent a third of its time
+// handing work between threads). Frames are cleaned on the worker's own thread, and `--jobs`
+// alone decides how many cores work.
+void keep_opencv_on_the_calling_thread() {
+  static std::once_flag once;
+  std::call_once(once, [] { cv::setNumThreads(0); });
+}
+}  // namespace
+
 PixelFrames::PixelFrames(DcmDataset& ds) {
+  keep_opencv_on_the_calling_thread();
   if (ds.tagExists(DCM_FloatPixelData) || ds.tagExists(DCM_DoubleFloatPixelData))
     unsupported("float pixel data cannot be cleaned");
   was_compressed_ = decode_in_place(ds);

@@ -17,9 +17,6 @@ struct RenderedTextEvidence {
   // A row of separate marks of one colour, as characters are, rather than one edge of an organ,
   // over any ground (a label, the margin, the anatomy).
   bool characters() const { return one_colour() && glyphs >= 3; }
-  // A drawn line of text beyond doubt: five or more characters drawn in one colour on a flat
-  // ground (a label, the black margin). Anatomy draws no such line.
-  bool drawn_line() const { return drawn() && glyphs >= 5; }
 };
 
 // `frame` is the 8-bit rendering (CV_8UC1 or CV_8UC3) the box was found in; strokes differ from

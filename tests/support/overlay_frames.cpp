@@ -50,6 +50,20 @@ cv::Mat ground(OverlayGround kind, std::mt19937& rng) {
       cv::ellipse(m, {256, 240}, {230, 200}, 0, 0, 360, cv::Scalar(255), -1);
       return m;
     }
+    case OverlayGround::RadiographGrain: {
+      // A chest radiograph's bright soft tissue, its grain a few pixels wide and strong enough to
+      // reach the black of the text now and then (a 911x800 DX of the public set).
+      cv::Mat grain(800, 912, CV_64FC1);
+      for (auto it = grain.begin<double>(); it != grain.end<double>(); ++it) *it = noise(rng);
+      cv::GaussianBlur(grain, grain, {0, 0}, 1.2);
+      cv::Mat m(grain.size(), CV_8UC1);
+      for (int y = 0; y < m.rows; ++y)
+        for (int x = 0; x < m.cols; ++x) {
+          const double level = 150 + 60.0 * x / m.cols;  // brighter towards the shoulder
+          m.at<std::uint8_t>(y, x) = cv::saturate_cast<std::uint8_t>(std::clamp(level + 55 * grain.at<double>(y, x), 1.0, 255.0));
+        }
+      return m;
+    }
   }
   throw std::logic_error("unknown ground");
 }
@@ -66,8 +80,9 @@ OverlayFrame overlay_frame(OverlayGround kind, int pixel_height, cv::Point origi
   if (!std::filesystem::exists(kBoldFont)) throw std::runtime_error("fonts-dejavu-core is missing");
   std::mt19937 rng(seed);
   cv::Mat image = ground(kind, rng);
-  // Black letters over the saturated body, white ones elsewhere: the export tool's choice.
-  const double ink = kind == OverlayGround::SaturatedCt ? 0 : 255;
+  // Black letters over the saturated body and the bright radiograph, white ones elsewhere: the
+  // export tool's choice.
+  const double ink = kind == OverlayGround::SaturatedCt || kind == OverlayGround::RadiographGrain ? 0 : 255;
   const cv::Ptr<cv::freetype::FreeType2> face = cv::freetype::createFreeType2();
   face->loadFontData(kBoldFont, 0);
   OverlayFrame out;

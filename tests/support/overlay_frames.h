@@ -4,7 +4,8 @@
 // a patient's fields burned in by an export tool). Bold DejaVu text, anti-aliased, at the frame's
 // own extreme value, over the kinds of ground that hid it: a mammogram's speckle that reaches
 // nearly as bright as the text, a 256x256 MR with 5 px letters, black letters over a CT body
-// saturated to white. CI has no network; these keep the failure shapes in the suite.
+// saturated to white, black bold letters over a radiograph whose grain has edges as strong as
+// theirs. CI has no network; these keep the failure shapes in the suite.
 #include <dcmtk/dcmdata/dctk.h>
 
 #include <memory>
@@ -14,7 +15,7 @@
 
 namespace radveil::test {
 
-enum class OverlayGround { MammogramSpeckle, SmallMr, SaturatedCt };
+enum class OverlayGround { MammogramSpeckle, SmallMr, SaturatedCt, RadiographGrain };
 
 struct OverlayFrame {
   std::unique_ptr<DcmDataset> dataset;  // MONOCHROME2, 16 bits allocated and stored, values 0-255
