@@ -197,7 +197,10 @@ constexpr std::size_t kMostRowsToRead = 48;
 // the row beyond the box, past the anatomy that broke it into pieces, with gaps no wider than a
 // letter's height, the box goes on with them.
 cv::Rect along_the_row(const cv::Rect& box, const cv::Mat& ink, int most_reach, bool ink_alone) {
-  const int h = std::max(1, box.height), most_gap = h;
+  // Along the strokes, gaps no wider than the letters are tall (the box holds a margin above and
+  // below them): a small MR's texture carried 5 px lines 26 px on with gaps of the box's height.
+  const int h = std::max(1, box.height);
+  const int most_gap = ink_alone ? h : std::max(3, h - 2 * TextRegionParams{}.margin);
   // Only marks of a letter's height that lie within the row count: specks of noise, and the
   // anatomy's marks reaching in from above or below, do not carry the line on.
   const cv::Rect frame(0, 0, ink.cols, ink.rows), band = cv::Rect(0, box.y - 2, ink.cols, box.height + 4) & frame;
@@ -417,8 +420,10 @@ std::vector<cv::Rect> text_lines_to_redact(const std::vector<Rendering>& views, 
   // keep few pixels at the extreme), and no further than three times its own length each way: a
   // textured frame's strokes join the letters to the texture (over an MR's pelvis, unbounded,
   // they carried boxes across the anatomy).
-  const cv::Mat strokes = (maps.front().bright >= min_contrast) | (maps.front().dark >= min_contrast);
-  const bool small = std::max(strokes.cols, strokes.rows) <= kSmallFrame;
+  // Along the strokes of the line's own polarity: a white line goes on along white marks, not
+  // along the dark edges of the anatomy beside it.
+  const cv::Mat bright = maps.front().bright >= min_contrast, dark = maps.front().dark >= min_contrast;
+  const bool small = std::max(bright.cols, bright.rows) <= kSmallFrame;
   bool has_ink = false;
   for (const Rendering& view : views)
     if (view.ink_alone) {
@@ -426,7 +431,11 @@ std::vector<cv::Rect> text_lines_to_redact(const std::vector<Rendering>& views, 
       for (cv::Rect& box : boxes) box = along_the_row(box, view.image, view.image.cols, true);
     }
   if (!has_ink || small)
-    for (cv::Rect& box : boxes) box = along_the_row(box, strokes, 3 * box.width, false);
+    for (cv::Rect& box : boxes) {
+      const cv::Rect line = box & cv::Rect(0, 0, bright.cols, bright.rows);
+      const bool light = cv::countNonZero(bright(line)) >= cv::countNonZero(dark(line));
+      box = along_the_row(box, light ? bright : dark, 3 * box.width, false);
+    }
   return with_read(with_block_gaps_filled(with_block_edges_aligned(joined_along_rows(std::move(boxes)))));
 }
 
