@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string>
 #include <cctype>
 #include <opencv2/imgproc.hpp>
@@ -325,14 +324,12 @@ bool in_block_with(const cv::Rect& line, const cv::Rect& seed) {
 
 std::vector<cv::Rect> grown_by_blocks(std::vector<cv::Rect> boxes, const std::vector<cv::Rect>& done,
                                       const std::vector<cv::Rect>& lines) {
-  // A block grows line by line, each as tall as the redacted line it grew from: chained from
-  // neighbour to neighbour alone, rows of a lung's texture grew taller step by step (14, 22, 30,
-  // 43 px) into a bar across the anatomy.
-  // And it grows a few lines from what was redacted, as a block of text is a few lines: over a
-  // radiograph's grain, rows of marks lie everywhere side by side and one over the other, and an
-  // unbounded chain of them covered the frame.
-  // A block that would grow more lines than a block of text holds is the texture's rows, and
-  // grows none.
+  // A block grows line by line, each line as tall as the redacted line it grew from (chained from
+  // neighbour to neighbour alone, rows of a lung's texture grew taller step by step, 14, 22, 30,
+  // 43 px, into a bar across the anatomy), and only a few lines from it, as a block of text is a
+  // few lines (over a radiograph's grain rows of marks lie everywhere, side by side and one over
+  // the other, and an unbounded chain of them covered the frame). A block that would grow more
+  // lines than a block of text holds is the texture's rows, and grows none.
   struct Seed {
     cv::Rect box;
     int block_height;
@@ -343,21 +340,21 @@ std::vector<cv::Rect> grown_by_blocks(std::vector<cv::Rect> boxes, const std::ve
   for (const cv::Rect& b : done) seeds.push_back({b, b.height, 0, seeds.size()});
   for (const cv::Rect& b : boxes) seeds.push_back({b, b.height, 0, seeds.size()});
   const std::size_t firm = seeds.size();
+  std::vector<cv::Rect> covering;  // the seeds' boxes
+  for (const Seed& s : seeds) covering.push_back(s.box);
   const auto as_tall = [](int a, int b) { return std::min(a, b) * 10 >= 6 * std::max(a, b); };
   std::vector<bool> taken(lines.size(), false);
   for (bool grown = true; grown;) {
     grown = false;
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (taken[i]) continue;
-      std::vector<cv::Rect> covering;
-      for (const Seed& s : seeds) covering.push_back(s.box);
-      if (covered(lines[i], covering) >= 0.5) continue;
+      if (taken[i] || covered(lines[i], covering) >= 0.5) continue;
       const auto from = std::find_if(seeds.begin(), seeds.end(), [&](const Seed& s) {
         return s.steps < kMostBlockSteps && in_block_with(lines[i], s.box) && as_tall(lines[i].height, s.block_height);
       });
       if (from == seeds.end()) continue;
       taken[i] = grown = true;
       seeds.push_back({lines[i], from->block_height, from->steps + 1, from->root});
+      covering.push_back(lines[i]);
     }
   }
   std::vector<int> grown_from(firm, 0);
