@@ -420,7 +420,8 @@ struct Stats {
   int other_scored = 0, other_legible = 0, unscorable = 0;
   int merged = 0;  // values whose extreme pixels are mostly saturated anatomy's (see Ink)
   int unchanged_outside = 0;
-  long long changed_outside_px = 0, released_px = 0;
+  int unchanged_away = 0;  // unchanged farther than a line height beyond each box's margin
+  long long changed_outside_px = 0, changed_away_px = 0, released_px = 0;
 };
 
 struct Legible {
@@ -509,14 +510,21 @@ class Scorer {
   // its height, whichever is more: a line is redacted with room for its ascenders and descenders
   // and a margin, and on 12 px mammography text that is more than 6 px.
   void score_precision(const Input& in, const Output& out, Stats& s) const {
-    cv::Mat near_text = cv::Mat::zeros(in.frame.px.size(), CV_8U);
+    cv::Mat near_text = cv::Mat::zeros(in.frame.px.size(), CV_8U), beside_text = near_text.clone();
     const cv::Rect frame(0, 0, near_text.cols, near_text.rows);
-    for (const Box& b : in.annotated)
-      if (const cv::Rect r = b.rect(std::max(kRing, (b.y1 - b.y0 + 2) / 2)) & frame; r.area() > 0) near_text(r).setTo(255);
-    const cv::Mat changed_outside = (out.frame.px != in.frame.px) & ~near_text;
+    for (const Box& b : in.annotated) {
+      const int height = b.y1 - b.y0 + 1, margin = std::max(kRing, (height + 1) / 2);
+      if (const cv::Rect r = b.rect(margin) & frame; r.area() > 0) near_text(r).setTo(255);
+      if (const cv::Rect r = b.rect(margin + height) & frame; r.area() > 0) beside_text(r).setTo(255);
+    }
+    const cv::Mat differs = out.frame.px != in.frame.px;
+    const cv::Mat changed_outside = differs & ~near_text;
     const int changed = cv::countNonZero(changed_outside);
+    const int away = cv::countNonZero(differs & ~beside_text);
     s.unchanged_outside += changed == 0;
+    s.unchanged_away += away == 0;
     s.changed_outside_px += changed;
+    s.changed_away_px += away;
     s.released_px += static_cast<long long>(in.frame.px.total());
     if (verbose_ && changed > 0) report_changed_outside(in, changed_outside, changed);
   }
@@ -640,21 +648,26 @@ void add(Stats& total, const Stats& s) {
   total.merged += s.merged;
   total.unchanged_outside += s.unchanged_outside;
   total.changed_outside_px += s.changed_outside_px;
+  total.unchanged_away += s.unchanged_away;
+  total.changed_away_px += s.changed_away_px;
   total.released_px += s.released_px;
 }
 
 void print_table(const std::vector<std::pair<std::string, Stats>>& rows) {
   std::cout << "| modality | files | released | quarantined | unscored files | identifying values scored | legible "
                "| legible by ink | legible by OCR | other values legible | unscorable values | values partly in saturated anatomy "
-               "| released frames unchanged outside the text boxes | changed pixels outside boxes |\n"
-            << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+               "| released frames unchanged outside the text boxes | changed pixels outside boxes "
+               "| released frames unchanged a line height beyond the boxes | changed pixels a line height beyond |\n"
+            << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& [m, s] : rows) {
     std::cout << "| " << m << " | " << s.files << " | " << s.released << " | " << s.quarantined << " | "
               << s.unscored_files << " | " << s.id_scored << " | " << s.id_legible << " ("
               << percent(s.id_legible, s.id_scored) << ") | " << s.id_by_ink << " | " << s.id_by_ocr << " | "
               << s.other_legible << "/" << s.other_scored << " | " << s.unscorable << " | " << s.merged << " | " << s.unchanged_outside
               << " (" << percent(s.unchanged_outside, s.released) << ") | "
-              << percent(static_cast<double>(s.changed_outside_px), static_cast<double>(s.released_px), 3) << " |\n";
+              << percent(static_cast<double>(s.changed_outside_px), static_cast<double>(s.released_px), 3) << " | "
+              << s.unchanged_away << " (" << percent(s.unchanged_away, s.released) << ") | "
+              << percent(static_cast<double>(s.changed_away_px), static_cast<double>(s.released_px), 3) << " |\n";
   }
 }
 
@@ -673,6 +686,8 @@ json to_json(const Stats& s) {
           {"values_partly_in_saturated_anatomy", s.merged},
           {"released_unchanged_outside", s.unchanged_outside},
           {"changed_pixels_outside", s.changed_outside_px},
+          {"released_unchanged_a_line_beyond", s.unchanged_away},
+          {"changed_pixels_a_line_beyond", s.changed_away_px},
           {"released_pixels", s.released_px}};
 }
 

@@ -186,6 +186,10 @@ constexpr double kMostInkLineClutterToRead = 2.0;
 // further than this many lines from it.
 constexpr double kMostBlockLineClutter = 2.0;
 constexpr int kMostBlockSteps = 4;
+// A rendering that shows more rows of characters than this shows its ground's texture (a CT's
+// noisy air: 78 rows around six lines of text on the public set, 361 in the generated one; a
+// frame's text alone makes a few): its unsure rows join no block, though OCR may still read them.
+constexpr std::size_t kMostRowsWhereBlocksGrow = 60;
 constexpr int kMostBlockLines = 16;
 // Rows of characters OCR reads in one look at a screened frame, at most.
 constexpr std::size_t kMostRowsToRead = 48;
@@ -371,13 +375,14 @@ std::vector<cv::Rect> text_lines_to_redact(const std::vector<Rendering>& views, 
   std::vector<std::pair<double, cv::Rect>> unsure;  // rows to read, by their clutter
   for (std::size_t v = 0; v < views.size(); ++v)
     for (const double scale : line_scales(views[v].image))
-      for (const TextLine& line : lines_in(views[v], maps[v], scale, min_contrast, done)) {
+      for (const std::vector<TextLine> found = lines_in(views[v], maps[v], scale, min_contrast, done);
+           const TextLine& line : found) {
         if (covered(line.box, done) >= 0.5) continue;
         if (request.first_look_blind_to && (line.box & *request.first_look_blind_to).area() > 0) continue;
         const int m = std::max(TextRegionParams{}.margin, line.height / 4);
         const cv::Rect padded = cv::Rect(line.box.x - m, line.box.y - m, line.box.width + 2 * m, line.box.height + 2 * m) &
                                 cv::Rect(0, 0, views[v].image.cols, views[v].image.rows);
-        if (line.clutter <= kMostBlockLineClutter) all.push_back(padded);
+        if (found.size() <= kMostRowsWhereBlocksGrow && line.clutter <= kMostBlockLineClutter) all.push_back(padded);
         const bool ink = views[v].ink_alone;
         if (line.characters < kScreenedMinCharacters || line.clutter > (ink ? kMostInkLineClutterToRead : kMostLineClutterToRead))
           continue;

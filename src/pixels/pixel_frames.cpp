@@ -152,6 +152,7 @@ constexpr int kWhiteInkSpread = 24;  // and within this of each other (no hue)
 constexpr std::uint32_t kMinExtremeInkPixels = 40;  // a short word at 9 px
 constexpr std::int64_t kExtremeInkBandDivisor = 50;  // the band at each extreme: 2% of the range
 constexpr double kMostExtremeInkShare = 0.08;
+constexpr int kLeastFrameForInkCores = 320;  // px: larger than a 256x256 MR (see renderings)
 }  // namespace
 
 cv::Mat PixelFrames::render_monochrome(std::uint32_t frame, std::int64_t lo, std::int64_t hi) const {
@@ -219,11 +220,29 @@ std::vector<Rendering> PixelFrames::renderings(std::uint32_t frame) const {
   for (std::size_t i = ranges.size(); i-- > 0;)  // the middle inks last: they win over a band
     for (std::int64_t v = ranges[i].first; v <= ranges[i].second; ++v)
       label_of[static_cast<std::uint32_t>(v) & mask] = static_cast<Uint8>(i + 1);
+  // The extremes themselves are labelled apart: a band's pixel is ink only beside a pixel at the
+  // extreme itself. Burned-in text has its core at the extreme and only its anti-aliased edges in
+  // the band, while noise at the end of the range (a CT's air) fills the band's values evenly:
+  // the band alone carried that noise into rows of "letters" all around the text. On frames this
+  // small a 5 px letter is mostly edge, and the whole band stays ink.
+  const bool cores = std::max(layout_.rows, layout_.columns) > kLeastFrameForInkCores;
+  const Uint8 lowest = static_cast<Uint8>(ranges.size() + 1), highest = static_cast<Uint8>(ranges.size() + 2);
+  for (const auto& [extreme, label] : {std::pair{stats.lo, lowest}, std::pair{stats.hi, highest}}) {
+    Uint8& held = label_of[static_cast<std::uint32_t>(extreme) & mask];
+    if (cores && held > middle) held = label;
+  }
   cv::Mat labels(layout_.rows, layout_.columns, CV_8UC1);
   for (std::size_t p = 0; p < plane; ++p) labels.data[p] = label_of[value_at(base + p) & mask];
   cv::Mat ink = cv::Mat::zeros(layout_.rows, layout_.columns, CV_8UC1);
+  const cv::Mat square = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
   for (std::size_t i = 0; i < ranges.size(); ++i) {
-    const cv::Mat held = labels == static_cast<int>(i + 1);
+    cv::Mat held = labels == static_cast<int>(i + 1);
+    if (i >= middle && cores) {
+      const cv::Mat core = labels == static_cast<int>(ranges[i].first == stats.lo ? lowest : highest);
+      cv::Mat beside;
+      cv::dilate(core, beside, square);
+      held = core | (held & beside);
+    }
     if (i >= middle) {
       // An extreme band whose strokes are everywhere is the image's noise at the end of its range
       // (a dark MR's background), not ink: text covers a few hundredths of a frame at most.

@@ -50,6 +50,17 @@ cv::Mat ground(OverlayGround kind, std::mt19937& rng) {
       cv::ellipse(m, {256, 240}, {230, 200}, 0, 0, 360, cv::Scalar(255), -1);
       return m;
     }
+    case OverlayGround::NoisyAirCt: {
+      // A CT slice rescaled so that the body saturates to white and the air around it is noise
+      // spread evenly over the dark end of the range (values 0-80: as many at 1, 2, ... 5, the
+      // darkest 2%, as at any other, and only a few at 0 itself), the export tool's black text
+      // over the air and the body's edge (a 512x512 NEPHRO series of the public set).
+      cv::Mat m(512, 512, CV_8UC1);
+      std::uniform_real_distribution<double> air(0.6, 80.0);
+      for (auto it = m.begin<std::uint8_t>(); it != m.end<std::uint8_t>(); ++it) *it = static_cast<std::uint8_t>(air(rng));
+      cv::ellipse(m, {256, 330}, {240, 210}, 0, 0, 360, cv::Scalar(255), -1);
+      return m;
+    }
     case OverlayGround::RadiographGrain: {
       // A chest radiograph's bright soft tissue, its grain a few pixels wide and strong enough to
       // reach the black of the text now and then (a 911x800 DX of the public set).
@@ -82,7 +93,8 @@ OverlayFrame overlay_frame(OverlayGround kind, int pixel_height, cv::Point origi
   cv::Mat image = ground(kind, rng);
   // Black letters over the saturated body and the bright radiograph, white ones elsewhere: the
   // export tool's choice.
-  const double ink = kind == OverlayGround::SaturatedCt || kind == OverlayGround::RadiographGrain ? 0 : 255;
+  const double ink =
+      kind == OverlayGround::SaturatedCt || kind == OverlayGround::RadiographGrain || kind == OverlayGround::NoisyAirCt ? 0 : 255;
   const cv::Ptr<cv::freetype::FreeType2> face = cv::freetype::createFreeType2();
   face->loadFontData(kBoldFont, 0);
   OverlayFrame out;

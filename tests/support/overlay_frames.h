@@ -15,7 +15,7 @@
 
 namespace radveil::test {
 
-enum class OverlayGround { MammogramSpeckle, SmallMr, SaturatedCt, RadiographGrain };
+enum class OverlayGround { MammogramSpeckle, SmallMr, SaturatedCt, RadiographGrain, NoisyAirCt };
 
 struct OverlayFrame {
   std::unique_ptr<DcmDataset> dataset;  // MONOCHROME2, 16 bits allocated and stored, values 0-255

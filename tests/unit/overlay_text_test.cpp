@@ -81,7 +81,8 @@ TEST(OverlayText, BlackTextOverASaturatedCtBodyGoesWhole) {
 
 TEST(OverlayText, TheGroundsAloneGetNoBoxes) {
   // The same grounds with the text drawn outside the frame: nothing to find, nothing blacked out.
-  for (OverlayGround g : {OverlayGround::MammogramSpeckle, OverlayGround::SmallMr, OverlayGround::SaturatedCt}) {
+  for (OverlayGround g : {OverlayGround::MammogramSpeckle, OverlayGround::SmallMr, OverlayGround::SaturatedCt,
+                          OverlayGround::NoisyAirCt}) {
     const Outcome o = clean(g, 10, {-2000, -2000}, 3);
     EXPECT_EQ(o.changed_outside, 0) << "ground " << static_cast<int>(g);
   }
@@ -94,5 +95,15 @@ TEST(OverlayText, BlackBoldTextOverARadiographsGrainGoesWhole) {
     // The grain's own rows of marks still cost up to 4% of this frame (docs/clean-pixel-data.md,
     // limits); an unbounded block once grew over 90% of it.
     EXPECT_LE(o.changed_outside, 0.05) << "radiograph seed " << seed;
+  }
+}
+
+TEST(OverlayText, BlackTextOverACtsNoisyAirGoesWithoutTheNoiseAroundIt) {
+  for (unsigned seed : {1u, 2u}) {
+    const Outcome o = clean(OverlayGround::NoisyAirCt, 8, {90, 60}, seed);
+    expect_every_line_gone(o, "noisy air seed " + std::to_string(seed));
+    // The air's darkest values are ink only beside pixels at the darkest value itself: taken as
+    // ink whole, its specks made rows of "letters" that grew the block and its lines across the air.
+    EXPECT_LE(o.changed_outside, 0.005) << "noisy air seed " << seed;
   }
 }
