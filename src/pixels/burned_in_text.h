@@ -55,11 +55,9 @@ struct CleaningResult {
 };
 
 // OCR confidence (0-100) and letters or digits a read needs to count as text in a merely screened
-// frame, where only rows of characters (RenderedTextEvidence::characters) are read. Small fonts
-// (8-10 px) and lines merged into one block read at 30-60: a row drawn on a flat ground counts
-// from the lower confidence, a row over textured anatomy (where OCR reads texture at 30-50)
-// from the higher.
-inline constexpr double kScreenedMinConfidence = 60;
+// frame, where only rows of characters (RenderedTextEvidence::characters) are read: an ID or a
+// date (six digits in a row) counts from this confidence, as OCR does not make such reads of
+// anatomy; other reads need kSecondLookMinConfidence (OCR reads texture at 30-50).
 inline constexpr double kScreenedDrawnMinConfidence = 30;
 inline constexpr int kScreenedMinCharacters = 3;
 // The looks after redaction read rows of characters as the first look does; the lines only
