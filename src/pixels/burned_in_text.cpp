@@ -330,6 +330,23 @@ std::vector<cv::Rect> with_block_gaps_filled(std::vector<cv::Rect> boxes) {
   return boxes;
 }
 
+// A block's gap filled with a line goes from the block's edge only as far along the row as marks
+// go on in the ink, a letter's gap apart (an "Age: 76" between a long name and a birth date is
+// short: the whole gap blacked out lung and fat beside it); where no mark starts the row at the
+// block's edge, its letters went into the anatomy, and the whole gap goes.
+cv::Rect trimmed_to_its_marks(const cv::Rect& fill, const cv::Mat& ink) {
+  const cv::Rect row = fill & cv::Rect(0, 0, ink.cols, ink.rows);
+  if (row.area() <= 0) return fill;
+  cv::Mat columns;
+  cv::reduce(ink(row) > 0, columns, 0, cv::REDUCE_MAX, CV_8U);
+  const int most_gap = std::max(3, row.height);
+  int right = -1;
+  for (int x = 0; x < row.width && x - std::max(right, 0) <= most_gap; ++x)
+    if (columns.at<std::uint8_t>(0, x)) right = x;
+  if (right < 0) return fill;
+  return cv::Rect(row.x, row.y, std::min(row.width, right + 1 + TextRegionParams{}.margin), row.height);
+}
+
 // Lines of a block belong together: a line just above or below a redacted one, about as tall,
 // under or over the same stretch of the frame (a wrapped institution name, the "Age" under
 // "Name") goes with it, whatever it reads as: half a name left under a black bar is still a name.
@@ -458,7 +475,13 @@ std::vector<cv::Rect> text_lines_to_redact(const std::vector<Rendering>& views, 
       const bool light = cv::countNonZero(bright(line)) >= cv::countNonZero(dark(line));
       box = along_the_row(box, light ? bright : dark, 3 * box.width, false);
     }
-  return with_read(with_block_gaps_filled(with_block_edges_aligned(joined_along_rows(std::move(boxes)))));
+  boxes = with_block_edges_aligned(joined_along_rows(std::move(boxes)));
+  const std::size_t found = boxes.size();
+  boxes = with_block_gaps_filled(std::move(boxes));
+  for (const Rendering& view : views)
+    if (view.ink_alone)
+      for (std::size_t i = found; i < boxes.size(); ++i) boxes[i] = trimmed_to_its_marks(boxes[i], view.image);
+  return with_read(std::move(boxes));
 }
 
 std::vector<cv::Rect> choose_redactions(const cv::Mat& image, const StrokeMaps& maps, const TextReader& reader,
