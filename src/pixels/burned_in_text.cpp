@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/quarantine_error.h"
+#include "pixels/filled_gap.h"
 #include "pixels/rendered_text.h"
 #include "pixels/text_lines.h"
 #include "pixels/text_regions.h"
@@ -328,23 +329,6 @@ std::vector<cv::Rect> with_block_gaps_filled(std::vector<cv::Rect> boxes) {
       boxes.push_back(fill);
     }
   return boxes;
-}
-
-// A block's gap filled with a line goes from the block's edge only as far along the row as marks
-// go on in the ink, a letter's gap apart (an "Age: 76" between a long name and a birth date is
-// short: the whole gap blacked out lung and fat beside it); where no mark starts the row at the
-// block's edge, its letters went into the anatomy, and the whole gap goes.
-cv::Rect trimmed_to_its_marks(const cv::Rect& fill, const cv::Mat& ink) {
-  const cv::Rect row = fill & cv::Rect(0, 0, ink.cols, ink.rows);
-  if (row.area() <= 0) return fill;
-  cv::Mat columns;
-  cv::reduce(ink(row) > 0, columns, 0, cv::REDUCE_MAX, CV_8U);
-  const int most_gap = std::max(3, row.height);
-  int right = -1;
-  for (int x = 0; x < row.width && x - std::max(right, 0) <= most_gap; ++x)
-    if (columns.at<std::uint8_t>(0, x)) right = x;
-  if (right < 0) return fill;
-  return cv::Rect(row.x, row.y, std::min(row.width, right + 1 + TextRegionParams{}.margin), row.height);
 }
 
 // Lines of a block belong together: a line just above or below a redacted one, about as tall,
