@@ -226,24 +226,15 @@ cv::Rect along_the_row(const cv::Rect& box, const cv::Mat& ink, int most_reach, 
   // heights count: a letter's strokes are short across, while a table's edge at the text's own
   // white inks every column along the row (a urogram's line went 140 px on along one).
   if (ink_alone) {
-    std::vector<int> counts(static_cast<std::size_t>(ink.cols), 0);
-    const cv::Rect rows = cv::Rect(0, box.y, ink.cols, box.height) & frame;
-    for (int y = rows.y; y < rows.y + rows.height; ++y) {
-      const auto* p = ink.ptr<std::uint8_t>(y);
-      for (int x = 0; x < ink.cols;) {
-        if (!p[x]) {
-          ++x;
-          continue;
-        }
-        int end = x;
-        while (end < ink.cols && p[end]) ++end;
-        if (end - x <= 2 * h)
-          for (int i = x; i < end; ++i) ++counts[static_cast<std::size_t>(i)];
-        x = end;
-      }
-    }
+    // The long runs are what survives an opening by a line one pixel longer than two heights
+    // (outside the frame nothing is ink, so a run ends at the frame's edge).
+    const cv::Mat row = ink(cv::Rect(0, box.y, ink.cols, box.height) & frame) > 0;
+    cv::Mat long_runs, counts;
+    cv::morphologyEx(row, long_runs, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * h + 1, 1)),
+                     cv::Point(-1, -1), 1, cv::BORDER_CONSTANT, cv::Scalar(0));
+    cv::reduce(row & ~long_runs, counts, 0, cv::REDUCE_SUM, CV_32S);
     for (int x = 0; x < ink.cols; ++x)
-      if (counts[static_cast<std::size_t>(x)] >= std::max(2, h / 4)) lettered[static_cast<std::size_t>(x)] = 1;
+      if (counts.at<int>(0, x) / 255 >= std::max(2, h / 4)) lettered[static_cast<std::size_t>(x)] = 1;
   }
   int right = box.x + box.width - 1, left = box.x;
   const int farthest_right = std::min(ink.cols - 1, right + most_reach), farthest_left = std::max(0, left - most_reach);
