@@ -1,6 +1,7 @@
 // `radveil consent import|check|list` and `radveil policy show`.
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -18,32 +19,74 @@ bool looks_like_csv(const std::string& file, const std::string& text) {
   return first != std::string::npos && text[first] != '{' && text[first] != '[';
 }
 
-void import_files(const StateArgs& state, const std::vector<std::string>& files) {
-  auto store = open_store(state);
-  std::size_t added = 0, updated = 0, unchanged = 0, refused = 0;
-  for (const std::string& file : files) {
-    const std::string text = read_text_file(file);
-    const consent::ParsedConsents parsed =
-        looks_like_csv(file, text) ? consent::parse_csv_consents(text) : consent::parse_fhir_consents(text);
-    for (const auto& c : parsed.consents) {
-      switch (store->put_consent(c)) {
-        case store::PutResult::Added: ++added; break;
-        case store::PutResult::Updated: ++updated; break;
-        case store::PutResult::Unchanged: ++unchanged; break;
-      }
-    }
-    for (const auto& r : parsed.refused) {
-      ++refused;
-      if (r.position == 0) std::fprintf(stderr, "refused: %s: %s\n", file.c_str(), r.reason.c_str());
-      else
-        std::fprintf(stderr, "refused: %s, %s %zu%s%s: %s\n", file.c_str(),
-                     looks_like_csv(file, text) ? "row" : "resource", r.position, r.id.empty() ? "" : ", id ",
-                     r.id.c_str(), r.reason.c_str());
+// Reads every file first, then writes everything in one transaction: a refused resource, an
+// unreadable file or a consent whose identity names another patient leaves the registry as it
+// was. Only entries of a `batch` Bundle stand alone.
+void import_files(const StateArgs& state, const ConsentImportArgs& args) {
+  consent::PatientDirectory patients;
+  if (!args.patients.empty()) {
+    try {
+      patients = consent::parse_patient_directory(read_text_file(args.patients));
+    } catch (const std::runtime_error& e) {
+      throw CommandFailure{2, e.what()};
     }
   }
-  std::printf("consents: %zu imported, %zu updated (new version), %zu unchanged, %zu refused\n", added, updated,
-              unchanged, refused);
-  if (refused > 0) throw CommandFailure{3, std::to_string(refused) + " resource(s) refused; the others were imported"};
+  const consent::ImportContext context{args.source, args.patients.empty() ? nullptr : &patients};
+  std::vector<consent::Consent> consents;
+  std::vector<std::string> withdrawals;
+  std::size_t blocking = 0, independent = 0, other = 0;
+  for (const std::string& file : args.files) {
+    std::string text;
+    try {
+      text = read_text_file(file);
+    } catch (const CommandFailure& f) {
+      std::fprintf(stderr, "refused: %s: cannot be read\n", file.c_str());
+      ++blocking;
+      continue;
+    }
+    const bool csv = looks_like_csv(file, text);
+    const consent::ParsedConsents parsed = csv ? consent::parse_csv_consents(text) : consent::parse_fhir_consents(text, context);
+    consents.insert(consents.end(), parsed.consents.begin(), parsed.consents.end());
+    for (const auto& w : parsed.withdrawals) withdrawals.push_back(w.identity);
+    other += parsed.other_resources;
+    for (const auto& r : parsed.refused) {
+      (r.independent ? independent : blocking) += 1;
+      if (r.position == 0) std::fprintf(stderr, "refused: %s: %s%s: %s\n", file.c_str(), r.id.empty() ? "" : "id ", r.id.c_str(), r.reason.c_str());
+      else
+        std::fprintf(stderr, "refused: %s, %s %zu%s%s: %s\n", file.c_str(), csv ? "row" : "resource", r.position,
+                     r.id.empty() ? "" : ", id ", r.id.c_str(), r.reason.c_str());
+    }
+  }
+  if (blocking > 0) {
+    std::printf("consents: nothing imported; %zu refused (the import is all or nothing: fix or remove them and run it again)\n",
+                blocking + independent);
+    throw CommandFailure{3, std::to_string(blocking) + " resource(s) or file(s) refused; the registry is unchanged"};
+  }
+  auto store = open_store(state);
+  const std::vector<store::ConsentOutcome> outcomes = store->import_consents(consents, withdrawals);
+  std::map<store::PutResult, std::size_t> count;
+  bool refused = false;
+  for (const auto& o : outcomes) {
+    ++count[o.result];
+    if (o.result == store::PutResult::Refused) {
+      refused = true;
+      std::fprintf(stderr, "refused: consent %s: %s\n", o.label.c_str(), o.why.c_str());
+    } else if (o.result == store::PutResult::Kept || o.result == store::PutResult::Stale) {
+      std::fprintf(stderr, "note: consent %s: %s%s%s\n", o.label.c_str(), std::string(store::put_result_name(o.result)).c_str(),
+                   o.why.empty() ? "" : ": ", o.why.c_str());
+    }
+  }
+  if (refused) {
+    std::printf("consents: nothing imported; %zu refused (the import is all or nothing)\n", count[store::PutResult::Refused]);
+    throw CommandFailure{3, "a consent's identity names another patient on file; the registry is unchanged"};
+  }
+  std::printf("consents: %zu imported, %zu updated (newer version), %zu unchanged, %zu older versions recorded (not applied), "
+              "%zu kept beside an unordered version, %zu withdrawn, %zu withdrawals of consents not on file, %zu refused "
+              "batch entries; %zu other resources read\n",
+              count[store::PutResult::Added], count[store::PutResult::Updated], count[store::PutResult::Unchanged],
+              count[store::PutResult::Stale], count[store::PutResult::Kept], count[store::PutResult::Withdrawn],
+              count[store::PutResult::NotOnFile], independent, other);
+  if (independent > 0) throw CommandFailure{3, std::to_string(independent) + " batch entries refused; the others were imported"};
 }
 
 void check(const StateArgs& state, const ConsentCheckArgs& a) {
@@ -98,7 +141,7 @@ void list(const StateArgs& state, const std::string& patient, const std::string&
 
 }  // namespace
 
-void consent_import(const StateArgs& state, const std::vector<std::string>& files) { import_files(state, files); }
+void consent_import(const StateArgs& state, const ConsentImportArgs& args) { import_files(state, args); }
 void consent_check(const StateArgs& state, const ConsentCheckArgs& args) { check(state, args); }
 void consent_list(const StateArgs& state, const std::string& patient, const std::string& issuer, bool json) {
   list(state, patient, issuer, json);

@@ -53,7 +53,7 @@ void consent_demo(const fs::path& dir, const fs::path& archive, const nlohmann::
                           ",PPTH_MRN,HRESCH,,permit,2026-01-01,,2026-01-10\n";
   std::ofstream(dir / "consent-opt-out.json") << fhir;
   std::ofstream(dir / "consents.csv") << csv;
-  for (auto& c : consent::parse_fhir_consents(fhir).consents) store->put_consent(c);
+  for (auto& c : consent::parse_fhir_consents(fhir, {"https://ehr.demo/fhir", nullptr}).consents) store->put_consent(c);
   for (auto& c : consent::parse_csv_consents(csv).consents) store->put_consent(c);
   std::printf("   consents on file: %s (FHIR: opts out of research), %s (CSV row: permits research); state: %s\n",
               (dir / "consent-opt-out.json").c_str(), (dir / "consents.csv").c_str(), (dir / "state").c_str());

@@ -52,7 +52,9 @@ void consent_withdraw(const StateArgs& state, const WithdrawArgs& a) {
   // 1. The withdrawal is a consent: a deny for the purpose and recipient named (or all).
   consent::Consent c;
   c.id = "withdrawal-" + sha256_hex(a.patient + '\x1f' + a.issuer + '\x1f' + a.purpose + '\x1f' + a.recipient + '\x1f' + when, 10);
+  c.identity = "urn:radveil:withdrawal:" + c.id;
   c.version = "1";
+  c.content = c.id;
   c.shape = "radveil withdrawal";
   c.status = consent::Status::Active;
   c.patient = {a.issuer, a.patient};

@@ -66,6 +66,7 @@ struct Bound {
   StateArgs state;
   consent::Recipient recipient;
   ConsentCheckArgs check;
+  ConsentImportArgs consent_import;
   std::vector<std::string> files, checkpoints;
   std::uint64_t position = 0;
   bool json = false;
@@ -151,10 +152,15 @@ void add_recipient(CLI::App& app, Bound& b) {
 void add_consent_and_policy(CLI::App& app, Bound& b) {
   auto* cmd = app.add_subcommand("consent", "the consent registry: import FHIR Consent or CSV, check a decision, list");
   cmd->require_subcommand(1);
-  auto* import = cmd->add_subcommand("import", "import FHIR R4/R5 Consent resources (resource, array, Bundle) or CSV");
-  import->add_option("FILE", b.files, "JSON or CSV files")->required();
+  auto* import = cmd->add_subcommand(
+      "import", "import FHIR STU3/R4/R5 Consent resources (resource, array, Bundle) or CSV: all files or none");
+  import->add_option("FILE", b.consent_import.files, "JSON or CSV files")->required();
+  import->add_option("--source", b.consent_import.source,
+                     "the FHIR server base URL the resources come from (identifies Consent/<id> with no fullUrl)");
+  import->add_option("--patients", b.consent_import.patients,
+                     "NDJSON of Patient resources: resolves literal references such as Patient/123");
   state_flag(*import, b.state);
-  import->callback([&b] { consent_import(b.state, b.files); });
+  import->callback([&b] { consent_import(b.state, b.consent_import); });
 
   auto* check = cmd->add_subcommand("check", "decide one patient, purpose and recipient, and say why");
   check->add_option("--patient", b.check.patient, "Patient ID")->required();

@@ -51,7 +51,12 @@ struct ConsentCheckArgs {
   std::string patient, issuer, purpose, recipient, at, study_date;
   bool json = false;
 };
-void consent_import(const StateArgs& state, const std::vector<std::string>& files);
+struct ConsentImportArgs {
+  std::vector<std::string> files;
+  std::string source;    // the FHIR server base the resources come from
+  std::string patients;  // NDJSON of Patient resources, for literal references
+};
+void consent_import(const StateArgs& state, const ConsentImportArgs& args);
 void consent_check(const StateArgs& state, const ConsentCheckArgs& args);
 void consent_list(const StateArgs& state, const std::string& patient, const std::string& issuer, bool json);
 void policy_show(const StateArgs& state);

@@ -1,5 +1,8 @@
 #include "consent/consent.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace radveil::consent {
 namespace {
 
@@ -31,6 +34,10 @@ nlohmann::json provision_json(const Provision& p) {
   j["type"] = p.type ? nlohmann::json(decision_name(*p.type)) : nlohmann::json(nullptr);
   j["purposes"] = p.purposes;
   j["actors"] = p.actors;
+  j["unidentified_recipient"] = p.unidentified_recipient;
+  j["other_party_roles"] = p.other_party_roles;
+  j["codes"] = p.codes;
+  j["classes"] = p.classes;
   j["period"] = period_json(p.period);
   j["data_period"] = period_json(p.data_period);
   j["disclosure_action"] = p.disclosure_action;
@@ -45,6 +52,11 @@ Provision provision_from(const nlohmann::json& j) {
   if (j["type"].is_string()) p.type = decision_from(j["type"].get<std::string>());
   p.purposes = j["purposes"].get<std::vector<std::string>>();
   p.actors = j["actors"].get<std::vector<std::string>>();
+  // Fields added in later versions of the storage form are read when present.
+  p.unidentified_recipient = j.value("unidentified_recipient", false);
+  p.other_party_roles = j.value("other_party_roles", std::vector<std::string>{});
+  p.codes = j.value("codes", std::vector<std::string>{});
+  p.classes = j.value("classes", std::vector<std::string>{});
   p.period = period_from(j["period"]);
   p.data_period = period_from(j["data_period"]);
   p.disclosure_action = j["disclosure_action"].get<bool>();
@@ -75,10 +87,34 @@ std::optional<Status> status_from(std::string_view text) {
   return std::nullopt;
 }
 
+std::vector<Identifier> patient_identifiers(const Consent& c) {
+  std::vector<Identifier> out{c.patient};
+  out.insert(out.end(), c.also_patient.begin(), c.also_patient.end());
+  return out;
+}
+
+namespace {
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.size() < 18 && std::all_of(s.begin(), s.end(), [](unsigned char ch) { return std::isdigit(ch); });
+}
+}  // namespace
+
+std::optional<bool> is_newer(const Consent& a, const Consent& b) {
+  if (a.last_updated && b.last_updated && *a.last_updated != *b.last_updated) return *a.last_updated > *b.last_updated;
+  if (all_digits(a.version) && all_digits(b.version) && a.version != b.version)
+    return std::stoll(a.version) > std::stoll(b.version);
+  return std::nullopt;
+}
+
 nlohmann::json to_json(const Consent& c) {
   nlohmann::json j;
+  j["identity"] = c.identity;
   j["id"] = c.id;
   j["version"] = c.version;
+  j["content"] = c.content;
+  j["last_updated"] = c.last_updated ? nlohmann::json(*c.last_updated) : nlohmann::json(nullptr);
+  j["also_patient"] = nlohmann::json::array();
+  for (const auto& i : c.also_patient) j["also_patient"].push_back({{"system", i.system}, {"value", i.value}});
   j["shape"] = c.shape;
   j["status"] = status_name(c.status);
   j["patient"] = {{"system", c.patient.system}, {"value", c.patient.value}};
@@ -90,8 +126,13 @@ nlohmann::json to_json(const Consent& c) {
 
 Consent consent_from_json(const nlohmann::json& j) {
   Consent c;
+  c.identity = j.value("identity", std::string());
   c.id = j["id"].get<std::string>();
   c.version = j["version"].get<std::string>();
+  c.content = j.value("content", std::string());
+  if (j.contains("last_updated") && j["last_updated"].is_number()) c.last_updated = j["last_updated"].get<std::int64_t>();
+  if (j.contains("also_patient"))
+    for (const auto& i : j["also_patient"]) c.also_patient.push_back({i["system"].get<std::string>(), i["value"].get<std::string>()});
   c.shape = j["shape"].get<std::string>();
   c.status = status_from(j["status"].get<std::string>()).value_or(Status::Unknown);
   c.patient = {j["patient"]["system"].get<std::string>(), j["patient"]["value"].get<std::string>()};

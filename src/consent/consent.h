@@ -33,25 +33,49 @@ struct Identifier {
 struct Provision {
   std::optional<Decision> type;
   std::vector<std::string> purposes;  // PurposeOfUse codes; empty: every purpose
-  std::vector<std::string> actors;    // recipient IDs; empty: every recipient
+  std::vector<std::string> actors;    // recipient IDs (every identifier value of a recipient-role actor)
+  // An actor in a recipient role that radveil could not identify: the rule denies every recipient
+  // and permits none (unsure, the study stays).
+  bool unidentified_recipient = false;
+  // Roles of the parties named that are not recipients (custodian, author, ...): they do not
+  // narrow a deny, and a permit that names only them permits no recipient.
+  std::vector<std::string> other_party_roles;
+  // Codes (provision.code, MII module codes, ...) and data classes (resource types), matched
+  // against the policy's code map and the kind of data radveil exports.
+  std::vector<std::string> codes;
+  std::vector<std::string> classes;
   std::optional<Period> period;       // when the rule applies (against the time of the export)
   std::optional<Period> data_period;  // which data it covers (against the study date)
   bool disclosure_action = true;      // false when its `action` names only actions other than disclosing
-  // Conditions radveil does not evaluate (class, code, data, securityLabel): such a rule is
+  // Conditions radveil does not evaluate (data, securityLabel, an unmapped code...): such a rule is
   // applied only where it denies, never where it would permit.
   std::vector<std::string> unevaluated;
   std::vector<Provision> provisions;
 };
 
 struct Consent {
-  std::string id, version;
-  std::string shape;  // "FHIR R4", "FHIR R5", "CSV"
+  // Who the consent is, across imports and sources: a fullUrl, a server base with the id, or an
+  // identifier's system and value (never an id alone: two servers' Consent/1 are two consents).
+  std::string identity;
+  std::string id;                           // a short label for people: the resource id or identifier value
+  std::string version;                      // meta.versionId, else a hash of the content
+  std::string content;                      // a hash of what radveil read: equal content, same consent
+  std::optional<std::int64_t> last_updated; // meta.lastUpdated
+  std::string shape;  // "FHIR R4", "FHIR R5", "FHIR STU3", "CSV"
   Status status = Status::Unknown;
   Identifier patient;
-  std::optional<std::int64_t> recorded;  // dateTime: when the patient decided
+  std::vector<Identifier> also_patient;     // the patient's other identifiers (from the Patient resource)
+  std::optional<std::int64_t> recorded;  // dateTime (R4) or date (R5): when the patient decided
   std::optional<Period> period;          // when the consent is in force
   Provision root;
 };
+
+// Every identifier of the consent's patient: `patient` first, then `also_patient`.
+std::vector<Identifier> patient_identifiers(const Consent& c);
+
+// Which of two versions of one consent is newer: by meta.lastUpdated when both have it, else by
+// meta.versionId when both are numbers; nullopt when they cannot be ordered.
+std::optional<bool> is_newer(const Consent& a, const Consent& b);
 
 // Storage form (no loss): what the state database keeps and gives back.
 nlohmann::json to_json(const Consent& c);

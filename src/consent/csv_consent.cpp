@@ -138,7 +138,9 @@ ParsedConsents parse_csv_consents(std::string_view text) {
     const std::string identity = get("patient_id") + '\x1f' + get("issuer") + '\x1f' + get("purpose") + '\x1f' +
                                  get("recipient") + '\x1f' + get("recorded_at");
     c.id = "csv-" + sha256_hex(identity, 12);
+    c.identity = "urn:radveil:csv:" + c.id;
     c.version = "sha256:" + sha256_hex(identity + '\x1f' + get("decision") + '\x1f' + get("from") + '\x1f' + get("to"), 8);
+    c.content = c.version;
     out.consents.push_back(std::move(c));
   }
   return out;

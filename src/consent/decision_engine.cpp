@@ -6,21 +6,53 @@
 namespace radveil::consent {
 namespace {
 
-std::string_view without_oid_prefix(std::string_view s) {
-  constexpr std::string_view prefix = "urn:oid:";
-  return s.substr(0, prefix.size()) == prefix ? s.substr(prefix.size()) : s;
-}
-
 bool contains(const std::vector<std::string>& list, const std::string& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
+bool is_imaging_class(const std::string& resource_type) {
+  return resource_type == "ImagingStudy" || resource_type == "ImagingSelection" || resource_type == "Media" ||
+         resource_type == "Binary";
+}
+
+// What the question asks beyond purpose and recipient: a code the policy maps to the purpose,
+// when the consent is read module by module (MII), or none.
+struct Asked {
+  const std::string& purpose;
+  const std::string* code = nullptr;
+};
+
 // Why a provision does not apply to the question (for a rule whose effect is `effect`), or empty
 // when it does. A condition radveil cannot check counts where the rule denies and not where it
 // would permit: unsure, the study stays.
-std::string mismatch(const Provision& p, Decision effect, const std::string& purpose, const Query& q, bool root) {
+std::string mismatch(const Provision& p, Decision effect, const Asked& asked, const Query& q, const Policy& policy,
+                     bool root) {
+  const std::string& purpose = asked.purpose;
   if (!p.purposes.empty() && !contains(p.purposes, purpose)) return "it speaks of other purposes";
-  if (!p.actors.empty() && !contains(p.actors, q.recipient)) return "it speaks of other recipients";
+  if (!p.codes.empty()) {
+    if (asked.code) {
+      if (std::none_of(p.codes.begin(), p.codes.end(), [&](const std::string& c) { return Policy::code_matches(c, *asked.code); }))
+        return "it speaks of other codes";
+    } else {
+      std::vector<std::string> governed;
+      for (const auto& c : p.codes)
+        for (const auto& g : policy.purposes_of_code(c)) governed.push_back(g);
+      if (governed.empty()) {
+        if (effect == Decision::Permit) return "it permits under codes the policy does not map to a purpose";
+      } else if (!contains(governed, purpose)) {
+        return "its codes govern other purposes";
+      }
+    }
+  }
+  const bool names_recipients = !p.actors.empty() || p.unidentified_recipient;
+  if (names_recipients && !contains(p.actors, q.recipient)) {
+    if (!p.unidentified_recipient || effect == Decision::Permit) return "it speaks of other recipients";
+    // An actor radveil cannot identify may be this recipient: its deny applies.
+  }
+  if (!names_recipients && !p.other_party_roles.empty() && effect == Decision::Permit)
+    return "it permits only parties that are not recipients (custodian, author...)";
+  if (!p.classes.empty() && std::none_of(p.classes.begin(), p.classes.end(), is_imaging_class))
+    return "it speaks of other kinds of data than images";
   if (!root && p.period && !p.period->covers(q.at)) return "its rule is not in force at the time of the export";
   if (p.data_period) {
     if (!q.study_date) {
@@ -41,7 +73,7 @@ std::string child_path(const std::string& parent, std::size_t i) {
 
 // Walks the exceptions: the deepest matching provision decides; among siblings that match, a
 // deny wins over a permit.
-void apply_exceptions(const Provision& node, const std::string& purpose, const Query& q, Decision& decision,
+void apply_exceptions(const Provision& node, const Asked& asked, const Query& q, const Policy& policy, Decision& decision,
                       std::string& path) {
   const Provision* chosen = nullptr;
   Decision chosen_effect = decision;
@@ -49,7 +81,7 @@ void apply_exceptions(const Provision& node, const std::string& purpose, const Q
   for (std::size_t i = 0; i < node.provisions.size(); ++i) {
     const Provision& child = node.provisions[i];
     const Decision effect = child.type.value_or(opposite(decision));
-    if (!mismatch(child, effect, purpose, q, false).empty()) continue;
+    if (!mismatch(child, effect, asked, q, policy, false).empty()) continue;
     if (!chosen || (effect == Decision::Deny && chosen_effect == Decision::Permit)) {
       chosen = &child;
       chosen_effect = effect;
@@ -59,7 +91,7 @@ void apply_exceptions(const Provision& node, const std::string& purpose, const Q
   if (!chosen) return;
   decision = chosen_effect;
   path = child_path(path, chosen_index);
-  apply_exceptions(*chosen, purpose, q, decision, path);
+  apply_exceptions(*chosen, asked, q, policy, decision, path);
 }
 
 std::string root_path(const Consent& c) {
@@ -68,27 +100,68 @@ std::string root_path(const Consent& c) {
   return "provision";
 }
 
-PurposeVerdict decide_purpose(const std::vector<const Consent*>& candidates, const Policy& policy,
-                              const std::string& purpose, const Query& q, std::vector<SetAside>& set_aside) {
-  std::vector<const Consent*> applicable;
-  for (const Consent* c : candidates) {
-    const Decision base = c->root.type.value_or(Decision::Deny);
-    const std::string why = mismatch(c->root, base, purpose, q, true);
+// A consent on file for the patient, and whether only its denies count (its patient identifier
+// system could not be reconciled with the study's issuer).
+struct Candidate {
+  const Consent* consent;
+  bool deny_only = false;
+};
+
+bool mentions_code(const Provision& p, const std::string& key) {
+  if (std::any_of(p.codes.begin(), p.codes.end(), [&](const std::string& c) { return Policy::code_matches(c, key); }))
+    return true;
+  return std::any_of(p.provisions.begin(), p.provisions.end(), [&](const Provision& c) { return mentions_code(c, key); });
+}
+
+// The consent's decision for the purpose: the deepest matching provision decides. A consent
+// read module by module (its codes govern the purpose in the policy) permits only when it
+// permits every code that governs the purpose.
+std::pair<Decision, std::string> evaluate(const Consent& c, const std::string& purpose, const Query& q, const Policy& policy) {
+  std::vector<std::string> keys;
+  for (const auto& key : policy.codes_for(purpose))
+    if (mentions_code(c.root, key)) keys = policy.codes_for(purpose);
+  const auto one = [&](const std::string* code) {
+    Decision d = c.root.type.value_or(Decision::Deny);
+    std::string path = root_path(c);
+    apply_exceptions(c.root, Asked{purpose, code}, q, policy, d, path);
+    return std::make_pair(d, path);
+  };
+  if (keys.empty()) return one(nullptr);
+  std::pair<Decision, std::string> result{Decision::Permit, ""};
+  for (const auto& key : keys) {
+    auto r = one(&key);
+    if (!result.second.empty()) result.second += "; ";
+    result.second += key + ": " + r.second;
+    if (r.first == Decision::Deny) result.first = Decision::Deny;
+  }
+  return result;
+}
+
+PurposeVerdict decide_purpose(const std::vector<Candidate>& candidates, const Policy& policy, const std::string& purpose,
+                              const Query& q, std::vector<SetAside>& set_aside) {
+  std::vector<Candidate> applicable;
+  for (const Candidate& c : candidates) {
+    const Decision base = c.consent->root.type.value_or(Decision::Deny);
+    const std::string why = mismatch(c.consent->root, base, Asked{purpose}, q, policy, true);
     if (why.empty()) applicable.push_back(c);
-    else set_aside.push_back({c->id, purpose, why});
+    else set_aside.push_back({c.consent->id, purpose, why});
   }
   PurposeVerdict v;
   v.purpose = purpose;
-  if (applicable.empty()) {
+  std::vector<std::pair<const Consent*, std::pair<Decision, std::string>>> outcomes;
+  for (const Candidate& c : applicable) {
+    auto result = evaluate(*c.consent, purpose, q, policy);
+    if (c.deny_only && result.first == Decision::Permit) {
+      set_aside.push_back({c.consent->id, purpose,
+                           "its patient identifier system is not reconciled with the study's issuer: a permit does not "
+                           "count (a deny would)"});
+      continue;
+    }
+    outcomes.push_back({c.consent, std::move(result)});
+  }
+  if (outcomes.empty()) {
     v.decision = policy.default_for(purpose);
     return v;
-  }
-  std::vector<std::pair<const Consent*, std::pair<Decision, std::string>>> outcomes;
-  for (const Consent* c : applicable) {
-    Decision d = c->root.type.value_or(Decision::Deny);
-    std::string path = root_path(*c);
-    apply_exceptions(c->root, purpose, q, d, path);
-    outcomes.push_back({c, {d, path}});
   }
   // The patient's latest word counts; a consent without dateTime is the oldest; at the same
   // moment, a deny outranks a permit.
@@ -118,21 +191,31 @@ bool same_patient(const Identifier& c, const Identifier& instance) {
   return without_oid_prefix(c.system) == without_oid_prefix(instance.system);
 }
 
+PatientMatch match_patient(const Consent& c, const Identifier& instance, const Policy& policy) {
+  PatientMatch best = PatientMatch::Other;
+  for (const Identifier& id : patient_identifiers(c)) {
+    if (id.value != instance.value) continue;
+    if (id.system.empty() || without_oid_prefix(policy.issuer_for(id.system)) == without_oid_prefix(instance.system))
+      return PatientMatch::Same;
+    best = PatientMatch::Unreconciled;
+  }
+  return best;
+}
+
 Verdict decide(const std::vector<Consent>& consents, const Policy& policy, const Query& q) {
   Verdict verdict;
-  std::vector<const Consent*> candidates;
+  std::vector<Candidate> candidates;
   for (const Consent& c : consents) {
-    if (c.patient.value != q.patient.value) continue;  // another patient's: not this patient's business
-    if (!same_patient(c.patient, q.patient)) {
-      verdict.set_aside.push_back({c.id, "", "its patient identifier is issued by another system than the study's"});
-    } else if (c.status != Status::Active) {
+    const PatientMatch match = match_patient(c, q.patient, policy);
+    if (match == PatientMatch::Other) continue;  // another patient's: not this patient's business
+    if (c.status != Status::Active) {
       verdict.set_aside.push_back({c.id, "", "its status is " + std::string(status_name(c.status))});
     } else if (c.period && c.period->end && q.at > *c.period->end) {
       verdict.set_aside.push_back({c.id, "", "it expired on " + format_utc(*c.period->end)});
     } else if (c.period && c.period->start && q.at < *c.period->start) {
       verdict.set_aside.push_back({c.id, "", "it is not in force until " + format_utc(*c.period->start)});
     } else {
-      candidates.push_back(&c);
+      candidates.push_back({&c, match == PatientMatch::Unreconciled});
     }
   }
   bool opted_out = false;

@@ -48,6 +48,12 @@ struct Verdict {
 // issuer ("urn:oid:" aside).
 bool same_patient(const Identifier& consent_patient, const Identifier& instance_patient);
 
+// How a consent's patient relates to the study's: the same patient; the same ID value under an
+// identifier system that cannot be reconciled with the study's issuer (the policy's [issuers]),
+// whose denies count and permits do not; or another patient.
+enum class PatientMatch { Same, Unreconciled, Other };
+PatientMatch match_patient(const Consent& c, const Identifier& instance_patient, const Policy& policy);
+
 // `consents`: everything on file that may concern the patient (the engine checks each).
 Verdict decide(const std::vector<Consent>& consents, const Policy& policy, const Query& query);
 

@@ -1,5 +1,6 @@
 #include "consent/policy.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -48,6 +49,21 @@ otherwise = "deny"
 [implies]
 AITRAIN = ["HRESCH"]
 COMMAI = ["AITRAIN", "COMMDEV"]
+
+# [codes]: consent codes (Consent.provision.code) and the purposes they govern. A purpose that
+# several codes govern is permitted by a consent only when the consent permits all of them.
+# The German Medical Informatics Initiative broad consent (policy modules, system
+# urn:oid:2.16.840.1.113883.3.1937.777.24.5.3): medical data (MDAT) may be collected, stored and
+# processed, and used scientifically; images are MDAT, so research needs all three.
+[codes]
+"2.16.840.1.113883.3.1937.777.24.5.3.6" = ["HRESCH"]   # MDAT erheben (collect)
+"2.16.840.1.113883.3.1937.777.24.5.3.7" = ["HRESCH"]   # MDAT speichern, verarbeiten (store, process)
+"2.16.840.1.113883.3.1937.777.24.5.3.8" = ["HRESCH"]   # MDAT wissenschaftlich nutzen EU DSGVO NIVEAU
+
+# [issuers]: which DICOM Issuer of Patient ID (0010,0021) a consent's patient identifier system
+# stands for, e.g. "http://hospital.example.org/fhir/mrn" = "HOSP_MRN". A consent whose system
+# cannot be reconciled with the study's issuer still denies; it never permits.
+[issuers]
 )";
 }
 
@@ -58,7 +74,7 @@ Policy parse_policy(std::string_view text, std::string source) {
   Policy p;
   p.source = std::move(source);
   for (const auto& [key, node] : table) {
-    if (key != "defaults" && key != "implies") throw PolicyError("unknown policy section [" + std::string(key.str()) + "]");
+    if (key != "defaults" && key != "implies" && key != "codes" && key != "issuers") throw PolicyError("unknown policy section [" + std::string(key.str()) + "]");
   }
   if (const auto* defaults = table["defaults"].as_table()) {
     for (const auto& [key, node] : *defaults) {
@@ -79,6 +95,30 @@ Policy parse_policy(std::string_view text, std::string source) {
         if (!code || code->empty()) throw PolicyError("[implies] " + std::string(key.str()) + " must list purpose codes");
         needs.push_back(*code);
       }
+    }
+  }
+  if (const auto* codes = table["codes"].as_table()) {
+    for (const auto& [key, node] : *codes) {
+      auto& purposes = p.codes[std::string(key.str())];
+      const auto one = node.value<std::string>();
+      if (one && !one->empty()) {
+        purposes.push_back(*one);
+        continue;
+      }
+      const auto* list = node.as_array();
+      if (!list) throw PolicyError("[codes] " + std::string(key.str()) + " must be a purpose or a list of purposes");
+      for (const auto& item : *list) {
+        const auto code = item.value<std::string>();
+        if (!code || code->empty()) throw PolicyError("[codes] " + std::string(key.str()) + " must list purpose codes");
+        purposes.push_back(*code);
+      }
+    }
+  }
+  if (const auto* issuers = table["issuers"].as_table()) {
+    for (const auto& [key, node] : *issuers) {
+      const auto value = node.value<std::string>();
+      if (!value) throw PolicyError("[issuers] " + std::string(key.str()) + " must be a DICOM Issuer of Patient ID");
+      p.issuers[std::string(key.str())] = *value;
     }
   }
   return p;
@@ -117,6 +157,46 @@ bool Policy::knows(const std::string& purpose) const {
   return false;
 }
 
+std::string_view without_oid_prefix(std::string_view s) {
+  constexpr std::string_view prefix = "urn:oid:";
+  return s.substr(0, prefix.size()) == prefix ? s.substr(prefix.size()) : s;
+}
+
+bool Policy::code_matches(const std::string& stored, const std::string& key) {
+  if (stored == key) return true;
+  const auto bar = stored.rfind('|');
+  if (bar == std::string::npos) return false;
+  if (key.find('|') != std::string::npos) {  // both with systems: "urn:oid:" aside
+    const auto kbar = key.rfind('|');
+    return stored.substr(bar + 1) == key.substr(kbar + 1) &&
+           without_oid_prefix(stored.substr(0, bar)) == without_oid_prefix(key.substr(0, kbar));
+  }
+  return stored.substr(bar + 1) == key;
+}
+
+std::vector<std::string> Policy::purposes_of_code(const std::string& stored) const {
+  std::vector<std::string> out;
+  for (const auto& [key, purposes] : codes)
+    if (code_matches(stored, key))
+      for (const auto& p : purposes)
+        if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+  return out;
+}
+
+std::vector<std::string> Policy::codes_for(const std::string& purpose) const {
+  std::vector<std::string> out;
+  for (const auto& [key, purposes] : codes)
+    if (std::find(purposes.begin(), purposes.end(), purpose) != purposes.end()) out.push_back(key);
+  return out;
+}
+
+std::string Policy::issuer_for(const std::string& system) const {
+  if (const auto it = issuers.find(system); it != issuers.end()) return it->second;
+  for (const auto& [key, issuer] : issuers)
+    if (without_oid_prefix(key) == without_oid_prefix(system)) return issuer;
+  return std::string(without_oid_prefix(system));
+}
+
 std::string Policy::to_toml() const {
   std::ostringstream out;
   out << "# policy in force: " << source << "\n[defaults]\n";
@@ -127,6 +207,14 @@ std::string Policy::to_toml() const {
     for (std::size_t i = 0; i < needs.size(); ++i) out << (i ? ", " : "") << '"' << needs[i] << '"';
     out << "]\n";
   }
+  out << "\n[codes]\n";
+  for (const auto& [code, purposes] : codes) {
+    out << '"' << code << "\" = [";
+    for (std::size_t i = 0; i < purposes.size(); ++i) out << (i ? ", " : "") << '"' << purposes[i] << '"';
+    out << "]\n";
+  }
+  out << "\n[issuers]\n";
+  for (const auto& [system, issuer] : issuers) out << '"' << system << "\" = \"" << issuer << "\"\n";
   return out.str();
 }
 

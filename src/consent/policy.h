@@ -34,6 +34,13 @@ struct Policy {
   std::map<std::string, Decision> defaults;  // when no consent applies, per purpose
   Decision otherwise = Decision::Deny;        // a purpose not listed in defaults
   std::map<std::string, std::vector<std::string>> implies;  // export purpose -> purposes it also needs
+  // [issuers]: a patient identifier system (URI or OID) in consents -> the DICOM Issuer of Patient
+  // ID the site's images carry for it.
+  std::map<std::string, std::string> issuers;
+  // [codes]: a consent code (provision.code: MII module codes, local codes; "system|code" or the
+  // code alone) -> the purposes it governs. A purpose several codes govern is permitted by a
+  // consent only where the consent permits every one of them.
+  std::map<std::string, std::vector<std::string>> codes;
   std::string source;                          // "built-in" or the file it was read from
 
   // The purpose and every purpose it needs, transitively, each once, the purpose first.
@@ -42,7 +49,20 @@ struct Policy {
   // A purpose radveil can decide: a known one or one the policy names.
   bool knows(const std::string& purpose) const;
   std::string to_toml() const;
+
+  // The purposes a code stored as "system|code" (or "code") governs; empty when unmapped.
+  std::vector<std::string> purposes_of_code(const std::string& stored) const;
+  // The policy keys of every code that governs the purpose.
+  std::vector<std::string> codes_for(const std::string& purpose) const;
+  // Whether a code stored as "system|code" (or "code") is the one a policy key names.
+  static bool code_matches(const std::string& stored, const std::string& key);
+  // The DICOM issuer a consent's identifier system stands for: the [issuers] entry, else the
+  // system itself ("urn:oid:" aside).
+  std::string issuer_for(const std::string& system) const;
 };
+
+// An OID system with its "urn:oid:" prefix or without it is the same system.
+std::string_view without_oid_prefix(std::string_view system);
 
 std::string_view default_policy_text();
 Policy default_policy();

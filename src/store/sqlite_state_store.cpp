@@ -44,26 +44,37 @@ class SqliteStateStore final : public StateStore {
     return out;
   }
 
-  PutResult put_consent(const consent::Consent& c) override {
+  std::vector<ConsentOutcome> import_consents(const std::vector<consent::Consent>& consents,
+                                              const std::vector<std::string>& withdrawn) override {
     std::lock_guard lock(mutex_);
-    auto get = db_.prepare("SELECT version FROM consent WHERE id = ?1");
-    get.bind(1, c.id);
-    std::optional<std::string> version;
-    if (get.step()) version = get.text(0);
-    get.reset();
-    if (version == c.version) return PutResult::Unchanged;
-    db_.prepare("INSERT OR REPLACE INTO consent (id, version, patient_value, patient_system, body, imported_at) "
-                "VALUES (?1,?2,?3,?4,?5,?6)")
-        .bind(1, c.id).bind(2, c.version).bind(3, c.patient.value).bind(4, c.patient.system)
-        .bind(5, consent::to_json(c).dump()).bind(6, now())
-        .run();
-    return version ? PutResult::Updated : PutResult::Added;
+    std::vector<ConsentOutcome> outcomes;
+    db_.exec("BEGIN IMMEDIATE");
+    try {
+      bool refused = false;
+      for (const auto& c : consents) {
+        outcomes.push_back(put_one(c));
+        refused = refused || outcomes.back().result == PutResult::Refused;
+      }
+      for (const auto& identity : withdrawn) {
+        auto update = db_.prepare("UPDATE consent_record SET state = 'withdrawn' WHERE identity = ?1 AND state = 'applied'");
+        update.bind(1, identity).run();
+        const bool any = sqlite3_changes(db_.handle()) > 0;
+        outcomes.push_back({identity, identity, any ? PutResult::Withdrawn : PutResult::NotOnFile, ""});
+      }
+      db_.exec(refused ? "ROLLBACK" : "COMMIT");
+    } catch (...) {
+      db_.exec("ROLLBACK");
+      throw;
+    }
+    return outcomes;
   }
 
   std::vector<consent::Consent> consents_for(const std::string& patient_value) override {
     std::lock_guard lock(mutex_);
     std::vector<consent::Consent> out;
-    auto q = db_.prepare("SELECT body FROM consent WHERE patient_value = ?1 ORDER BY id");
+    auto q = db_.prepare(
+        "SELECT body FROM consent_record WHERE state = 'applied' AND id IN "
+        "(SELECT record FROM consent_subject WHERE patient_value = ?1) ORDER BY identity, id");
     q.bind(1, patient_value);
     while (q.step()) out.push_back(consent::consent_from_json(nlohmann::json::parse(q.text(0))));
     return out;
@@ -200,6 +211,67 @@ class SqliteStateStore final : public StateStore {
   }
 
  private:
+  struct OnFile {
+    std::int64_t row;
+    consent::Consent consent;
+  };
+
+  // One consent, inside the import's transaction.
+  ConsentOutcome put_one(const consent::Consent& c) {
+    ConsentOutcome out{c.identity, c.id, PutResult::Added, ""};
+    std::vector<OnFile> applied;
+    bool known = false;
+    {
+      auto q = db_.prepare("SELECT id, content, state, body FROM consent_record WHERE identity = ?1");
+      q.bind(1, c.identity);
+      while (q.step()) {
+        known = true;
+        if (q.text(1) == c.content) {
+          out.result = PutResult::Unchanged;
+          return out;
+        }
+        if (q.text(2) == "applied") applied.push_back({q.integer(0), consent::consent_from_json(nlohmann::json::parse(q.text(3)))});
+      }
+    }
+    for (const auto& f : applied)
+      if (f.consent.patient.value != c.patient.value || f.consent.patient.system != c.patient.system) {
+        out.result = PutResult::Refused;
+        out.why = "a consent with this identity on file names another patient";
+        return out;
+      }
+    std::string state = "applied";
+    std::vector<std::int64_t> superseded;
+    bool unordered = false;
+    for (const auto& f : applied) {
+      const auto newer = consent::is_newer(c, f.consent);
+      if (!newer) unordered = true;
+      else if (*newer) superseded.push_back(f.row);
+      else state = "stale";
+    }
+    if (state == "stale") {
+      out.result = PutResult::Stale;
+      superseded.clear();
+    } else if (unordered) {
+      out.result = PutResult::Kept;
+      out.why = "its version cannot be ordered against the one on file (no meta.lastUpdated or numeric versionId): both apply";
+    } else if (known) {
+      out.result = PutResult::Updated;
+    }
+    for (const auto row : superseded)
+      db_.prepare("UPDATE consent_record SET state = 'superseded' WHERE id = ?1").bind(1, row).run();
+    db_.prepare("INSERT INTO consent_record (identity, content, version, state, body, imported_at) VALUES (?1,?2,?3,?4,?5,?6)")
+        .bind(1, c.identity).bind(2, c.content).bind(3, c.version).bind(4, state).bind(5, consent::to_json(c).dump())
+        .bind(6, now())
+        .run();
+    const std::int64_t row = sqlite3_last_insert_rowid(db_.handle());
+    std::vector<std::string> values;
+    for (const auto& id : consent::patient_identifiers(c))
+      if (std::find(values.begin(), values.end(), id.value) == values.end()) values.push_back(id.value);
+    for (const auto& v : values)
+      db_.prepare("INSERT INTO consent_subject (record, patient_value) VALUES (?1, ?2)").bind(1, row).bind(2, v).run();
+    return out;
+  }
+
   std::optional<consent::Recipient> find_recipient(const std::string& id) {
     auto q = db_.prepare("SELECT id, name, address, contact, agreement FROM recipient WHERE id = ?1");
     q.bind(1, id);
@@ -226,6 +298,24 @@ std::unique_ptr<StateStore> open_state_store(const fs::path& dir) {
   if (ec) throw StoreError("cannot create the state folder " + dir.string() + ": " + ec.message());
   ::chmod(dir.c_str(), 0700);  // consents and decisions name patients: the owner's alone
   return std::make_unique<SqliteStateStore>(dir / "radveil.sqlite");
+}
+
+}  // namespace radveil::store
+
+namespace radveil::store {
+
+std::string_view put_result_name(PutResult r) {
+  switch (r) {
+    case PutResult::Added: return "imported";
+    case PutResult::Updated: return "updated (newer version)";
+    case PutResult::Unchanged: return "unchanged";
+    case PutResult::Stale: return "recorded, not applied (older than the version on file)";
+    case PutResult::Kept: return "kept beside the version on file";
+    case PutResult::Refused: return "refused";
+    case PutResult::Withdrawn: return "withdrawn";
+    case PutResult::NotOnFile: return "not on file (nothing to withdraw)";
+  }
+  return "unknown";
 }
 
 }  // namespace radveil::store

@@ -91,6 +91,27 @@ constexpr const char* kMigrations[] = {
     R"(ALTER TABLE export_instance ADD COLUMN sop_class_uid TEXT NOT NULL DEFAULT '';)",
     // 6: the gateway's deliveries: an instance its destination acknowledged (radveil serve).
     R"(ALTER TABLE export_instance ADD COLUMN delivered INTEGER NOT NULL DEFAULT 0;)",
+    // 7: consents by identity (source and resource identity, never an id alone), every version
+    // kept with its state (applied, superseded, stale, withdrawn), each patient identifier indexed.
+    R"(CREATE TABLE consent_record (
+         id INTEGER PRIMARY KEY,
+         identity TEXT NOT NULL,
+         content TEXT NOT NULL,
+         version TEXT NOT NULL,
+         state TEXT NOT NULL,
+         body TEXT NOT NULL,
+         imported_at INTEGER NOT NULL,
+         UNIQUE (identity, content));
+       CREATE INDEX consent_record_identity ON consent_record(identity);
+       CREATE TABLE consent_subject (
+         record INTEGER NOT NULL REFERENCES consent_record(id),
+         patient_value TEXT NOT NULL);
+       CREATE INDEX consent_subject_value ON consent_subject(patient_value);
+       INSERT INTO consent_record (identity, content, version, state, body, imported_at)
+         SELECT 'legacy:' || id, version, version, 'applied', body, imported_at FROM consent;
+       INSERT INTO consent_subject (record, patient_value)
+         SELECT r.id, c.patient_value FROM consent c JOIN consent_record r ON r.identity = 'legacy:' || c.id;
+       DROP TABLE consent;)",
 };
 
 }  // namespace

@@ -18,7 +18,24 @@
 
 namespace radveil::store {
 
-enum class PutResult { Added, Updated, Unchanged };
+enum class PutResult {
+  Added,
+  Updated,    // a newer version of a consent on file: it replaces the older
+  Unchanged,  // the same content again
+  Stale,      // an older version than the one on file: recorded, not applied
+  Kept,       // a version that cannot be ordered against the one on file: both apply
+  Refused,    // the identity on file names another patient
+  Withdrawn,  // a DELETE: the consent no longer applies
+  NotOnFile,  // a DELETE of a consent radveil does not hold
+};
+std::string_view put_result_name(PutResult r);
+
+// What an import did with one consent or withdrawal.
+struct ConsentOutcome {
+  std::string identity, label;
+  PutResult result = PutResult::Unchanged;
+  std::string why;  // for Refused and Kept
+};
 
 struct ExportRecord {
   std::string id, recipient, purpose;
@@ -66,9 +83,16 @@ class StateStore {
   virtual std::optional<consent::Recipient> recipient(const std::string& id) = 0;
   virtual std::vector<consent::Recipient> recipients() = 0;
 
-  // By id: Unchanged for the same version, Updated for another, Added for a new id. Atomic.
-  virtual PutResult put_consent(const consent::Consent& c) = 0;
-  // Every consent whose patient identifier has this value (any issuer).
+  // By identity (never by id alone): Added for a new identity, Unchanged for content on file,
+  // Updated for a newer version (meta.lastUpdated, else a numeric meta.versionId), Stale for an
+  // older one (recorded, not applied), Kept when the versions cannot be ordered (both apply: the
+  // patient's latest dateTime decides, a deny wins a tie), Refused when the identity on file names
+  // another patient. Then the withdrawals. All in one transaction: when any consent is refused
+  // nothing is written, and the registry is as it was.
+  virtual std::vector<ConsentOutcome> import_consents(const std::vector<consent::Consent>& consents,
+                                                      const std::vector<std::string>& withdrawn_identities) = 0;
+  PutResult put_consent(const consent::Consent& c) { return import_consents({c}, {}).at(0).result; }
+  // Every consent in force on file whose patient has an identifier with this value (any issuer).
   virtual std::vector<consent::Consent> consents_for(const std::string& patient_value) = 0;
 
   virtual void begin_export(const ExportRecord& e) = 0;  // an export resumed keeps its first start

@@ -43,6 +43,11 @@ std::string r4(const std::string& id, const std::string& patient, const std::str
          R"("}},"policyRule":{"text":"site"},"provision":)" + provision + "}";
 }
 
+std::string kMiiModule(const std::string& n) {
+  return R"({"type":"permit","period":{"start":"2024-01-01","end":"2050-01-01"},"code":[{"coding":[{"system":"urn:oid:2.16.840.1.113883.3.1937.777.24.5.3","code":"2.16.840.1.113883.3.1937.777.24.5.3.)" +
+         n + R"("}]}]})";
+}
+
 constexpr const char* kDenyResearch = R"({"type":"deny","purpose":[{"code":"HRESCH"}]})";
 constexpr const char* kNotAiCo =
     R"({"type":"permit","provision":[{"type":"deny","actor":[{"reference":{"identifier":{"value":"ai-co"}}}]}]})";
@@ -91,8 +96,22 @@ const std::vector<Scenario>& scenarios() {
       {"DataPeriodExcludesOldStudies",
        {r4("a", "{P0}", R"({"type":"permit","provision":[{"type":"deny","dataPeriod":{"end":"{P0_FIRST}"}}]})")},
        "HRESCH", "lab-a", {{"P0@first", "withheld-opted-out"}, {"P0@second", "permitted"}}},
-      {"ConsentOfAnotherIssuerIsIgnored",
-       {r4("a", "{P0}", kDenyResearch, "2025-01-01", "active", "OTHER_HOSPITAL")}, "HRESCH", "lab-a", {}},
+      // An identifier system the policy cannot reconcile with the study's issuer: the opt-out
+      // still withholds (fail closed), a permit does not count.
+      {"AnOptOutOfAnotherIssuerStillWithholds",
+       {r4("a", "{P0}", kDenyResearch, "2025-01-01", "active", "OTHER_HOSPITAL")}, "HRESCH", "lab-a",
+       {{"P0", "withheld-opted-out"}}},
+      {"APermitOfAnotherIssuerDoesNotCount",
+       {r4("a", "{P1}", R"({"type":"permit"})", "2025-01-01", "active", "OTHER_HOSPITAL"),
+        r4("b", "{P3}", R"({"type":"permit"})")},
+       "AITRAIN", "lab-a",
+       {{"P0", "withheld-no-consent"}, {"P1", "withheld-no-consent"}, {"P2", "withheld-no-consent"}, {"P3", "permitted"}}},
+      // The MII broad consent: research only where every MDAT module is permitted.
+      {"MiiBroadConsentPermitsResearchOnlyWithEveryMdatModule",
+       {r4("mii-all", "{P2}", "{\"type\":\"deny\",\"provision\":[" + kMiiModule("6") + "," + kMiiModule("7") + "," +
+                                  kMiiModule("8") + "]}"),
+        r4("mii-some", "{P3}", "{\"type\":\"deny\",\"provision\":[" + kMiiModule("6") + "]}")},
+       "HRESCH", "lab-a", {{"P2", "permitted"}, {"P3", "withheld-opted-out"}}},
       {"MalformedInactiveAndEnteredInErrorAreRefusedOrIgnored",
        {"[" + r4("bad", "{P0}", R"({"purpose":[{"code":"HRESCH"}]})") + "," +
         r4("off", "{P0}", kDenyResearch, "2025-01-01", "inactive") + "," +
@@ -170,7 +189,7 @@ TEST_P(ExportScenarios, WritesAndRecordsExactlyWhatConsentPermits) {
     const bool csv = s.imports[n].rfind("patient_id", 0) == 0;
     const fs::path file = dir->path() / (s.name + "-" + std::to_string(n) + (csv ? ".csv" : ".json"));
     std::ofstream(file) << filled(s.imports[n]);
-    const auto imported = run_radveil("consent import " + file.string() + state_flag);
+    const auto imported = run_radveil("consent import --source https://ehr.test/fhir " + file.string() + state_flag);
     EXPECT_EQ(imported.exit_code, n + 1 == s.imports.size() ? s.import_exit : 0) << imported.output;
   }
   const auto run = run_radveil("export " + archive.string() + " " + out.string() + " --key " + key.string() +

@@ -46,7 +46,7 @@ class ExportTest : public ::testing::Test {
     "patient":{"identifier":{"value":")" << p1 << R"("}},"policyRule":{"text":"research, not ai-co"},
     "provision":{"type":"permit","provision":[{"type":"deny",
       "actor":[{"reference":{"identifier":{"system":"urn:radveil:recipient","value":"ai-co"}}}]}]}}}]})";
-    imported = run_radveil("consent import " + (dir->path() / "consents.json").string() + " " + state);
+    imported = run_radveil("consent import --source https://ehr.test/fhir " + (dir->path() / "consents.json").string() + " " + state);
     to_lab = export_to("lab-a", "out-lab");
     to_ai = export_to("ai-co", "out-ai");
     to_lab_again = export_to("lab-a", "out-lab-again");
@@ -223,17 +223,51 @@ TEST_F(ExportTest, ConsentCheckExplainsTheDecisionAndImportReportsRefusals) {
   EXPECT_NE(check.output.find("p1-not-ai-co"), std::string::npos);
   EXPECT_NE(check.output.find("provision.provision[0]"), std::string::npos);
   std::ofstream(dir->path() / "bad.json") << R"([{"resourceType":"Consent","id":"x1","status":"active"},{"resourceType":"Consent","id":"x2","status":"entered-in-error","patient":{"identifier":{"value":"Z9"}},"policyRule":{},"provision":{"type":"deny"}}])";
-  const auto import = run_radveil("consent import " + (dir->path() / "bad.json").string() + " " + state);
+  const auto import = run_radveil("consent import --source https://ehr.test/fhir " + (dir->path() / "bad.json").string() + " " + state);
   EXPECT_EQ(import.exit_code, 3);
   EXPECT_NE(import.output.find("resource 1, id x1: no patient"), std::string::npos) << import.output;
-  EXPECT_NE(import.output.find("1 imported"), std::string::npos);
-  const auto again = run_radveil("consent import " + (dir->path() / "consents.json").string() + " " + state);
+  EXPECT_NE(import.output.find("nothing imported"), std::string::npos) << import.output;  // all or nothing
+  const auto none = nlohmann::json::parse(run_radveil("consent check --patient Z9 --purpose HRESCH --recipient lab-a --json " + state).output);
+  EXPECT_TRUE(none["set_aside"].empty());  // x2 was not stored either
+  const auto again = run_radveil("consent import --source https://ehr.test/fhir " + (dir->path() / "consents.json").string() + " " + state);
   EXPECT_EQ(again.exit_code, 0);
-  EXPECT_NE(again.output.find("0 imported, 0 updated (new version), 2 unchanged, 0 refused"), std::string::npos) << again.output;
+  EXPECT_NE(again.output.find("0 imported, 0 updated (newer version), 2 unchanged"), std::string::npos) << again.output;
+  std::ofstream(dir->path() / "x2.json") << R"({"resourceType":"Consent","id":"x2","status":"entered-in-error","patient":{"identifier":{"value":"Z9"}},"policyRule":{},"provision":{"type":"deny"}})";
+  ASSERT_EQ(run_radveil("consent import --source https://ehr.test/fhir " + (dir->path() / "x2.json").string() + " " + state).exit_code, 0);
   const auto ignored = run_radveil("consent check --patient Z9 --purpose HRESCH --recipient lab-a --json " + state);
   const auto j = nlohmann::json::parse(ignored.output);
   EXPECT_EQ(j["decision"], "permit");
   EXPECT_EQ(j["set_aside"][0]["why"], "its status is entered-in-error");
+}
+
+TEST_F(ExportTest, AFailedImportLeavesTheRegistryByteForByteAsItWas) {
+  const fs::path db = dir->path() / "state" / "radveil.sqlite";
+  const auto bytes = [&] {
+    std::string all;
+    for (const char* suffix : {"", "-wal"})
+      if (fs::exists(db.string() + suffix)) all += test::read_file(db.string() + suffix);
+    return all;
+  };
+  std::ofstream(dir->path() / "a.json") << R"({"resourceType":"Consent","id":"new-a","status":"active","dateTime":"2025-05-01",
+    "patient":{"identifier":{"value":"Q1"}},"policyRule":{"coding":[{"code":"OPTOUT"}]}})";
+  const std::string before = bytes();
+  // A file that cannot be read: a.json is not stored either.
+  const auto missing = run_radveil("consent import --source https://ehr.test/fhir " + (dir->path() / "a.json").string() + " " +
+                                   (dir->path() / "missing.json").string() + " " + state);
+  EXPECT_EQ(missing.exit_code, 3) << missing.output;
+  EXPECT_NE(missing.output.find("nothing imported"), std::string::npos) << missing.output;
+  EXPECT_EQ(bytes(), before);
+  // A consent whose identity names another patient on file: the whole import is rolled back.
+  std::ofstream(dir->path() / "clash.json") << R"([{"resourceType":"Consent","id":"new-b","status":"active","dateTime":"2025-05-01",
+    "patient":{"identifier":{"value":"Q2"}},"policyRule":{"coding":[{"code":"OPTOUT"}]}},
+    {"resourceType":"Consent","id":"p0-opt-out","status":"active","dateTime":"2025-05-01",
+    "patient":{"identifier":{"value":"SOMEONE-ELSE"}},"policyRule":{"coding":[{"code":"OPTIN"}]}}])";
+  const auto clash = run_radveil("consent import --source https://ehr.test/fhir " + (dir->path() / "clash.json").string() + " " + state);
+  EXPECT_EQ(clash.exit_code, 3) << clash.output;
+  EXPECT_NE(clash.output.find("another patient"), std::string::npos) << clash.output;
+  EXPECT_EQ(bytes(), before);
+  const auto q2 = nlohmann::json::parse(run_radveil("consent check --patient Q2 --purpose HRESCH --recipient lab-a --json " + state).output);
+  EXPECT_EQ(q2["purposes"][0]["basis"], "policy-default");
 }
 
 TEST_F(ExportTest, DisclosuresListEveryDisclosureOfAPatientWithItsRecipient) {

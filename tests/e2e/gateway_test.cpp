@@ -47,7 +47,7 @@ class GatewayTest : public ArchiveTest {
     std::ofstream(d / "opt-out.json") << R"({"resourceType":"Consent","id":"p0","status":"active","dateTime":"2025-01-01",
       "patient":{"identifier":{"value":")" << p0 << R"("}},"policyRule":{"text":"opt-out"},
       "provision":{"type":"deny","purpose":[{"code":"HRESCH"}]}})";
-    ASSERT_EQ(run_radveil("consent import " + (d / "opt-out.json").string() + " " + state).exit_code, 0);
+    ASSERT_EQ(run_radveil("consent import --source https://ehr.test/fhir " + (d / "opt-out.json").string() + " " + state).exit_code, 0);
 
     destination = std::make_unique<Orthanc>(d / "research", "RESEARCH");
     node_port = free_port();

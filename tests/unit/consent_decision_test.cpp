@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "consent/consent_import.h"
+#include "support/consent_from_server.h"
 #include "consent/decision_engine.h"
 
 namespace radveil::consent {
@@ -23,7 +24,7 @@ std::string r4(const std::string& id, const std::string& provision, const std::s
 std::vector<Consent> parsed(const std::vector<std::string>& resources) {
   std::string array = "[";
   for (std::size_t i = 0; i < resources.size(); ++i) array += (i ? "," : "") + resources[i];
-  const ParsedConsents p = parse_fhir_consents(array + "]");
+  const ParsedConsents p = from_test_server(array + "]");
   EXPECT_TRUE(p.refused.empty()) << (p.refused.empty() ? "" : p.refused.front().reason);
   return p.consents;
 }
@@ -124,13 +125,32 @@ TEST(ConsentDecision, ADataPeriodLimitsARuleToStudiesOfThoseDates) {
   EXPECT_EQ(ask(permit_recent, "HRESCH", "lab-a", "").decision, Decision::Deny);
 }
 
-TEST(ConsentDecision, TheIssuerMustAgreeWhenBothSidesNameOne) {
-  const auto consents = parsed({r4("opt-out", kDenyResearch)});
-  EXPECT_EQ(ask(consents, "HRESCH", "lab-a", "20200505", "1.2.3").decision, Decision::Deny);  // urn:oid: aside
-  EXPECT_EQ(ask(consents, "HRESCH", "lab-a", "20200505", "").decision, Decision::Deny);       // no issuer: by ID
-  const Verdict other = ask(consents, "HRESCH", "lab-a", "20200505", "OTHER_HOSPITAL");
-  EXPECT_EQ(other.decision, Decision::Permit);
-  EXPECT_NE(other.set_aside.front().why.find("another system"), std::string::npos);
+TEST(ConsentDecision, AnOptOutCountsEvenWhenItsIdentifierSystemCannotBeReconciledButAPermitDoesNot) {
+  const auto opt_out = parsed({r4("opt-out", kDenyResearch)});
+  EXPECT_EQ(ask(opt_out, "HRESCH", "lab-a", "20200505", "1.2.3").decision, Decision::Deny);  // urn:oid: aside
+  EXPECT_EQ(ask(opt_out, "HRESCH", "lab-a", "20200505", "").decision, Decision::Deny);       // no issuer: by ID
+  // A URI system and a local DICOM issuer name: the opt-out still applies (fail closed).
+  const Verdict other = ask(opt_out, "HRESCH", "lab-a", "20200505", "OTHER_HOSPITAL");
+  EXPECT_EQ(other.decision, Decision::Deny);
+  EXPECT_EQ(other.reason, "withheld-opted-out");
+  // A permit under an unreconciled system does not count: the policy's default decides.
+  const auto yes = parsed({r4("yes", R"({"type":"permit","purpose":[{"code":"AITRAIN"},{"code":"HRESCH"}]})")});
+  EXPECT_EQ(ask(yes, "AITRAIN", "lab-a", "20200505", "1.2.3").decision, Decision::Permit);
+  const Verdict unreconciled = ask(yes, "AITRAIN", "lab-a", "20200505", "OTHER_HOSPITAL");
+  EXPECT_EQ(unreconciled.decision, Decision::Deny);
+  EXPECT_EQ(unreconciled.reason, "withheld-no-consent");
+  EXPECT_NE(unreconciled.set_aside.front().why.find("not reconciled"), std::string::npos);
+}
+
+TEST(ConsentDecision, ThePolicyMapsAnIdentifierSystemToTheDicomIssuer) {
+  const auto yes = parsed({R"({"resourceType":"Consent","id":"uri","status":"active","dateTime":"2025-01-01",
+    "patient":{"identifier":{"system":"http://hospital.example.org/mrn","value":"MRN1"}},
+    "policyRule":{"coding":[{"code":"OPTIN"}]},"provision":{"type":"permit"}})"});
+  const Query q{{"HOSP_MRN", "MRN1"}, "AITRAIN", "lab-a", kNow, std::nullopt};
+  EXPECT_EQ(decide(yes, kPolicy, q).decision, Decision::Deny);  // unmapped: the permit does not count
+  Policy mapped = kPolicy;
+  mapped.issuers["http://hospital.example.org/mrn"] = "HOSP_MRN";
+  EXPECT_EQ(decide(yes, mapped, q).decision, Decision::Permit);
 }
 
 TEST(ConsentDecision, OnlyActiveConsentsCount) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "consent/consent_import.h"
+#include "support/consent_from_server.h"
 
 namespace radveil::consent {
 namespace {
@@ -18,7 +19,7 @@ std::string with(const std::string& member, const std::string& value) {
 }
 
 std::string reason_for(const std::string& resource) {
-  const ParsedConsents p = parse_fhir_consents(resource);
+  const ParsedConsents p = from_test_server(resource);
   EXPECT_TRUE(p.consents.empty());
   return p.refused.empty() ? "" : p.refused.front().reason;
 }
@@ -26,9 +27,9 @@ std::string reason_for(const std::string& resource) {
 }  // namespace
 
 TEST(ConsentImport, TakesOneResourceAnArrayOrABundle) {
-  EXPECT_EQ(parse_fhir_consents(kGood).consents.size(), 1u);
-  EXPECT_EQ(parse_fhir_consents("[" + kGood + "," + kGood + "]").consents.size(), 2u);
-  const auto bundle = parse_fhir_consents(R"({"resourceType":"Bundle","type":"collection","entry":[{"resource":)" + kGood +
+  EXPECT_EQ(from_test_server(kGood).consents.size(), 1u);
+  EXPECT_EQ(from_test_server("[" + kGood + "," + kGood + "]").consents.size(), 2u);
+  const auto bundle = from_test_server(R"({"resourceType":"Bundle","type":"collection","entry":[{"resource":)" + kGood +
                                           "},{\"resource\":" + with("status", "\"maybe\"") + "}]}");
   EXPECT_EQ(bundle.consents.size(), 1u);
   ASSERT_EQ(bundle.refused.size(), 1u);
@@ -41,21 +42,27 @@ TEST(ConsentImport, RefusesWhatItCannotEvaluateAndSaysWhy) {
   EXPECT_EQ(reason_for("{not json"), "the file is not valid JSON");
   EXPECT_EQ(reason_for("[42]"), "not a JSON object");
   EXPECT_EQ(reason_for(with("resourceType", "\"Patient\"")), "resourceType is not Consent");
-  EXPECT_NE(reason_for(with("id", "")).find("no valid id"), std::string::npos);
-  EXPECT_NE(reason_for(with("id", "\"../etc\"")).find("no valid id"), std::string::npos);
+  EXPECT_NE(reason_for(with("id", "")).find("no identity"), std::string::npos);
+  EXPECT_NE(reason_for(with("id", "\"../etc\"")).find("not a FHIR id"), std::string::npos);
   EXPECT_EQ(reason_for(with("status", "")), "no status");
   EXPECT_EQ(reason_for(with("status", "\"maybe\"")), "unknown status");
   EXPECT_EQ(reason_for(with("patient", "")), "no patient");
   EXPECT_NE(reason_for(with("patient", R"({"reference":"Patient/1"})")).find("no identifier"), std::string::npos);
-  EXPECT_EQ(reason_for(with("policyRule", "")), "ppc-1: neither policy nor policyRule is given");
+  {
+    nlohmann::json no_base = nlohmann::json::parse(with("policyRule", ""));
+    no_base["provision"] = nlohmann::json::object();
+    EXPECT_EQ(reason_for(no_base.dump()), "ppc-1: neither policy nor policyRule is given");
+  }
   EXPECT_NE(reason_for(with("provision", R"({"purpose":[{"code":"HRESCH"}]})")).find("no type"), std::string::npos);
   EXPECT_NE(reason_for(with("provision", R"({"type":"maybe"})")).find("neither permit nor deny"), std::string::npos);
   EXPECT_NE(reason_for(with("dateTime", "\"yesterday\"")).find("dateTime"), std::string::npos);
   EXPECT_NE(reason_for(with("provision", R"({"type":"deny","period":{"start":"2025","end":"2024"}})")).find("ends before"),
             std::string::npos);
-  EXPECT_NE(reason_for(with("provision", R"({"type":"deny","provision":[{"type":"permit","actor":[{"reference":{"reference":"Organization/7"}}]}]})"))
-                .find("recipient ID"),
-            std::string::npos);
+  // An actor radveil cannot identify is kept as such (it denies every recipient, permits none).
+  const auto unidentified = from_test_server(
+      with("provision", R"({"type":"deny","provision":[{"type":"permit","actor":[{"reference":{"reference":"Organization/7"}}]}]})"));
+  ASSERT_EQ(unidentified.consents.size(), 1u);
+  EXPECT_TRUE(unidentified.consents[0].root.provisions.at(0).unidentified_recipient);
 }
 
 TEST(ConsentImport, AResearchConsentWithoutAPatientBreaksPpc3) {
@@ -76,7 +83,7 @@ TEST(ConsentImport, JsonNestedDeeperThanAnyConsentIsRefusedWithoutBeingRead) {
   std::string resource = j.dump();
   resource.insert(resource.size() - 1, ",\"extension\":" + deep);
   for (const std::string& text : {deep, resource}) {
-    const ParsedConsents p = parse_fhir_consents(text);
+    const ParsedConsents p = from_test_server(text);
     EXPECT_TRUE(p.consents.empty());
     ASSERT_EQ(p.refused.size(), 1u);
     EXPECT_EQ(p.refused.front().position, 0u);
@@ -85,11 +92,11 @@ TEST(ConsentImport, JsonNestedDeeperThanAnyConsentIsRefusedWithoutBeingRead) {
 }
 
 TEST(ConsentImport, AVersionIsTheResourcesVersionIdOrItsContent) {
-  const Consent a = parse_fhir_consents(with("meta", R"({"versionId":"7"})")).consents.at(0);
+  const Consent a = from_test_server(with("meta", R"({"versionId":"7"})")).consents.at(0);
   EXPECT_EQ(a.version, "7");
-  const Consent b = parse_fhir_consents(kGood).consents.at(0), c = parse_fhir_consents(kGood).consents.at(0);
+  const Consent b = from_test_server(kGood).consents.at(0), c = from_test_server(kGood).consents.at(0);
   EXPECT_EQ(b.version, c.version);
-  EXPECT_NE(b.version, parse_fhir_consents(with("dateTime", "\"2025-01-01\"")).consents.at(0).version);
+  EXPECT_NE(b.version, from_test_server(with("dateTime", "\"2025-01-01\"")).consents.at(0).version);
 }
 
 TEST(ConsentImport, ReadsCsvRowsAndRefusesBadOnesByRow) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "consent/consent_import.h"
+#include "support/consent_from_server.h"
 #include "store/state_db.h"
 #include "store/state_store.h"
 #include "support/test_support.h"
@@ -29,7 +30,7 @@ TEST(StateStore, ImportingAConsentAgainChangesNothingAndANewVersionReplacesIt) {
     "patient":{"identifier":{"value":"MRN1"}},"policy":[{"uri":"x"}],"provision":{"type":"deny"}})";
   std::string v2 = v1;
   v2.replace(v2.find("\"1\""), 3, "\"2\"");
-  const auto first = consent::parse_fhir_consents(v1).consents.at(0), second = consent::parse_fhir_consents(v2).consents.at(0);
+  const auto first = consent::from_test_server(v1).consents.at(0), second = consent::from_test_server(v2).consents.at(0);
   EXPECT_EQ(store->put_consent(first), PutResult::Added);
   EXPECT_EQ(store->put_consent(first), PutResult::Unchanged);
   EXPECT_EQ(store->put_consent(second), PutResult::Updated);
@@ -64,9 +65,10 @@ TEST(StateStore, TheSchemaIsVersionedAndMigratedInPlace) {
   auto version = db.prepare("PRAGMA user_version");
   ASSERT_TRUE(version.step());
   EXPECT_GE(version.integer(0), 3);
-  auto tables = db.prepare("SELECT count(*) FROM sqlite_master WHERE name IN ('recipient','consent','export','export_decision')");
+  auto tables = db.prepare(
+      "SELECT count(*) FROM sqlite_master WHERE name IN ('recipient','consent_record','consent_subject','export','export_decision')");
   ASSERT_TRUE(tables.step());
-  EXPECT_EQ(tables.integer(0), 4);
+  EXPECT_EQ(tables.integer(0), 5);
 }
 
 }  // namespace radveil::store
