@@ -117,9 +117,10 @@ std::string when(const std::optional<std::int64_t>& t) { return t ? consent::for
 
 void list(const StateArgs& state, const std::string& patient, const std::string& issuer, bool json) {
   auto store = open_store(state);
+  const consent::Policy policy = policy_in_force(state);
   nlohmann::json out = nlohmann::json::array();
   for (const auto& c : store->consents_for(patient)) {
-    if (!consent::same_patient(c.patient, {issuer, patient})) continue;
+    if (consent::match_patient(c, {issuer, patient}, policy) == consent::PatientMatch::Other) continue;
     if (json) {
       out.push_back(consent::to_json(c));
       continue;
@@ -128,13 +129,13 @@ void list(const StateArgs& state, const std::string& patient, const std::string&
     for (const auto& p : c.root.purposes) purposes += (purposes.empty() ? "" : ",") + p;
     std::string actors;
     for (const auto& r : c.root.actors) actors += (actors.empty() ? "" : ",") + r;
-    std::printf("%s  %s  %s  %s  base %s for %s to %s; in force %s .. %s; recorded %s; %zu exception(s)\n", c.id.c_str(),
+    std::printf("%s  %s  %s  %s  base %s for %s to %s; in force %s .. %s; recorded %s; %zu exception(s); identity %s\n", c.id.c_str(),
                 c.shape.c_str(), c.version.c_str(), std::string(consent::status_name(c.status)).c_str(),
                 std::string(consent::decision_name(c.root.type.value_or(consent::Decision::Deny))).c_str(),
                 purposes.empty() ? "every purpose" : purposes.c_str(), actors.empty() ? "every recipient" : actors.c_str(),
                 c.period && c.period->start ? consent::format_utc(*c.period->start).c_str() : "-",
                 c.period && c.period->end ? consent::format_utc(*c.period->end).c_str() : "-", when(c.recorded).c_str(),
-                c.root.provisions.size());
+                c.root.provisions.size(), c.identity.c_str());
   }
   if (json) std::printf("%s\n", out.dump(2).c_str());
 }

@@ -72,8 +72,8 @@ std::vector<std::pair<std::string, std::string>> codings_of(const json& list_or_
       for (const json& x : c) codings.push_back(&x);
     } else if (item->is_object() && member(*item, "code")) {
       codings.push_back(item);
-    } else if (item->is_object() && member(*item, "text")) {
-      continue;  // a CodeableConcept with text only: nothing radveil can match
+    } else if (item->is_object()) {
+      continue;  // a CodeableConcept with text only (or nothing): nothing radveil can match
     } else {
       throw Refused{std::string(what) + " holds something that is not a Coding"};
     }
@@ -138,6 +138,19 @@ struct Reader {
     }
   }
 
+  // Resource types radveil can compare with what it exports; anything else (a MIME type, a
+  // document class) it cannot.
+  void classes_into(const json& p, Provision& out, const char* name) const {
+    const json* classes = member(p, name);
+    if (!classes) return;
+    for (auto& [system, code] : codings_of(*classes, "provision.class")) {
+      if (system.empty() || system == "http://hl7.org/fhir/resource-types" || system == "http://hl7.org/fhir/fhir-types")
+        out.classes.push_back(code);
+      else if (std::find(out.unevaluated.begin(), out.unevaluated.end(), "class") == out.unevaluated.end())
+        out.unevaluated.push_back("class");
+    }
+  }
+
   // The conditions every provision shape shares (R4 provision, R5 provision, STU3 root and except).
   void conditions_into(const json& p, Provision& out, const char* class_member) const {
     out.purposes = codes_of(p, "purpose", "provision.purpose");
@@ -150,16 +163,7 @@ struct Reader {
     if (const json* codes = member(p, "code"))
       for (auto& [system, code] : codings_of(*codes, "provision.code"))
         out.codes.push_back(system.empty() ? code : system + "|" + code);
-    if (const json* classes = member(p, class_member)) {
-      for (auto& [system, code] : codings_of(*classes, "provision.class")) {
-        // Resource types radveil can compare with what it exports; anything else (a MIME type, a
-        // document class) it cannot.
-        if (system.empty() || system == "http://hl7.org/fhir/resource-types" || system == "http://hl7.org/fhir/fhir-types")
-          out.classes.push_back(code);
-        else if (std::find(out.unevaluated.begin(), out.unevaluated.end(), "class") == out.unevaluated.end())
-          out.unevaluated.push_back("class");
-      }
-    }
+    classes_into(p, out, class_member);
     for (const char* condition : {"data", "securityLabel", "documentType", "expression"})
       if (member(p, condition)) out.unevaluated.push_back(condition);
   }
@@ -176,6 +180,7 @@ struct Reader {
       }
     }
     conditions_into(p, out, r5 ? "resourceType" : "class");
+    if (r5) classes_into(p, out, "class");  // R4's name, as LEAP's R5 fixtures use it
     if (!root) out.period = period_of(p, "period", "provision.period");
     if (const json* nested = member(p, "provision")) {
       if (!nested->is_array()) throw Refused{"provision.provision is not a list"};
@@ -244,6 +249,12 @@ std::string identity_of(const json& r, const std::string& full_url, const Import
   throw Refused{"no identity: neither a Bundle fullUrl, nor an id with the server it came from (--source), nor an "
                 "identifier with a system; by its id alone another server's Consent/" + (id.empty() ? std::string("<id>") : id) +
                 " would replace it"};
+}
+
+// Whether a provision says what it is about beyond its period (purpose, actor, data, ...).
+bool has_conditions(const Provision& p) {
+  return !p.purposes.empty() || !p.actors.empty() || p.unidentified_recipient || !p.other_party_roles.empty() ||
+         !p.codes.empty() || !p.classes.empty() || p.data_period || !p.disclosure_action || !p.unevaluated.empty();
 }
 
 enum class Shape { Stu3, R4, R5 };
@@ -352,12 +363,28 @@ Consent consent_of(const json& r, const std::string& full_url, const ResourceInd
       }
     }
   } else {
-    c.root = provision ? reader.provision_of(*provision, true, false, 0) : Provision{};
-    if (!c.root.type) c.root.type = base_of_policy_rule(r);
-    if (!c.root.type)
-      throw Refused{"the root provision has no type and the policyRule is not one radveil reads as permit or deny "
-                    "(OPTIN, OPTOUT, an HL7 consent policy code)"};
+    // R4: "provision.type: not permitted in root rule"; the base is the policyRule, and the root
+    // provision is "an exception to the base policy of this consent". So a root with conditions
+    // (or, against the definition, a type) is an exception to the policyRule's base; a root with
+    // only a period states the consent's term. Where no policyRule base can be read, a typed root
+    // is the base itself (LEAP's fixtures, radveil's own).
+    Provision root = provision ? reader.provision_of(*provision, true, false, 0) : Provision{};
     if (provision) c.period = period_of(*provision, "period", "provision.period");
+    const auto base = base_of_policy_rule(r);
+    if (!base) {
+      if (!root.type)
+        throw Refused{"the root provision has no type and the policyRule is not one radveil reads as permit or deny "
+                      "(OPTIN, OPTOUT, an HL7 consent policy code)"};
+      c.root = std::move(root);
+    } else {
+      c.root.type = *base;
+      if (root.type || has_conditions(root)) {
+        root.type = root.type.value_or(opposite(*base));
+        c.root.provisions.push_back(std::move(root));
+      } else {
+        c.root.provisions = std::move(root.provisions);
+      }
+    }
   }
 
   const json* meta = member(r, "meta");

@@ -18,7 +18,7 @@ std::string r4(const std::string& id, const std::string& provision, const std::s
                const std::string& extra = "") {
   return R"({"resourceType":"Consent","id":")" + id + R"(","status":"active",)" + extra +
          R"("patient":{"identifier":{"system":"urn:oid:1.2.3","value":"MRN1"}},"dateTime":")" + date_time +
-         R"(","policyRule":{"coding":[{"code":"OPTOUT"}]},"provision":)" + provision + "}";
+         R"(","policyRule":{"text":"the site's consent form"},"provision":)" + provision + "}";
 }
 
 std::vector<Consent> parsed(const std::vector<std::string>& resources) {

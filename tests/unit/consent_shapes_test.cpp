@@ -48,6 +48,29 @@ TEST(ConsentShapes, AnR4ConsentWithoutARootTypeTakesItsBaseFromPolicyRule) {
   EXPECT_EQ(ask(p.consents, "HRESCH").reason, "withheld-opted-out");
 }
 
+TEST(ConsentShapes, AnR4RootWithConditionsIsAnExceptionToThePolicyRulesBase) {
+  const std::string head = R"({"resourceType":"Consent","id":"c","status":"active","dateTime":"2025-01-01",
+    "scope":{"coding":[{"code":"patient-privacy"}]},"patient":{"identifier":{"system":"http://hospital.test/mrn","value":"MRN1"}},)";
+  // OPTIN, the root names one recipient (HL7's notThem): withheld from it, permitted to the others.
+  const auto not_them = read(head + R"("policyRule":{"coding":[{"code":"OPTIN"}]},
+    "provision":{"actor":[{"role":{"coding":[{"code":"PRCP"}]},"reference":{"identifier":{"value":"ai-co"}}}]}})");
+  ASSERT_EQ(not_them.consents.size(), 1u);
+  EXPECT_EQ(ask(not_them.consents, "AITRAIN", "ai-co").decision, Decision::Deny);
+  EXPECT_EQ(ask(not_them.consents, "AITRAIN", "lab-a").decision, Decision::Permit);
+  // OPTOUT, the root permits emergency treatment (HL7's Emergency): research stays withheld.
+  const auto emergency = read(head + R"("policyRule":{"coding":[{"code":"OPTOUT"}]},
+    "provision":{"purpose":[{"code":"ETREAT"}]}})");
+  EXPECT_EQ(ask(emergency.consents, "HRESCH").reason, "withheld-opted-out");
+  // OPTIN with only a period on the root (HL7's basic): the consent's term, no exception.
+  const auto basic = read(head + R"("policyRule":{"coding":[{"code":"OPTIN"}]},"provision":{"period":{"start":"2020-01-01"}}})");
+  EXPECT_EQ(ask(basic.consents, "AITRAIN").reason, "permitted");
+  // OPTIN with a root typed deny (HL7's notOrg, against R4's definition): still an exception.
+  const auto not_org = read(head + R"("policyRule":{"coding":[{"code":"OPTIN"}]},
+    "provision":{"type":"deny","actor":[{"role":{"coding":[{"code":"PRCP"}]},"reference":{"identifier":{"value":"ai-co"}}}]}})");
+  EXPECT_EQ(ask(not_org.consents, "AITRAIN", "ai-co").decision, Decision::Deny);
+  EXPECT_EQ(ask(not_org.consents, "AITRAIN", "lab-a").decision, Decision::Permit);
+}
+
 TEST(ConsentShapes, AnUnresolvableLiteralPatientIsRefusedByNameAndAPatientMapResolvesIt) {
   const std::string consent = R"({"resourceType":"Consent","id":"c","status":"active","scope":{"coding":[{"code":"research"}]},
     "patient":{"reference":"Patient/52"},"policyRule":{"coding":[{"code":"OPTOUT"}]}})";
@@ -199,6 +222,12 @@ std::string resource(const std::string& patient, const std::string& decision, co
     "provision":{"type":")" + decision + R"("}})";
 }
 
+consent::Decision research_for(StateStore& store, const std::string& patient) {
+  return consent::decide(store.consents_for(patient), consent::default_policy(),
+                         {{"", patient}, "HRESCH", "lab-a", 1780000000, std::nullopt})
+      .decision;
+}
+
 }  // namespace
 
 TEST(ConsentRegistry, TwoServersConsent1AreTwoConsentsAndNeitherReplacesTheOther) {
@@ -207,7 +236,7 @@ TEST(ConsentRegistry, TwoServersConsent1AreTwoConsentsAndNeitherReplacesTheOther
   EXPECT_EQ(store->put_consent(one(resource("A1", "deny"), "https://a.test/fhir")), PutResult::Added);
   EXPECT_EQ(store->put_consent(one(resource("B7", "permit"), "https://b.test/fhir")), PutResult::Added);
   ASSERT_EQ(store->consents_for("A1").size(), 1u);
-  EXPECT_EQ(store->consents_for("A1")[0].root.type, consent::Decision::Deny);
+  EXPECT_EQ(research_for(*store, "A1"), consent::Decision::Deny);
 }
 
 TEST(ConsentRegistry, AnIdentityThatNamesAnotherPatientIsRefusedAndTheImportLeavesNothing) {
@@ -219,7 +248,7 @@ TEST(ConsentRegistry, AnIdentityThatNamesAnotherPatientIsRefusedAndTheImportLeav
                                                {});
   EXPECT_EQ(outcomes[0].result, PutResult::Refused);
   ASSERT_EQ(store->consents_for("A1").size(), 1u);
-  EXPECT_EQ(store->consents_for("A1")[0].root.type, consent::Decision::Deny);  // the second one was rolled back
+  EXPECT_EQ(research_for(*store, "A1"), consent::Decision::Deny);  // the second one was rolled back
   EXPECT_TRUE(store->consents_for("Z9").empty());
 }
 
