@@ -40,7 +40,7 @@ nlohmann::json provision_json(const Provision& p) {
   j["classes"] = p.classes;
   j["period"] = period_json(p.period);
   j["data_period"] = period_json(p.data_period);
-  j["disclosure_action"] = p.disclosure_action;
+  j["actions"] = p.actions;
   j["unevaluated"] = p.unevaluated;
   j["provisions"] = nlohmann::json::array();
   for (const auto& c : p.provisions) j["provisions"].push_back(provision_json(c));
@@ -59,7 +59,11 @@ Provision provision_from(const nlohmann::json& j) {
   p.classes = j.value("classes", std::vector<std::string>{});
   p.period = period_from(j["period"]);
   p.data_period = period_from(j["data_period"]);
-  p.disclosure_action = j["disclosure_action"].get<bool>();
+  if (j.contains("actions")) {
+    p.actions = j["actions"].get<std::vector<std::string>>();
+  } else if (j.contains("disclosure_action") && !j["disclosure_action"].get<bool>()) {
+    p.actions = {"correct"};  // the earlier storage form: a rule about actions other than disclosure
+  }
   p.unevaluated = j["unevaluated"].get<std::vector<std::string>>();
   for (const auto& c : j["provisions"]) p.provisions.push_back(provision_from(c));
   return p;

@@ -46,7 +46,10 @@ struct Provision {
   std::vector<std::string> classes;
   std::optional<Period> period;       // when the rule applies (against the time of the export)
   std::optional<Period> data_period;  // which data it covers (against the study date)
-  bool disclosure_action = true;      // false when its `action` names only actions other than disclosing
+  // Consent actions (collect, access, use, disclose, correct); empty: every action. A permit
+  // counts for an export only where it names `disclose`; a deny wherever it names any way of
+  // getting at the data (collect, access, use, disclose).
+  std::vector<std::string> actions;
   // Conditions radveil does not evaluate (data, securityLabel, an unmapped code...): such a rule is
   // applied only where it denies, never where it would permit.
   std::vector<std::string> unevaluated;

@@ -61,7 +61,16 @@ std::string mismatch(const Provision& p, Decision effect, const Asked& asked, co
       return "it covers studies of other dates";
     }
   }
-  if (!p.disclosure_action) return "it speaks of actions other than disclosure";
+  if (!p.actions.empty()) {
+    const auto names = [&](std::initializer_list<const char*> wanted) {
+      return std::any_of(p.actions.begin(), p.actions.end(), [&](const std::string& a) {
+        return std::any_of(wanted.begin(), wanted.end(), [&](const char* w) { return a == w; });
+      });
+    };
+    if (effect == Decision::Permit && !names({"disclose"})) return "it permits actions other than disclosure";
+    if (effect == Decision::Deny && !names({"disclose", "use", "access", "collect"}))
+      return "it denies actions other than getting at the data";
+  }
   if (!p.unevaluated.empty() && effect == Decision::Permit) return "it permits under conditions radveil does not evaluate";
   return {};
 }

@@ -156,10 +156,7 @@ struct Reader {
     out.purposes = codes_of(p, "purpose", "provision.purpose");
     if (const json* actors = member(p, "actor")) actors_into(*actors, out);
     out.data_period = period_of(p, "dataPeriod", "provision.dataPeriod");
-    const std::vector<std::string> actions = codes_of(p, "action", "provision.action");
-    out.disclosure_action = actions.empty() || std::any_of(actions.begin(), actions.end(), [](const std::string& a) {
-                              return a == "disclose" || a == "use" || a == "access";
-                            });
+    out.actions = codes_of(p, "action", "provision.action");
     if (const json* codes = member(p, "code"))
       for (auto& [system, code] : codings_of(*codes, "provision.code"))
         out.codes.push_back(system.empty() ? code : system + "|" + code);
@@ -198,15 +195,19 @@ bool has_code(const json& r, const char* name, std::string_view code) {
   return false;
 }
 
-// The base decision an R4 policyRule (or STU3 policyRule URI) states: v3 ActCode OPTIN/OPTOUT and
-// the HL7 consent policy codes that are authorisations (permit) or restrictions (deny).
+// The base decision an R4 policyRule (or STU3 policyRule URI) states. v3 ActCode OPTIN/OPTINR:
+// everything is permitted but the exceptions. OPTOUT/OPTOUTE deny. The HL7 consent policy codes
+// are authorisations and restrictions under a law or a form (HIPAA, the Common Rule, NIH, VA,
+// SSA...): nothing is permitted but what the provisions grant, so their base is deny.
 std::optional<Decision> base_of_policy_rule(const json& r) {
   const json* rule = member(r, "policyRule");
   if (!rule) return std::nullopt;
-  static const std::set<std::string> kPermit = {"OPTIN", "OPTINR", "hipaa-auth", "hipaa-research", "cric", "nih-hipaa",
-                                                "nci", "nih-grdr", "nih-527", "ga4gh", "va-10-5345", "ssa-827",
-                                                "va-21-4142", "va-10-0484", "va-10-0485", "va-10-5345a", "va-10-10116"};
-  static const std::set<std::string> kDeny = {"OPTOUT", "OPTOUTE", "hipaa-restrictions", "hipaa-self-pay"};
+  static const std::set<std::string> kPermit = {"OPTIN", "OPTINR"};
+  static const std::set<std::string> kDeny = {
+      "OPTOUT",     "OPTOUTE",    "hipaa-auth", "hipaa-npp",   "hipaa-restrictions", "hipaa-research", "hipaa-self-pay",
+      "cric",       "nih-hipaa",  "nci",        "nih-grdr",    "nih-527",            "ga4gh",          "va-10-0484",
+      "va-10-0485", "va-10-5345", "va-10-5345a", "va-10-5345a-mhv", "va-10-10116",     "va-21-4142",     "ssa-827",
+      "dch-3927",   "squaxin",    "nl-lsp",     "at-elga",     "illinois-minor-procedure", "mdhhs-5515",   "nyssipp"};
   if (rule->is_string()) {  // STU3: a URI
     std::string uri = rule->get<std::string>();
     std::transform(uri.begin(), uri.end(), uri.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -254,7 +255,7 @@ std::string identity_of(const json& r, const std::string& full_url, const Import
 // Whether a provision says what it is about beyond its period (purpose, actor, data, ...).
 bool has_conditions(const Provision& p) {
   return !p.purposes.empty() || !p.actors.empty() || p.unidentified_recipient || !p.other_party_roles.empty() ||
-         !p.codes.empty() || !p.classes.empty() || p.data_period || !p.disclosure_action || !p.unevaluated.empty();
+         !p.codes.empty() || !p.classes.empty() || p.data_period || !p.actions.empty() || !p.unevaluated.empty();
 }
 
 enum class Shape { Stu3, R4, R5 };
@@ -332,8 +333,9 @@ Consent consent_of(const json& r, const std::string& full_url, const ResourceInd
   const json* provision = member(r, "provision");
   if (shape == Shape::R5) {
     const std::string decision = text_of(r, "decision", "decision");
-    // R5: decision is optional and, absent, the consent permits what its provisions describe.
-    const auto d = decision.empty() ? std::optional<Decision>(Decision::Permit) : decision_from(decision);
+    // R5's decision is optional and defines no default: without it the base is unknown.
+    if (decision.empty()) throw Refused{"no decision (the base decision of an R5 Consent; R5 defines no default)"};
+    const auto d = decision_from(decision);
     if (!d) throw Refused{"decision is neither permit nor deny"};
     c.period = period_of(r, "period", "period");
     c.root.type = *d;

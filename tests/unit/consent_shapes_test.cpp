@@ -189,6 +189,46 @@ TEST(ConsentShapes, AStu3ExceptIsAnExceptionToTheBaseThePolicyRuleStates) {
   EXPECT_EQ(ask(p.consents, "HOPERAT").decision, Decision::Permit);
 }
 
+TEST(ConsentShapes, AContainedPatientAndBundlesInsideBundlesAreRead) {
+  // gICS answers with Bundles of Bundles; a Patient may be contained in the Consent.
+  const auto p = read(R"({"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Bundle",
+    "type":"collection","entry":[{"fullUrl":"https://gics.test/fhir/Consent/9","resource":{"resourceType":"Consent","id":"9",
+    "status":"active","dateTime":"2024-01-01","scope":{"coding":[{"code":"research"}]},
+    "contained":[{"resourceType":"Patient","id":"p","identifier":[{"system":"http://hospital.test/mrn","value":"MRN1"}]}],
+    "patient":{"reference":"#p"},"policyRule":{"coding":[{"code":"OPTOUT"}]}}}]}}]})");
+  ASSERT_EQ(p.consents.size(), 1u) << (p.refused.empty() ? "" : p.refused.front().reason);
+  EXPECT_EQ(p.consents[0].identity, "https://gics.test/fhir/Consent/9");
+  EXPECT_EQ(ask(p.consents, "HRESCH").reason, "withheld-opted-out");
+}
+
+TEST(ConsentShapes, AFastAuthorisationPermitsOnlyTheRecipientItNames) {
+  // HL7 FAST: an MRN identifier, a HIPAA authorisation, the recipient in role IRCP.
+  const auto p = parse_fhir_consents(R"({"resourceType":"Consent","status":"active","dateTime":"2025-01-01",
+    "identifier":[{"system":"http://fast.test/consents","value":"42"}],"scope":{"coding":[{"code":"patient-privacy"}]},
+    "patient":{"identifier":{"system":"http://hospital.test/mrn","value":"MRN1"}},
+    "policyRule":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentpolicycodes","code":"hipaa-auth"}]},
+    "provision":{"type":"permit","actor":[{"role":{"coding":[{"code":"IRCP"}]},"reference":{"identifier":{"value":"lab-a"}}}],
+      "purpose":[{"code":"HRESCH"}]}})");
+  ASSERT_EQ(p.consents.size(), 1u) << (p.refused.empty() ? "" : p.refused.front().reason);
+  EXPECT_EQ(ask(p.consents, "HRESCH", "lab-a").reason, "permitted");
+  EXPECT_EQ(ask(p.consents, "AITRAIN", "lab-a").decision, Decision::Deny);  // authorised for research only
+}
+
+TEST(ConsentShapes, AnR5OptOutWithAPermitForOneRecipient) {
+  const auto p = read(R"({"resourceType":"Consent","id":"o","status":"active","date":"2025-01-01","decision":"deny",
+    "subject":{"identifier":{"system":"http://hospital.test/mrn","value":"MRN1"}},
+    "provision":[{"actor":[{"role":{"coding":[{"code":"IRCP"}]},"reference":{"identifier":{"value":"lab-a"}}}]}]})");
+  EXPECT_EQ(ask(p.consents, "HRESCH", "lab-a").reason, "permitted");
+  EXPECT_EQ(ask(p.consents, "HRESCH", "lab-b").reason, "withheld-opted-out");
+}
+
+TEST(ConsentShapes, AnR5ConsentWithoutADecisionIsRefusedNotGuessed) {
+  const auto p = read(R"({"resourceType":"Consent","id":"o","status":"active","date":"2025-01-01",
+    "subject":{"identifier":{"system":"http://hospital.test/mrn","value":"MRN1"}},"provision":[{}]})");
+  ASSERT_EQ(p.refused.size(), 1u);
+  EXPECT_NE(p.refused[0].reason.find("no decision"), std::string::npos);
+}
+
 TEST(ConsentShapes, ATransactionBundleIsAllOrNothingABatchIsNot) {
   const std::string good = R"({"resource":{"resourceType":"Consent","id":"a","status":"active",
     "patient":{"identifier":{"value":"MRN1"}},"policyRule":{"coding":[{"code":"OPTOUT"}]}}})";
