@@ -68,24 +68,26 @@ void import_files(const StateArgs& state, const ConsentImportArgs& args) {
   bool refused = false;
   for (const auto& o : outcomes) {
     ++count[o.result];
-    if (o.result == store::PutResult::Refused) {
+    if (o.result == store::PutResult::Refused || o.result == store::PutResult::NotOnFile) {
       refused = true;
-      std::fprintf(stderr, "refused: consent %s: %s\n", o.label.c_str(), o.why.c_str());
+      std::fprintf(stderr, "refused: %s %s: %s\n", o.result == store::PutResult::NotOnFile ? "withdrawal of" : "consent",
+                   o.label.c_str(), o.why.c_str());
     } else if (o.result == store::PutResult::Kept || o.result == store::PutResult::Stale) {
       std::fprintf(stderr, "note: consent %s: %s%s%s\n", o.label.c_str(), std::string(store::put_result_name(o.result)).c_str(),
                    o.why.empty() ? "" : ": ", o.why.c_str());
     }
   }
   if (refused) {
-    std::printf("consents: nothing imported; %zu refused (the import is all or nothing)\n", count[store::PutResult::Refused]);
-    throw CommandFailure{3, "a consent's identity names another patient on file; the registry is unchanged"};
+    std::printf("consents: nothing imported; %zu refused (the import is all or nothing)\n",
+                count[store::PutResult::Refused] + count[store::PutResult::NotOnFile]);
+    throw CommandFailure{3, "a consent's identity names another patient on file, or a withdrawal names no consent on file; "
+                            "the registry is unchanged"};
   }
   std::printf("consents: %zu imported, %zu updated (newer version), %zu unchanged, %zu older versions recorded (not applied), "
-              "%zu kept beside an unordered version, %zu withdrawn, %zu withdrawals of consents not on file, %zu refused "
-              "batch entries; %zu other resources read\n",
+              "%zu kept beside an unordered version, %zu withdrawn, %zu refused batch entries; %zu other resources read\n",
               count[store::PutResult::Added], count[store::PutResult::Updated], count[store::PutResult::Unchanged],
-              count[store::PutResult::Stale], count[store::PutResult::Kept], count[store::PutResult::Withdrawn],
-              count[store::PutResult::NotOnFile], independent, other);
+              count[store::PutResult::Stale], count[store::PutResult::Kept], count[store::PutResult::Withdrawn], independent,
+              other);
   if (independent > 0) throw CommandFailure{3, std::to_string(independent) + " batch entries refused; the others were imported"};
 }
 

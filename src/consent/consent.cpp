@@ -105,7 +105,7 @@ bool all_digits(const std::string& s) {
 
 std::optional<bool> is_newer(const Consent& a, const Consent& b) {
   if (a.last_updated && b.last_updated && *a.last_updated != *b.last_updated) return *a.last_updated > *b.last_updated;
-  if (all_digits(a.version) && all_digits(b.version) && a.version != b.version)
+  if (all_digits(a.version) && all_digits(b.version) && std::stoll(a.version) != std::stoll(b.version))
     return std::stoll(a.version) > std::stoll(b.version);
   return std::nullopt;
 }

@@ -30,28 +30,36 @@ std::string mismatch(const Provision& p, Decision effect, const Asked& asked, co
   const std::string& purpose = asked.purpose;
   if (!p.purposes.empty() && !contains(p.purposes, purpose)) return "it speaks of other purposes";
   if (!p.codes.empty()) {
+    // A code the policy does not map may govern this purpose: a deny under it applies.
+    std::vector<std::string> governed;
+    bool unmapped = false, asked_for = false;
+    for (const auto& c : p.codes) {
+      const auto g = policy.purposes_of_code(c);
+      unmapped = unmapped || g.empty();
+      governed.insert(governed.end(), g.begin(), g.end());
+      asked_for = asked_for || (asked.code && Policy::code_matches(c, *asked.code));
+    }
+    const bool unsure_deny = unmapped && effect == Decision::Deny;
     if (asked.code) {
-      if (std::none_of(p.codes.begin(), p.codes.end(), [&](const std::string& c) { return Policy::code_matches(c, *asked.code); }))
-        return "it speaks of other codes";
-    } else {
-      std::vector<std::string> governed;
-      for (const auto& c : p.codes)
-        for (const auto& g : policy.purposes_of_code(c)) governed.push_back(g);
-      if (governed.empty()) {
-        if (effect == Decision::Permit) return "it permits under codes the policy does not map to a purpose";
-      } else if (!contains(governed, purpose)) {
-        return "its codes govern other purposes";
-      }
+      if (!asked_for && !unsure_deny) return "it speaks of other codes";
+    } else if (!contains(governed, purpose) && !unsure_deny) {
+      return governed.empty() ? "it permits under codes the policy does not map to a purpose" : "its codes govern other purposes";
     }
   }
   const bool names_recipients = !p.actors.empty() || p.unidentified_recipient;
   if (names_recipients && !contains(p.actors, q.recipient)) {
-    if (!p.unidentified_recipient || effect == Decision::Permit) return "it speaks of other recipients";
-    // An actor radveil cannot identify may be this recipient: its deny applies.
+    // An actor radveil cannot identify, or one named in another identifier system with this
+    // recipient's ID as its value, may be this recipient: a deny applies, a permit does not.
+    const bool maybe = p.unidentified_recipient || std::any_of(p.actors.begin(), p.actors.end(), [&](const std::string& a) {
+                         const auto bar = a.rfind('|');
+                         return bar != std::string::npos && a.substr(bar + 1) == q.recipient;
+                       });
+    if (!maybe || effect == Decision::Permit) return "it speaks of other recipients";
   }
   if (!names_recipients && !p.other_party_roles.empty() && effect == Decision::Permit)
     return "it permits only parties that are not recipients (custodian, author...)";
-  if (!p.classes.empty() && std::none_of(p.classes.begin(), p.classes.end(), is_imaging_class))
+  if (!p.classes.empty() && std::none_of(p.classes.begin(), p.classes.end(), is_imaging_class) &&
+      !(effect == Decision::Deny && contains(p.unevaluated, "class")))
     return "it speaks of other kinds of data than images";
   if (!root && p.period && !p.period->covers(q.at)) return "its rule is not in force at the time of the export";
   if (p.data_period) {
@@ -114,6 +122,7 @@ std::string root_path(const Consent& c) {
 struct Candidate {
   const Consent* consent;
   bool deny_only = false;
+  std::string why_deny_only;  // why its permit would not count
 };
 
 bool mentions_code(const Provision& p, const std::string& key) {
@@ -152,8 +161,15 @@ PurposeVerdict decide_purpose(const std::vector<Candidate>& candidates, const Po
   for (const Candidate& c : candidates) {
     const Decision base = c.consent->root.type.value_or(Decision::Deny);
     const std::string why = mismatch(c.consent->root, base, Asked{purpose}, q, policy, true);
-    if (why.empty()) applicable.push_back(c);
-    else set_aside.push_back({c.consent->id, purpose, why});
+    if (why.empty()) {
+      applicable.push_back(c);
+    } else if (base == Decision::Permit && mismatch(c.consent->root, Decision::Deny, Asked{purpose}, q, policy, true).empty()) {
+      // The root's permit cannot be checked here (a condition radveil cannot evaluate), but its
+      // exceptions may still deny: they count, its permit does not.
+      applicable.push_back({c.consent, true, why});
+    } else {
+      set_aside.push_back({c.consent->id, purpose, why});
+    }
   }
   PurposeVerdict v;
   v.purpose = purpose;
@@ -161,9 +177,7 @@ PurposeVerdict decide_purpose(const std::vector<Candidate>& candidates, const Po
   for (const Candidate& c : applicable) {
     auto result = evaluate(*c.consent, purpose, q, policy);
     if (c.deny_only && result.first == Decision::Permit) {
-      set_aside.push_back({c.consent->id, purpose,
-                           "its patient identifier system is not reconciled with the study's issuer: a permit does not "
-                           "count (a deny would)"});
+      set_aside.push_back({c.consent->id, purpose, c.why_deny_only});
       continue;
     }
     outcomes.push_back({c.consent, std::move(result)});
@@ -172,10 +186,13 @@ PurposeVerdict decide_purpose(const std::vector<Candidate>& candidates, const Po
     v.decision = policy.default_for(purpose);
     return v;
   }
-  // The patient's latest word counts; a consent without dateTime is the oldest; at the same
-  // moment, a deny outranks a permit.
-  std::stable_sort(outcomes.begin(), outcomes.end(), [](const auto& a, const auto& b) {
-    const auto ta = a.first->recorded.value_or(INT64_MIN), tb = b.first->recorded.value_or(INT64_MIN);
+  // The patient's latest word counts; at the same moment, a deny outranks a permit. A consent
+  // without a date cannot be placed: its deny counts as the latest word, its permit as the oldest.
+  const auto when = [](const auto& o) {
+    return o.first->recorded.value_or(o.second.first == Decision::Deny ? INT64_MAX : INT64_MIN);
+  };
+  std::stable_sort(outcomes.begin(), outcomes.end(), [&](const auto& a, const auto& b) {
+    const auto ta = when(a), tb = when(b);
     if (ta != tb) return ta > tb;
     return a.second.first == Decision::Deny && b.second.first != Decision::Deny;
   });
@@ -204,8 +221,9 @@ PatientMatch match_patient(const Consent& c, const Identifier& instance, const P
   PatientMatch best = PatientMatch::Other;
   for (const Identifier& id : patient_identifiers(c)) {
     if (id.value != instance.value) continue;
-    if (id.system.empty() || without_oid_prefix(policy.issuer_for(id.system)) == without_oid_prefix(instance.system))
-      return PatientMatch::Same;
+    // No system on either side is the same; a consent without a system matches an issuer only
+    // through the policy's [issuers] "" entry.
+    if (without_oid_prefix(policy.issuer_for(id.system)) == without_oid_prefix(instance.system)) return PatientMatch::Same;
     best = PatientMatch::Unreconciled;
   }
   return best;
@@ -224,7 +242,9 @@ Verdict decide(const std::vector<Consent>& consents, const Policy& policy, const
     } else if (c.period && c.period->start && q.at < *c.period->start) {
       verdict.set_aside.push_back({c.id, "", "it is not in force until " + format_utc(*c.period->start)});
     } else {
-      candidates.push_back({&c, match == PatientMatch::Unreconciled});
+      candidates.push_back({&c, match == PatientMatch::Unreconciled,
+                            "its patient identifier system is not reconciled with the study's issuer: a permit does not "
+                            "count (a deny would)"});
     }
   }
   bool opted_out = false;

@@ -105,7 +105,7 @@ bool is_other_party_role(const std::string& role) {
 }
 
 struct Reader {
-  const json& resource;
+  const Holder& holder;
   const ResourceIndex& index;
   const PatientDirectory* known;
 
@@ -126,15 +126,20 @@ struct Reader {
       std::vector<Identifier> ids;
       if (const json* ref = member(a, "reference"); ref && ref->is_object()) {
         if (const json* id = member(*ref, "identifier"); id && id->is_object()) {
-          if (const std::string v = text_of(*id, "value", "provision.actor identifier"); !v.empty()) ids.push_back({"", v});
+          if (const std::string v = text_of(*id, "value", "provision.actor identifier"); !v.empty())
+            ids.push_back({text_of(*id, "system", "provision.actor identifier system"), v});
         } else {
           const std::string reference = text_of(*ref, "reference", "provision.actor reference");
-          if (const json* target = index.find(reference, resource)) ids = identifiers_of(*target);
-          else if (known) ids = known->find(reference);
+          if (const json* target = index.find(reference, holder)) ids = identifiers_of(*target);
+          else ids = known_identifiers(reference, holder, known);
         }
       }
       if (ids.empty()) out.unidentified_recipient = true;
-      for (const auto& i : ids) out.actors.push_back(i.value);
+      // A recipient ID is a value in radveil's system (or in none); a value in another system
+      // (an NPI, a national organisation number) is kept with its system: it may be the
+      // recipient, so a deny naming it applies, but it permits no radveil recipient.
+      for (const auto& i : ids)
+        out.actors.push_back(i.system.empty() || i.system == kRecipientSystem ? i.value : i.system + "|" + i.value);
     }
   }
 
@@ -215,11 +220,12 @@ std::optional<Decision> base_of_policy_rule(const json& r) {
     if (uri.find("opt-in") != std::string::npos || uri.find("optin") != std::string::npos) return Decision::Permit;
     return std::nullopt;
   }
+  std::optional<Decision> base;
   for (auto& [system, code] : codings_of(*rule, "policyRule")) {
-    if (kPermit.count(code)) return Decision::Permit;
-    if (kDeny.count(code)) return Decision::Deny;
+    if (kDeny.count(code)) return Decision::Deny;  // codings that disagree: the deny stands
+    if (kPermit.count(code)) base = Decision::Permit;
   }
-  return std::nullopt;
+  return base;
 }
 
 // The UK National Data Opt-out: an active STU3 Consent with purpose 370856009 withholds the
@@ -272,6 +278,10 @@ Shape shape_of(const json& r) {
 
 Consent consent_of(const json& r, const std::string& full_url, const ResourceIndex& index, const ImportContext& context,
                    std::string& label) {
+  std::string source = context.source;
+  while (!source.empty() && source.back() == '/') source.pop_back();
+  const std::string entry_base = server_base(full_url);
+  const Holder holder{r, entry_base.empty() ? source : entry_base};
   Consent c;
   std::optional<Refused> no_identity;
   try {
@@ -298,7 +308,7 @@ Consent consent_of(const json& r, const std::string& full_url, const ResourceInd
   if (!patient) throw Refused{shape == Shape::R4 && has_code(r, "scope", "research") ? "ppc-3: a research consent must name the patient"
                                                                                     : "no patient"};
   if (!patient->is_object()) throw Refused{std::string(patient_member) + " is not a Reference"};
-  const std::vector<Identifier> ids = patient_identifiers_of(*patient, r, index, context.patients);
+  const std::vector<Identifier> ids = patient_identifiers_of(*patient, holder, index, context.patients);
   if (ids.empty())
     throw Refused{std::string(patient_member) +
                   " cannot be resolved to a patient identifier (no identifier, and the Patient it references is "
@@ -329,7 +339,7 @@ Consent consent_of(const json& r, const std::string& full_url, const ResourceInd
     c.recorded = t->first;
   }
 
-  const Reader reader{r, index, context.patients};
+  const Reader reader{holder, index, context.patients};
   const json* provision = member(r, "provision");
   if (shape == Shape::R5) {
     const std::string decision = text_of(r, "decision", "decision");
@@ -471,8 +481,8 @@ struct Walker {
       }
       std::string method, url;
       if (const json* request = member(e, "request"); request && request->is_object()) {
-        if ((*request)["method"].is_string()) method = (*request)["method"].get<std::string>();
-        if (request->contains("url") && (*request)["url"].is_string()) url = (*request)["url"].get<std::string>();
+        if (const json* m = member(*request, "method"); m && m->is_string()) method = m->get<std::string>();
+        if (const json* u = member(*request, "url"); u && u->is_string()) url = u->get<std::string>();
       }
       const std::string full_url = e.contains("fullUrl") && e["fullUrl"].is_string() ? e["fullUrl"].get<std::string>() : "";
       take(e.contains("resource") ? e["resource"] : kMissing, full_url, method, url, group, batch, depth);
@@ -492,7 +502,8 @@ struct Walker {
 
 // The identity a DELETE entry names: `Consent/1` on the source server, a full URL, or a search
 // by identifier (`Consent?identifier=system|value`).
-std::string deleted_identity(const std::string& url, const ImportContext& context) {
+std::string deleted_identity(std::string url, const ImportContext& context) {
+  if (const auto h = url.find("/_history/"); h != std::string::npos) url.resize(h);
   if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) return url;
   const std::string by_identifier = "Consent?identifier=";
   if (url.rfind(by_identifier, 0) == 0) {
@@ -542,8 +553,16 @@ ParsedConsents parse_fhir_consents(std::string_view text, const ImportContext& c
         out.withdrawals.push_back({position, identity, e.group});
         continue;
       }
+      if (e.method == "PATCH")
+        throw Refused{"a PATCH entry: radveil imports whole resources only"};
       if (!r.is_object()) throw Refused{"not a JSON object"};
       const bool is_consent = r.contains("resourceType") && r["resourceType"] == "Consent";
+      if (!is_consent && r.contains("resourceType") && r["resourceType"].is_string()) {
+        std::string type = r["resourceType"].get<std::string>();
+        std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (type == "consent") throw Refused{"resourceType is not spelt Consent"};
+        if (e.url.rfind("Consent", 0) == 0) throw Refused{"the entry's request names a Consent but its resource is not one"};
+      }
       if (!is_consent) {
         // Inside a Bundle the Patients and Organizations a Consent references are expected company.
         if (top_is_bundle && r.contains("resourceType") && r["resourceType"].is_string()) {

@@ -24,7 +24,7 @@ std::vector<Identifier> nhs_number_in(const std::string& reference) {
   const std::string last = reference.substr(slash + 1);
   if (last.size() != 10 || !std::all_of(last.begin(), last.end(), [](unsigned char c) { return std::isdigit(c); }))
     return {};
-  if (reference.compare(slash - 8, 8, "/Patient") != 0) return {};
+  if (slash < 8 || reference.compare(slash - 8, 8, "/Patient") != 0) return {};
   return {{"https://fhir.nhs.uk/Id/nhs-number", last}};
 }
 
@@ -42,26 +42,64 @@ std::string relative_reference(const std::string& reference) {
   return type + "/" + r.substr(last + 1);
 }
 
-void ResourceIndex::add(const json& resource, const std::string& full_url) {
-  if (!resource.is_object()) return;
-  if (!full_url.empty()) by_key_.emplace(full_url, &resource);
-  const std::string type = string_member(resource, "resourceType"), id = string_member(resource, "id");
-  if (!type.empty() && !id.empty()) by_key_.emplace(type + "/" + id, &resource);
+namespace {
+
+bool absolute(const std::string& reference) {
+  return reference.rfind("http://", 0) == 0 || reference.rfind("https://", 0) == 0;
 }
 
-const json* ResourceIndex::find(const std::string& reference, const json& holder) const {
+std::string without_history(std::string url) {
+  if (const auto h = url.find("/_history/"); h != std::string::npos) url.resize(h);
+  return url;
+}
+
+}  // namespace
+
+std::string server_base(const std::string& full_url) {
+  if (!absolute(full_url)) return {};
+  const std::string url = without_history(full_url);
+  const std::string relative = relative_reference(url);
+  if (relative.empty() || url.size() <= relative.size() + 1) return {};
+  return url.substr(0, url.size() - relative.size() - 1);
+}
+
+void ResourceIndex::add(const json& resource, const std::string& full_url) {
+  if (!resource.is_object()) return;
+  const auto put = [&](const std::string& key) {
+    const auto [it, fresh] = by_key_.emplace(key, &resource);
+    if (!fresh && it->second != &resource) it->second = nullptr;  // two resources under one key
+  };
+  if (!full_url.empty()) put(without_history(full_url));
+  const std::string type = string_member(resource, "resourceType"), id = string_member(resource, "id");
+  if (!type.empty() && !id.empty()) put(type + "/" + id);
+}
+
+const json* ResourceIndex::find(const std::string& reference, const Holder& holder) const {
   if (reference.empty()) return nullptr;
   if (reference[0] == '#') {
-    const auto contained = holder.find("contained");
-    if (contained == holder.end() || !contained->is_array()) return nullptr;
+    const auto contained = holder.resource.find("contained");
+    if (contained == holder.resource.end() || !contained->is_array()) return nullptr;
     for (const json& r : *contained)
       if (r.is_object() && "#" + string_member(r, "id") == reference) return &r;
     return nullptr;
   }
-  if (const auto it = by_key_.find(reference); it != by_key_.end()) return it->second;
-  if (const std::string relative = relative_reference(reference); !relative.empty())
-    if (const auto it = by_key_.find(relative); it != by_key_.end()) return it->second;
-  return nullptr;
+  const auto at = [&](const std::string& key) -> const json* {
+    const auto it = by_key_.find(key);
+    return it == by_key_.end() ? nullptr : it->second;
+  };
+  if (absolute(reference)) return at(without_history(reference));  // that server's resource, no other
+  if (reference.rfind("urn:", 0) == 0) return at(reference);
+  const std::string relative = relative_reference(reference);
+  if (relative.empty()) return nullptr;
+  if (!holder.base.empty())
+    if (const json* r = at(holder.base + "/" + relative)) return r;
+  return at(relative);
+}
+
+std::vector<Identifier> known_identifiers(const std::string& reference, const Holder& holder, const PatientDirectory* known) {
+  if (!known || reference.empty() || reference[0] == '#') return {};
+  if (absolute(reference) && server_base(reference) != holder.base) return {};  // another server's resource
+  return known->find(reference);
 }
 
 std::vector<Identifier> identifiers_of(const json& resource) {
@@ -81,7 +119,7 @@ std::vector<Identifier> identifiers_of(const json& resource) {
   return out;
 }
 
-std::vector<Identifier> patient_identifiers_of(const json& ref, const json& holder, const ResourceIndex& index,
+std::vector<Identifier> patient_identifiers_of(const json& ref, const Holder& holder, const ResourceIndex& index,
                                                const PatientDirectory* patients) {
   if (!ref.is_object()) return {};
   if (const auto id = ref.find("identifier"); id != ref.end() && id->is_object()) {
@@ -94,16 +132,14 @@ std::vector<Identifier> patient_identifiers_of(const json& ref, const json& hold
     if (string_member(*patient, "resourceType") != "Patient") return {};
     return identifiers_of(*patient);
   }
-  if (patients) {
-    const auto known = patients->find(reference);
-    if (!known.empty()) return relative_reference(reference).rfind("Patient/", 0) == 0 ? known : std::vector<Identifier>{};
-  }
+  if (relative_reference(reference).rfind("Patient/", 0) == 0)
+    if (auto known = known_identifiers(reference, holder, patients); !known.empty()) return known;
   return nhs_number_in(reference);
 }
 
 std::vector<Identifier> PatientDirectory::find(const std::string& reference) const {
-  for (const std::string& key : {reference, relative_reference(reference)})
-    if (const auto it = by_reference.find(key); !key.empty() && it != by_reference.end()) return it->second;
+  const std::string key = relative_reference(reference);
+  if (const auto it = by_reference.find(key); !key.empty() && it != by_reference.end()) return it->second;
   return {};
 }
 

@@ -12,18 +12,30 @@
 
 namespace radveil::consent {
 
+// Where a reference is read from: the resource that holds it (for `#id`) and the server base it
+// came from (its entry's fullUrl, else `--source`), against which `Patient/123` resolves first.
+struct Holder {
+  const nlohmann::json& resource;
+  std::string base;
+};
+
 class ResourceIndex {
  public:
-  // Every resource of the document, by its entry's fullUrl and by `Type/id`.
+  // Every resource of the document, by its entry's fullUrl and by `Type/id` (a `Type/id` that two
+  // entries share is ambiguous and resolves to nothing).
   void add(const nlohmann::json& resource, const std::string& full_url);
 
-  // The resource `reference` names, seen from `holder` (whose `contained` resources count first);
-  // nullptr when it is not in the file.
-  const nlohmann::json* find(const std::string& reference, const nlohmann::json& holder) const;
+  // The resource `reference` names, seen from `holder`; nullptr when it is not in the file. An
+  // absolute URL resolves only to the entry with that fullUrl, never to another server's.
+  const nlohmann::json* find(const std::string& reference, const Holder& holder) const;
 
  private:
-  std::map<std::string, const nlohmann::json*> by_key_;
+  std::map<std::string, const nlohmann::json*> by_key_;  // nullptr: ambiguous
 };
+
+// The server base of a full URL ("https://s/fhir" from "https://s/fhir/Consent/1"); empty when
+// it is not an http(s) URL of a resource.
+std::string server_base(const std::string& full_url);
 
 // "Patient/123" from "http://server/fhir/Patient/123/_history/2"; empty when it names no resource.
 std::string relative_reference(const std::string& reference);
@@ -33,7 +45,11 @@ std::vector<Identifier> identifiers_of(const nlohmann::json& resource);
 
 // The patient a Reference names: its identifier, else the identifiers of the Patient it points
 // to (in the file, contained, or in `patients`). Empty when radveil cannot tell who it is.
-std::vector<Identifier> patient_identifiers_of(const nlohmann::json& reference, const nlohmann::json& holder,
+std::vector<Identifier> patient_identifiers_of(const nlohmann::json& reference, const Holder& holder,
                                                const ResourceIndex& index, const PatientDirectory* patients);
+
+// The identifiers of a resource a reference names outside the file: in `known` (keyed `Type/id`),
+// for a relative reference or an absolute one on the holder's own server.
+std::vector<Identifier> known_identifiers(const std::string& reference, const Holder& holder, const PatientDirectory* known);
 
 }  // namespace radveil::consent

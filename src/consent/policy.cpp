@@ -165,7 +165,10 @@ std::string_view without_oid_prefix(std::string_view s) {
 bool Policy::code_matches(const std::string& stored, const std::string& key) {
   if (stored == key) return true;
   const auto bar = stored.rfind('|');
-  if (bar == std::string::npos) return false;
+  if (bar == std::string::npos) {  // a code without its system: the code decides
+    const auto kbar = key.rfind('|');
+    return kbar != std::string::npos && stored == key.substr(kbar + 1);
+  }
   if (key.find('|') != std::string::npos) {  // both with systems: "urn:oid:" aside
     const auto kbar = key.rfind('|');
     return stored.substr(bar + 1) == key.substr(kbar + 1) &&

@@ -50,16 +50,20 @@ class SqliteStateStore final : public StateStore {
     std::vector<ConsentOutcome> outcomes;
     db_.exec("BEGIN IMMEDIATE");
     try {
+      // DELETEs first, as a FHIR transaction processes them: a new version imported with the
+      // withdrawal of the old one stands.
       bool refused = false;
-      for (const auto& c : consents) {
-        outcomes.push_back(put_one(c));
-        refused = refused || outcomes.back().result == PutResult::Refused;
-      }
       for (const auto& identity : withdrawn) {
         auto update = db_.prepare("UPDATE consent_record SET state = 'withdrawn' WHERE identity = ?1 AND state = 'applied'");
         update.bind(1, identity).run();
         const bool any = sqlite3_changes(db_.handle()) > 0;
-        outcomes.push_back({identity, identity, any ? PutResult::Withdrawn : PutResult::NotOnFile, ""});
+        outcomes.push_back({identity, identity, any ? PutResult::Withdrawn : PutResult::NotOnFile,
+                            any ? "" : "no consent with this identity is on file"});
+        refused = refused || !any;  // a withdrawal that misses may leave a permit standing: refuse
+      }
+      for (const auto& c : consents) {
+        outcomes.push_back(put_one(c));
+        refused = refused || outcomes.back().result == PutResult::Refused;
       }
       db_.exec(refused ? "ROLLBACK" : "COMMIT");
     } catch (...) {
@@ -220,7 +224,7 @@ class SqliteStateStore final : public StateStore {
   ConsentOutcome put_one(const consent::Consent& c) {
     ConsentOutcome out{c.identity, c.id, PutResult::Added, ""};
     std::vector<OnFile> applied;
-    bool known = false;
+    bool known = false, older_than_one_on_file = false;
     {
       auto q = db_.prepare("SELECT id, content, state, body FROM consent_record WHERE identity = ?1");
       q.bind(1, c.identity);
@@ -230,7 +234,10 @@ class SqliteStateStore final : public StateStore {
           out.result = PutResult::Unchanged;
           return out;
         }
-        if (q.text(2) == "applied") applied.push_back({q.integer(0), consent::consent_from_json(nlohmann::json::parse(q.text(3)))});
+        OnFile f{q.integer(0), consent::consent_from_json(nlohmann::json::parse(q.text(3)))};
+        // Older than any version on file, withdrawn or superseded ones included: not applied.
+        if (consent::is_newer(c, f.consent) == std::optional<bool>(false)) older_than_one_on_file = true;
+        if (q.text(2) == "applied") applied.push_back(std::move(f));
       }
     }
     for (const auto& f : applied)
@@ -239,14 +246,13 @@ class SqliteStateStore final : public StateStore {
         out.why = "a consent with this identity on file names another patient";
         return out;
       }
-    std::string state = "applied";
+    std::string state = older_than_one_on_file ? "stale" : "applied";
     std::vector<std::int64_t> superseded;
     bool unordered = false;
     for (const auto& f : applied) {
       const auto newer = consent::is_newer(c, f.consent);
       if (!newer) unordered = true;
       else if (*newer) superseded.push_back(f.row);
-      else state = "stale";
     }
     if (state == "stale") {
       out.result = PutResult::Stale;

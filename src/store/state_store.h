@@ -26,7 +26,7 @@ enum class PutResult {
   Kept,       // a version that cannot be ordered against the one on file: both apply
   Refused,    // the identity on file names another patient
   Withdrawn,  // a DELETE: the consent no longer applies
-  NotOnFile,  // a DELETE of a consent radveil does not hold
+  NotOnFile,  // a DELETE of a consent radveil does not hold: refused (it may have meant one on file)
 };
 std::string_view put_result_name(PutResult r);
 
@@ -87,8 +87,9 @@ class StateStore {
   // Updated for a newer version (meta.lastUpdated, else a numeric meta.versionId), Stale for an
   // older one (recorded, not applied), Kept when the versions cannot be ordered (both apply: the
   // patient's latest dateTime decides, a deny wins a tie), Refused when the identity on file names
-  // another patient. Then the withdrawals. All in one transaction: when any consent is refused
-  // nothing is written, and the registry is as it was.
+  // another patient. The withdrawals come first (as a FHIR transaction orders DELETEs). All in
+  // one transaction: when any consent is refused or a withdrawal names nothing on file, nothing
+  // is written, and the registry is as it was.
   virtual std::vector<ConsentOutcome> import_consents(const std::vector<consent::Consent>& consents,
                                                       const std::vector<std::string>& withdrawn_identities) = 0;
   PutResult put_consent(const consent::Consent& c) { return import_consents({c}, {}).at(0).result; }

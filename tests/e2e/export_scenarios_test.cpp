@@ -123,8 +123,13 @@ const std::vector<Scenario>& scenarios() {
        {kCsvHeader + "{P1},PPTH_MRN,,,permit,,,2025-01-01\n{P1},PPTH_MRN,,ai-co,deny,,,2025-01-02\n"}, "HRESCH", "ai-co",
        {{"P1", "withheld-opted-out"}}},
       {"CsvLaterPermitOverridesOptOut",
+       {kCsvHeader + "{P0},PPTH_MRN,HRESCH,,permit,,,2025-01-01\n{P0},PPTH_MRN,HRESCH,,deny,2020-01-01,,2024-01-01\n"},
+       "HRESCH", "lab-a", {}},
+      // Rows without an issuer cannot be reconciled with the studies' PPTH_MRN: their opt-out
+      // counts, their permit does not (the policy's [issuers] "" entry would reconcile them).
+      {"CsvRowsWithoutAnIssuerOnlyDeny",
        {kCsvHeader + "{P0},,HRESCH,,permit,,,2025-01-01\n{P0},,HRESCH,,deny,2020-01-01,,2024-01-01\n"}, "HRESCH",
-       "lab-a", {}},
+       "lab-a", {{"P0", "withheld-opted-out"}}},
   };
   return all;
 }

@@ -229,6 +229,80 @@ TEST(ConsentShapes, AnR5ConsentWithoutADecisionIsRefusedNotGuessed) {
   EXPECT_NE(p.refused[0].reason.find("no decision"), std::string::npos);
 }
 
+TEST(ConsentShapes, ADenyUnderARootRadveilCannotCheckStillDenies) {
+  // STU3 opt-in limited to studies of some dates (the study's date is unknown), except research.
+  const auto p = read(R"({"resourceType":"Consent","id":"s","status":"active","dateTime":"2017-01-01",
+    "patient":{"identifier":{"system":"http://hospital.test/mrn","value":"MRN1"}},
+    "policyRule":"http://hl7.org/fhir/ConsentPolicy/opt-in","dataPeriod":{"start":"2010-01-01"},
+    "except":[{"type":"deny","purpose":[{"code":"HRESCH"}]}]})");
+  ASSERT_EQ(p.consents.size(), 1u);
+  EXPECT_EQ(ask(p.consents, "HRESCH").reason, "withheld-opted-out");
+}
+
+TEST(ConsentShapes, ADenyWithoutADateIsNotOverriddenByADatedPermit) {
+  const auto p = read(R"([{"resourceType":"Consent","id":"undated","status":"active","decision":"deny",
+      "subject":{"identifier":{"system":"http://hospital.test/mrn","value":"MRN1"}},"grantor":[{"display":"patient"}]},
+    {"resourceType":"Consent","id":"dated","status":"active","date":"2025-01-01","decision":"permit",
+      "subject":{"identifier":{"system":"http://hospital.test/mrn","value":"MRN1"}}}])");
+  ASSERT_EQ(p.consents.size(), 2u);
+  EXPECT_EQ(ask(p.consents, "HRESCH").reason, "withheld-opted-out");
+}
+
+TEST(ConsentShapes, AnActorInAnotherIdentifierSystemIsDeniedButNotPermitted) {
+  const std::string head = R"({"resourceType":"Consent","id":"c","status":"active","date":"2025-01-01",
+    "subject":{"identifier":{"system":"http://hospital.test/mrn","value":"MRN1"}},)";
+  const std::string actor = R"("actor":[{"role":{"coding":[{"code":"IRCP"}]},
+    "reference":{"identifier":{"system":"http://hl7.org/fhir/sid/us-npi","value":"lab-a"}}}])";
+  EXPECT_EQ(ask(read(head + R"("decision":"deny","provision":[{)" + actor + "}]}").consents, "HRESCH", "lab-a").decision,
+            Decision::Deny);  // the permit exception for an NPI does not permit radveil's lab-a
+  EXPECT_EQ(ask(read(head + R"("decision":"permit","provision":[{)" + actor + "}]}").consents, "HRESCH", "lab-a").decision,
+            Decision::Deny);  // the deny exception may be lab-a: it applies
+}
+
+TEST(ConsentShapes, ConditionsRadveilCannotCheckLetADenyApply) {
+  const std::string head = R"({"resourceType":"Consent","id":"c","status":"active","date":"2025-01-01","decision":"permit",
+    "subject":{"identifier":{"system":"http://hospital.test/mrn","value":"MRN1"}},"provision":[)";
+  // A code the policy does not map, and a class beside a MIME type radveil cannot compare.
+  EXPECT_EQ(ask(read(head + R"({"code":[{"coding":[{"system":"http://loinc.org","code":"34133-9"}]}]}]})").consents, "HRESCH").decision,
+            Decision::Deny);
+  EXPECT_EQ(ask(read(head + R"({"resourceType":[{"system":"http://hl7.org/fhir/fhir-types","code":"Observation"},
+    {"system":"urn:ietf:bcp:13","code":"application/dicom"}]}]})").consents, "HRESCH").decision,
+            Decision::Deny);
+  // A class that is only another resource type does not cover images.
+  EXPECT_EQ(ask(read(head + R"({"resourceType":[{"system":"http://hl7.org/fhir/fhir-types","code":"Observation"}]}]})").consents,
+                "HRESCH").decision,
+            Decision::Permit);
+}
+
+TEST(ConsentShapes, HostileShapesAreRefusedNotFollowed) {
+  // A reference whose NHS-like tail sits at the start of the string; an entry with an empty
+  // request; a PATCH; a mis-spelt resourceType; policyRule codes that disagree.
+  const auto nhs = parse_fhir_consents(R"({"resourceType":"Consent","status":"active","patient":{"reference":".nhs.uk/9434765919"},
+    "purpose":[{"code":"370856009"}]})");
+  EXPECT_EQ(nhs.consents.size(), 0u);
+  const auto empty_request = read(R"({"resourceType":"Bundle","type":"batch","entry":[{"request":{},"resource":
+    {"resourceType":"Consent","id":"a","status":"active","patient":{"identifier":{"value":"MRN1"}},"policyRule":{"coding":[{"code":"OPTOUT"}]}}}]})");
+  EXPECT_EQ(empty_request.consents.size(), 1u);
+  const auto patch = read(R"({"resourceType":"Bundle","type":"transaction","entry":[{"request":{"method":"PATCH","url":"Consent/a"},
+    "resource":{"resourceType":"Parameters"}}]})");
+  ASSERT_EQ(patch.refused.size(), 1u);
+  EXPECT_NE(patch.refused[0].reason.find("PATCH"), std::string::npos);
+  const auto spelt = read(R"({"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"consent","id":"a"}}]})");
+  ASSERT_EQ(spelt.refused.size(), 1u);
+  const auto both = read(R"({"resourceType":"Consent","id":"b","status":"active","scope":{"coding":[{"code":"patient-privacy"}]},
+    "patient":{"identifier":{"system":"http://hospital.test/mrn","value":"MRN1"}},"policyRule":{"coding":[{"code":"OPTIN"},{"code":"OPTOUT"}]}})");
+  EXPECT_EQ(ask(both.consents, "HRESCH").reason, "withheld-opted-out");
+}
+
+TEST(ConsentShapes, AnAbsoluteReferenceResolvesOnlyOnItsOwnServer) {
+  const auto p = read(R"({"resourceType":"Bundle","type":"collection","entry":[
+    {"fullUrl":"https://a.test/fhir/Patient/1","resource":{"resourceType":"Patient","id":"1","identifier":[{"value":"A-ONE"}]}},
+    {"fullUrl":"https://c.test/fhir/Consent/9","resource":{"resourceType":"Consent","id":"9","status":"active",
+      "patient":{"reference":"https://c.test/fhir/Patient/1"},"policyRule":{"coding":[{"code":"OPTOUT"}]}}}]})");
+  ASSERT_EQ(p.refused.size(), 1u);  // c.test's Patient/1 is not a.test's
+  EXPECT_TRUE(p.consents.empty());
+}
+
 TEST(ConsentShapes, ATransactionBundleIsAllOrNothingABatchIsNot) {
   const std::string good = R"({"resource":{"resourceType":"Consent","id":"a","status":"active",
     "patient":{"identifier":{"value":"MRN1"}},"policyRule":{"coding":[{"code":"OPTOUT"}]}}})";
@@ -320,14 +394,39 @@ TEST(ConsentRegistry, DuplicatesThatCannotBeOrderedAreBothKeptSoTheOptOutStays) 
   EXPECT_EQ(v.decision, consent::Decision::Deny);  // same moment: the deny wins
 }
 
-TEST(ConsentRegistry, ADeleteWithdrawsTheNamedConsent) {
+TEST(ConsentRegistry, ADeleteWithdrawsTheNamedConsentAndOneThatMissesRefusesTheImport) {
   test::TempDir dir;
   auto store = open_state_store(dir.path());
   const auto c = one(resource("A1", "deny"));
   store->put_consent(c);
-  const auto outcomes = store->import_consents({}, {c.identity, "https://a.test/fhir/Consent/none"});
+  // A withdrawal naming nothing on file may have meant a consent under another identity: refused,
+  // and the whole import with it.
+  const auto missed = store->import_consents({}, {c.identity, "https://a.test/fhir/Consent/none"});
+  EXPECT_EQ(missed[1].result, PutResult::NotOnFile);
+  EXPECT_EQ(store->consents_for("A1").size(), 1u);
+  EXPECT_EQ(store->import_consents({}, {c.identity})[0].result, PutResult::Withdrawn);
+  EXPECT_TRUE(store->consents_for("A1").empty());
+}
+
+TEST(ConsentRegistry, ADeleteAndANewVersionInOneImportLeaveTheNewVersion) {
+  test::TempDir dir;
+  auto store = open_state_store(dir.path());
+  const auto old_permit = one(resource("A1", "permit", R"("meta":{"versionId":"1"},)"));
+  store->put_consent(old_permit);
+  const auto new_deny = one(resource("A1", "deny", R"("meta":{"versionId":"2"},)"));
+  const auto outcomes = store->import_consents({new_deny}, {old_permit.identity});
   EXPECT_EQ(outcomes[0].result, PutResult::Withdrawn);
-  EXPECT_EQ(outcomes[1].result, PutResult::NotOnFile);
+  ASSERT_EQ(store->consents_for("A1").size(), 1u);
+  EXPECT_EQ(research_for(*store, "A1"), consent::Decision::Deny);
+}
+
+TEST(ConsentRegistry, AnOlderVersionAfterAWithdrawalIsNotApplied) {
+  test::TempDir dir;
+  auto store = open_state_store(dir.path());
+  const auto v2 = one(resource("A1", "deny", R"("meta":{"versionId":"2"},)"));
+  store->put_consent(v2);
+  store->import_consents({}, {v2.identity});
+  EXPECT_EQ(store->put_consent(one(resource("A1", "permit", R"("meta":{"versionId":"1"},)"))), PutResult::Stale);
   EXPECT_TRUE(store->consents_for("A1").empty());
 }
 
