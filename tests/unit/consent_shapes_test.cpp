@@ -3,6 +3,8 @@
 // specification defines them, and never an opt-out lost.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "consent/consent_import.h"
 #include "consent/decision_engine.h"
 #include "store/state_store.h"
@@ -431,3 +433,58 @@ TEST(ConsentRegistry, AnOlderVersionAfterAWithdrawalIsNotApplied) {
 }
 
 }  // namespace radveil::store
+
+namespace radveil::consent {
+namespace {
+
+// Every value of a resource replaced, at random, by JSON of another type.
+void scramble(nlohmann::json& j, std::mt19937& rng) {
+  const auto other = [&]() -> nlohmann::json {
+    switch (rng() % 6) {
+      case 0: return nullptr;
+      case 1: return 42;
+      case 2: return "x";
+      case 3: return nlohmann::json::array({1, "a"});
+      case 4: return nlohmann::json::object({{"reference", "Patient/1"}});
+      default: return nlohmann::json::object();
+    }
+  };
+  for (auto& x : j) {
+    if (rng() % 6 == 0) x = other();
+    else if (x.is_structured()) scramble(x, rng);
+  }
+}
+
+}  // namespace
+
+TEST(ConsentShapes, ScrambledResourcesAreRefusedOrReadNeverACrash) {
+  const std::vector<std::string> shapes = {
+      R"({"resourceType":"Bundle","type":"transaction","entry":[{"fullUrl":"https://s/fhir/Patient/1","resource":{"resourceType":"Patient","id":"1","identifier":[{"system":"http://h/mrn","value":"M"}]}},
+        {"request":{"method":"DELETE","url":"Consent/2"}},{"fullUrl":"https://s/fhir/Consent/3","request":{"method":"PUT","url":"Consent/3"},
+        "resource":{"resourceType":"Consent","id":"3","status":"active","scope":{"coding":[{"code":"research"}]},"patient":{"reference":"Patient/1"},
+        "dateTime":"2024-01-01","meta":{"versionId":"2","lastUpdated":"2024-01-01T00:00:00Z"},"policyRule":{"coding":[{"code":"OPTIN"}]},
+        "provision":{"actor":[{"role":{"coding":[{"code":"IRCP"}]},"reference":{"reference":"Organization/9"}}],"purpose":[{"code":"HRESCH"}],
+        "class":[{"system":"http://hl7.org/fhir/resource-types","code":"ImagingStudy"}],"code":[{"coding":[{"code":"c"}]}],
+        "dataPeriod":{"start":"2020"},"provision":[{"type":"deny","action":[{"coding":[{"code":"disclose"}]}]}]}}}]})",
+      R"({"resourceType":"Consent","id":"r5","status":"active","date":"2025-01-01","decision":"deny","subject":{"identifier":{"value":"M"}},
+        "provision":[{"period":{"start":"2024"},"resourceType":[{"code":"ImagingStudy"}],"provision":[{"purpose":[{"code":"AITRAIN"}]}]}]})",
+      R"({"resourceType":"Consent","status":"active","patient":{"reference":"https://demographics.spineservices.nhs.uk/STU3/Patient/9434765919"},
+        "purpose":[{"code":"370856009"}],"except":[{"type":"permit","actor":[{"reference":{"identifier":{"value":"lab-a"}}}]}]})"};
+  std::mt19937 rng(20261207);
+  std::size_t read_ok = 0;
+  for (const auto& shape : shapes) {
+    for (int i = 0; i < 300; ++i) {
+      nlohmann::json j = nlohmann::json::parse(shape);
+      scramble(j, rng);
+      ParsedConsents p;
+      ASSERT_NO_THROW(p = read(j.dump()));
+      for (const auto& c : p.consents) {
+        ++read_ok;
+        ASSERT_NO_THROW(ask({c}, "HRESCH", "lab-a", c.patient));
+      }
+    }
+  }
+  EXPECT_GT(read_ok, 0u);  // some survive the scrambling and are decided
+}
+
+}  // namespace radveil::consent
