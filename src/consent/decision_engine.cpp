@@ -135,9 +135,8 @@ bool mentions_code(const Provision& p, const std::string& key) {
 // read module by module (its codes govern the purpose in the policy) permits only when it
 // permits every code that governs the purpose.
 std::pair<Decision, std::string> evaluate(const Consent& c, const std::string& purpose, const Query& q, const Policy& policy) {
-  std::vector<std::string> keys;
-  for (const auto& key : policy.codes_for(purpose))
-    if (mentions_code(c.root, key)) keys = policy.codes_for(purpose);
+  std::vector<std::string> keys = policy.codes_for(purpose);
+  if (std::none_of(keys.begin(), keys.end(), [&](const std::string& key) { return mentions_code(c.root, key); })) keys.clear();
   const auto one = [&](const std::string* code) {
     Decision d = c.root.type.value_or(Decision::Deny);
     std::string path = root_path(c);

@@ -237,16 +237,12 @@ std::string identity_of(const json& r, const std::string& full_url, const Import
   const std::string id = text_of(r, "id", "id");
   if (!id.empty() && !valid_id(id)) throw Refused{"the id is not a FHIR id"};
   label = id;
-  if (full_url.rfind("http://", 0) == 0 || full_url.rfind("https://", 0) == 0) {
-    std::string url = full_url;
-    if (const auto h = url.find("/_history/"); h != std::string::npos) url.resize(h);
-    return url;
-  }
+  if (is_absolute_url(full_url)) return without_history(full_url);
   std::string source = context.source;
   if (source.empty()) {
     if (const json* meta = member(r, "meta"); meta && meta->is_object()) source = text_of(*meta, "source", "meta.source");
   }
-  while (!source.empty() && source.back() == '/') source.pop_back();
+  source = without_trailing_slashes(source);
   if (!source.empty() && !id.empty()) return source + "/Consent/" + id;
   for (const Identifier& i : identifiers_of(r)) {
     if (label.empty()) label = i.value;
@@ -278,8 +274,7 @@ Shape shape_of(const json& r) {
 
 Consent consent_of(const json& r, const std::string& full_url, const ResourceIndex& index, const ImportContext& context,
                    std::string& label) {
-  std::string source = context.source;
-  while (!source.empty() && source.back() == '/') source.pop_back();
+  const std::string source = without_trailing_slashes(context.source);
   const std::string entry_base = server_base(full_url);
   const Holder holder{r, entry_base.empty() ? source : entry_base};
   Consent c;
@@ -503,16 +498,15 @@ struct Walker {
 // The identity a DELETE entry names: `Consent/1` on the source server, a full URL, or a search
 // by identifier (`Consent?identifier=system|value`).
 std::string deleted_identity(std::string url, const ImportContext& context) {
-  if (const auto h = url.find("/_history/"); h != std::string::npos) url.resize(h);
-  if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) return url;
+  url = without_history(url);
+  if (is_absolute_url(url)) return url;
   const std::string by_identifier = "Consent?identifier=";
   if (url.rfind(by_identifier, 0) == 0) {
     const std::string token = url.substr(by_identifier.size());
     if (token.find('|') == std::string::npos || token.front() == '|') return {};
     return "identifier:" + token;
   }
-  std::string source = context.source;
-  while (!source.empty() && source.back() == '/') source.pop_back();
+  const std::string source = without_trailing_slashes(context.source);
   if (url.rfind("Consent/", 0) == 0 && !source.empty()) return source + "/" + url;
   return {};
 }

@@ -30,9 +30,22 @@ std::vector<Identifier> nhs_number_in(const std::string& reference) {
 
 }  // namespace
 
+bool is_absolute_url(const std::string& reference) {
+  return reference.rfind("http://", 0) == 0 || reference.rfind("https://", 0) == 0;
+}
+
+std::string without_history(std::string url) {
+  if (const auto h = url.find("/_history/"); h != std::string::npos) url.resize(h);
+  return url;
+}
+
+std::string without_trailing_slashes(std::string base) {
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
 std::string relative_reference(const std::string& reference) {
-  std::string r = reference;
-  if (const auto h = r.find("/_history/"); h != std::string::npos) r.resize(h);
+  const std::string r = without_history(reference);
   // The last two segments, Type/id, when the first of them looks like a resource type.
   const auto last = r.rfind('/');
   if (last == std::string::npos || last == 0 || last + 1 == r.size()) return {};
@@ -42,21 +55,8 @@ std::string relative_reference(const std::string& reference) {
   return type + "/" + r.substr(last + 1);
 }
 
-namespace {
-
-bool absolute(const std::string& reference) {
-  return reference.rfind("http://", 0) == 0 || reference.rfind("https://", 0) == 0;
-}
-
-std::string without_history(std::string url) {
-  if (const auto h = url.find("/_history/"); h != std::string::npos) url.resize(h);
-  return url;
-}
-
-}  // namespace
-
 std::string server_base(const std::string& full_url) {
-  if (!absolute(full_url)) return {};
+  if (!is_absolute_url(full_url)) return {};
   const std::string url = without_history(full_url);
   const std::string relative = relative_reference(url);
   if (relative.empty() || url.size() <= relative.size() + 1) return {};
@@ -87,7 +87,7 @@ const json* ResourceIndex::find(const std::string& reference, const Holder& hold
     const auto it = by_key_.find(key);
     return it == by_key_.end() ? nullptr : it->second;
   };
-  if (absolute(reference)) return at(without_history(reference));  // that server's resource, no other
+  if (is_absolute_url(reference)) return at(without_history(reference));  // that server's resource, no other
   if (reference.rfind("urn:", 0) == 0) return at(reference);
   const std::string relative = relative_reference(reference);
   if (relative.empty()) return nullptr;
@@ -98,7 +98,7 @@ const json* ResourceIndex::find(const std::string& reference, const Holder& hold
 
 std::vector<Identifier> known_identifiers(const std::string& reference, const Holder& holder, const PatientDirectory* known) {
   if (!known || reference.empty() || reference[0] == '#') return {};
-  if (absolute(reference) && server_base(reference) != holder.base) return {};  // another server's resource
+  if (is_absolute_url(reference) && server_base(reference) != holder.base) return {};  // another server's resource
   return known->find(reference);
 }
 

@@ -37,6 +37,11 @@ class ResourceIndex {
 // it is not an http(s) URL of a resource.
 std::string server_base(const std::string& full_url);
 
+// An http(s) URL; the URL without its `/_history/<version>`; a server base without trailing '/'.
+bool is_absolute_url(const std::string& reference);
+std::string without_history(std::string url);
+std::string without_trailing_slashes(std::string base);
+
 // "Patient/123" from "http://server/fhir/Patient/123/_history/2"; empty when it names no resource.
 std::string relative_reference(const std::string& reference);
 

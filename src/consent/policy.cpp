@@ -69,6 +69,21 @@ COMMAI = ["AITRAIN", "COMMDEV"]
 
 Policy default_policy() { return parse_policy(default_policy_text(), "built-in"); }
 
+namespace {
+
+// A TOML list of purpose codes, each a non-empty string.
+std::vector<std::string> purpose_codes(const toml::array& list, const std::string& where) {
+  std::vector<std::string> out;
+  for (const auto& item : list) {
+    const auto code = item.value<std::string>();
+    if (!code || code->empty()) throw PolicyError(where + " must list purpose codes");
+    out.push_back(*code);
+  }
+  return out;
+}
+
+}  // namespace
+
 Policy parse_policy(std::string_view text, std::string source) {
   const toml::table table = parse_toml<PolicyError>(text, "the policy file");
   Policy p;
@@ -89,29 +104,19 @@ Policy parse_policy(std::string_view text, std::string source) {
     for (const auto& [key, node] : *implies) {
       const auto* list = node.as_array();
       if (!list) throw PolicyError("[implies] " + std::string(key.str()) + " must be a list of purposes");
-      auto& needs = p.implies[std::string(key.str())];
-      for (const auto& item : *list) {
-        const auto code = item.value<std::string>();
-        if (!code || code->empty()) throw PolicyError("[implies] " + std::string(key.str()) + " must list purpose codes");
-        needs.push_back(*code);
-      }
+      p.implies[std::string(key.str())] = purpose_codes(*list, "[implies] " + std::string(key.str()));
     }
   }
   if (const auto* codes = table["codes"].as_table()) {
     for (const auto& [key, node] : *codes) {
-      auto& purposes = p.codes[std::string(key.str())];
-      const auto one = node.value<std::string>();
-      if (one && !one->empty()) {
-        purposes.push_back(*one);
+      const std::string where = "[codes] " + std::string(key.str());
+      if (const auto one = node.value<std::string>(); one && !one->empty()) {
+        p.codes[std::string(key.str())] = {*one};
         continue;
       }
       const auto* list = node.as_array();
-      if (!list) throw PolicyError("[codes] " + std::string(key.str()) + " must be a purpose or a list of purposes");
-      for (const auto& item : *list) {
-        const auto code = item.value<std::string>();
-        if (!code || code->empty()) throw PolicyError("[codes] " + std::string(key.str()) + " must list purpose codes");
-        purposes.push_back(*code);
-      }
+      if (!list) throw PolicyError(where + " must be a purpose or a list of purposes");
+      p.codes[std::string(key.str())] = purpose_codes(*list, where);
     }
   }
   if (const auto* issuers = table["issuers"].as_table()) {

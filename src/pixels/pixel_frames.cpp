@@ -7,6 +7,7 @@
 #include <limits>
 #include <mutex>
 #include <opencv2/core/utility.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "core/quarantine_error.h"
 #include "core/report_text.h"
