@@ -13,6 +13,8 @@ PACKAGES=(
   libopencv-dev opencv-data   # image operations, Haar face cascades (face removal check)
   libdlib-dev                 # HOG face detector (face removal check)
   libtesseract-dev tesseract-ocr-eng  # OCR of text burned into pixels
+  libinsighttoolkit5-dev      # ITK: registration of the head template for face removal
+  mricron-data                # the Colin27 head template (ch2, ch2bet) face removal registers to
   libopenjp2-7-dev            # JPEG 2000 pixel data, which DCMTK's open-source codecs cannot decode
   libcurl4-openssl-dev        # the gateway's DICOMweb (STOW-RS) destinations
   libgtest-dev                # unit tests

@@ -12,6 +12,7 @@
 
 #include "face/face_check.h"
 #include "face/head_frame.h"
+#include "face/template_registration.h"
 
 namespace radveil::face {
 
@@ -39,6 +40,10 @@ struct SeriesFaceReport {
   // With remove_ears: per side (left, right), the ear's area and protrusion before, tissue voxels
   // removed, and the most anything still stands out from the side of the head after.
   nlohmann::json ears;
+  // The head template's registration: pose, fit, the second fit's disagreement, the face
+  // landmarks as mapped (in view, skin near them); or its failure.
+  nlohmann::json registration;
+  std::optional<TemplateRegistration> fit;  // the same registration, when one was trusted
   double seconds = 0;
 
   nlohmann::json to_json() const;
@@ -49,7 +54,6 @@ struct SeriesFaceReport {
 struct DefaceOptions {
   bool remove_ears = false;  // --face-mode face-and-ears: the outer ears go too (ears.h)
   bool modify = true;        // rewrite the Pixel Data of a defaced series (uncompressed), set RVF NO
-  const HeadFrame* known_frame = nullptr;  // used instead of finding the head's axes (measurements)
 };
 
 // `instances` must be fully loaded.

@@ -14,7 +14,11 @@
 #include "face/face_check.h"
 #include "face/face_geometry.h"
 #include "face/series_defacer.h"
+#include "face/head_extent.h"
+#include "face/head_shape.h"
+#include "face/head_template.h"
 #include "face/series_volume.h"
+#include "face/template_registration.h"
 #include "support/head_phantom.h"
 #include "face/surface_render.h"
 
@@ -77,20 +81,24 @@ std::string ds_list(std::initializer_list<double> values) {
 
 std::string Acquisition::describe() const {
   static const char* kPlanes[] = {"axial", "coronal", "sagittal"};
-  static const char* kFov[] = {"whole head", "FOV ends at the nose", "FOV ends at the mouth", "FOV ends at the chin"};
+  static const char* kFov[] = {"whole head", "FOV ends at the eyes", "FOV ends at the nose", "FOV ends at the mouth",
+                               "FOV ends at the chin"};
   std::ostringstream out;
   out.precision(3);
   out << "yaw " << yaw_deg << " pitch " << pitch_deg << " roll " << roll_deg << ", " << kPlanes[static_cast<int>(plane)]
       << " oblique " << oblique_deg << ", " << in_plane_mm << "x" << in_plane_mm << "x" << slice_mm << " mm, "
       << kFov[static_cast<int>(fov)] << ", scale " << intensity_scale << " bias " << bias << " noise " << noise_sd
-      << (reverse_slices ? ", reversed" : "") << (body_part ? "" : ", no body part") << ", seed " << seed;
+      << (reverse_slices ? ", reversed" : "") << (body_part ? "" : ", no body part") << (head_holder ? ", head holder" : "")
+      << (collar ? ", collar" : "") << ", seed " << seed;
   return out.str();
 }
 
 bool SourceHead::in_brain(const Vec3& p) const {
-  if (p[2] < brow_z - 15) return false;
-  const double skin = surface.at(p[0], p[2]);
-  return !std::isnan(skin) && p[1] - skin >= 18;
+  Vec3 ijk;
+  if (brain.empty() || !volume.affine.to_voxel(p, ijk)) return false;
+  const int i = static_cast<int>(std::lround(ijk[0])), j = static_cast<int>(std::lround(ijk[1])),
+            k = static_cast<int>(std::lround(ijk[2]));
+  return volume.inside(i, j, k) && brain[volume.index(i, j, k)];
 }
 
 namespace {
@@ -103,18 +111,37 @@ std::optional<face::NosePosition> annotated_nose_tip(const std::string& name) {
   if (name == "mne-sample-t1-mr") return face::NosePosition{-2, -6};
   if (name == "vtk-headsq-ct") return face::NosePosition{3, -4};
   if (name == "phantom") return face::NosePosition{0, -8};  // support/head_phantom.cpp: the nose's front
+  if (name == "colin27-template") return face::NosePosition{0, -64};  // where its field of view cuts the nose
   return std::nullopt;  // another head: the search's own nose tip
 }
 
-std::optional<SourceHead> measure(const std::vector<DcmDataset*>& datasets, const std::string& name) {
-  if (datasets.empty()) return std::nullopt;
+// The brain truth of a source head: the template's brain placed by registering the upright,
+// uncut original (support/head_variants.h).
+void place_brain(SourceHead& head) {
+  std::string why;
+  const face::HeadTemplate* t = face::colin27(why);
+  if (!t) return;
+  const auto fitted = face::register_to_template(face::head_shape(face::main_tissue_body(head.volume, head.skin_threshold)), *t);
+  if (!fitted.fit) {
+    std::fprintf(stderr, "%s: the original itself is not registered (%s: %s)\n", head.name.c_str(), fitted.failure.c_str(),
+                 fitted.detail.c_str());
+    return;
+  }
+  head.fit = fitted.fit;
+  const auto& v = head.volume;
+  head.brain.assign(v.data.size(), 0);
+  for (int k = 0; k < v.nz; ++k)
+    for (int j = 0; j < v.ny; ++j)
+      for (int i = 0; i < v.nx; ++i)
+        head.brain[v.index(i, j, k)] = t->in_brain(head.fit->to_template.apply(v.affine.to_patient(i, j, k)));
+}
+
+std::optional<SourceHead> measure_volume(face::Volume volume, bool is_ct, const std::string& name, float threshold) {
   SourceHead head;
   head.name = name;
-  OFString modality;
-  datasets.front()->findAndGetOFString(DCM_Modality, modality);
-  head.is_ct = modality == "CT";
-  head.volume = face::build_series_volume(datasets).volume;
-  head.skin_threshold = face::skin_threshold(head.volume, head.is_ct);
+  head.is_ct = is_ct;
+  head.volume = std::move(volume);
+  head.skin_threshold = threshold;
   head.surface = face::frontal_surface(head.volume, head.skin_threshold);
   const auto landmarks = face::find_face_landmarks(head.surface, annotated_nose_tip(name));
   if (!landmarks) return std::nullopt;
@@ -129,6 +156,17 @@ std::optional<SourceHead> measure(const std::vector<DcmDataset*>& datasets, cons
       for (int i = 0; i < v.nx; i += 2)
         if (v.at(i, j, k) > head.skin_threshold) sum = sum + v.affine.to_patient(i, j, k), n += 1;
   head.centre = (1.0 / std::max(1.0, n)) * sum;
+  return head;
+}
+
+std::optional<SourceHead> measure(const std::vector<DcmDataset*>& datasets, const std::string& name) {
+  if (datasets.empty()) return std::nullopt;
+  OFString modality;
+  datasets.front()->findAndGetOFString(DCM_Modality, modality);
+  face::Volume volume = face::build_series_volume(datasets).volume;
+  const float threshold = face::skin_threshold(volume, modality == "CT");
+  auto head = measure_volume(std::move(volume), modality == "CT", name, threshold);
+  if (head) place_brain(*head);
   return head;
 }
 
@@ -153,21 +191,41 @@ SourceHead phantom_source_head() {
   return *measure(pointers(series), "phantom");
 }
 
+std::optional<SourceHead> template_source_head() {
+  std::string why;
+  const face::HeadTemplate* t = face::colin27(why);
+  if (!t) return std::nullopt;
+  auto head = measure_volume(t->head, false, "colin27-template", t->threshold);
+  if (!head) return std::nullopt;
+  // Its brain and pose are known exactly: ch2bet, and the identity.
+  face::TemplateRegistration identity;
+  head->fit = identity;
+  const auto& v = head->volume;
+  head->brain.assign(v.data.size(), 0);
+  for (int k = 0; k < v.nz; ++k)
+    for (int j = 0; j < v.ny; ++j)
+      for (int i = 0; i < v.nx; ++i) head->brain[v.index(i, j, k)] = t->in_brain(v.affine.to_patient(i, j, k));
+  return head;
+}
+
 Acquisition random_acquisition(std::mt19937& rng, bool is_ct) {
   auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
   auto chance = [&](double p) { return std::bernoulli_distribution(p)(rng); };
   Acquisition a;
   a.seed = static_cast<unsigned>(rng());
-  a.yaw_deg = uniform(-30, 30);
-  a.pitch_deg = uniform(-30, 30);
-  a.roll_deg = uniform(-30, 30);
+  a.yaw_deg = uniform(-40, 40);
+  a.pitch_deg = uniform(-40, 40);
+  a.roll_deg = uniform(-40, 40);
   a.plane = static_cast<SlicePlane>(std::uniform_int_distribution<int>(0, 2)(rng));
   a.oblique_deg = chance(0.5) ? uniform(-25, 25) : 0;
   a.in_plane_mm = uniform(0.9, 2.0);
   a.slice_mm = chance(0.3) ? uniform(3, 6) : uniform(0.9, 2.0);
   const double fov = uniform(0, 1);
-  a.fov = fov < 0.55 ? FieldOfView::Whole : fov < 0.7 ? FieldOfView::EndsAtNose
-                                         : fov < 0.85 ? FieldOfView::EndsAtMouth : FieldOfView::EndsAtChin;
+  a.fov = fov < 0.45  ? FieldOfView::Whole
+          : fov < 0.55 ? FieldOfView::EndsAtEyes
+          : fov < 0.7  ? FieldOfView::EndsAtNose
+          : fov < 0.85 ? FieldOfView::EndsAtMouth
+                       : FieldOfView::EndsAtChin;
   if (!is_ct) {
     a.intensity_scale = std::exp(uniform(std::log(0.3), std::log(12.0)));
     a.bias = uniform(0, 0.4);
@@ -175,6 +233,7 @@ Acquisition random_acquisition(std::mt19937& rng, bool is_ct) {
   a.noise_sd = is_ct ? uniform(0, 20) : uniform(0, 6);
   a.reverse_slices = chance(0.5);
   a.body_part = chance(0.7);
+  if (is_ct) a.head_holder = chance(0.4), a.collar = chance(0.25);
   return a;
 }
 
@@ -205,7 +264,11 @@ std::vector<std::unique_ptr<DcmDataset>> acquire(const SourceHead& head, const A
   }
   // A field of view that ends below the face's landmarks: the box side nearest the feet moves up.
   if (a.fov != FieldOfView::Whole) {
-    const double below = a.fov == FieldOfView::EndsAtNose ? 8 : a.fov == FieldOfView::EndsAtMouth ? 28 : 55;
+    // mm below the nose tip (negative: above it; the eyes lie about 30 mm above it)
+    const double below = a.fov == FieldOfView::EndsAtEyes    ? -30
+                         : a.fov == FieldOfView::EndsAtNose  ? 8
+                         : a.fov == FieldOfView::EndsAtMouth ? 28
+                                                             : 55;
     const Vec3 cut = to_variant(head, a, head.nose_tip - Vec3{0, 0, below});
     const std::array<Vec3, 3> axes{u, v, w};
     int axis = 0;
@@ -225,10 +288,25 @@ std::vector<std::unique_ptr<DcmDataset>> acquire(const SourceHead& head, const A
   const Vec3 bias_dir = face::cross(Vec3{0.3, 0.5, 0.8}, turn(a) * Vec3{0, 0, 1});
   const double bias_norm = std::max(1e-9, face::norm(bias_dir));
 
+  // CT accessories, in the original's frame: a cradle behind the head (a 6 mm shell 100 mm from
+  // the head's vertical axis, from the chin to 40 mm above the centre) and a collar round the neck
+  // below the chin (10 mm thick, 75 mm out).
+  auto accessory = [&](const Vec3& o) -> std::optional<double> {
+    const Vec3 d = o - head.centre;
+    const double r = std::hypot(d[0], d[1]);
+    if (a.head_holder && d[1] > 20 && r >= 100 && r <= 106 && o[2] > head.nose_tip[2] - 70 && d[2] < 40) return 150.0;
+    const double rc = std::hypot(o[0] - head.centre[0], o[1] - (head.centre[1] + 10));
+    if (a.collar && rc >= 62 && rc <= 72 && o[2] < head.nose_tip[2] - 75 && o[2] > head.nose_tip[2] - 125) return 250.0;
+    return std::nullopt;
+  };
   auto sample = [&](const Vec3& p) {
     Vec3 ijk;
-    if (!src.affine.to_voxel(to_original(head, a, p), ijk)) return static_cast<double>(air);
-    return static_cast<double>(src.sample(ijk[0], ijk[1], ijk[2], air));
+    const Vec3 o = to_original(head, a, p);
+    if (!src.affine.to_voxel(o, ijk)) return static_cast<double>(air);
+    const double v = src.sample(ijk[0], ijk[1], ijk[2], air);
+    if (head.is_ct && v < -300)
+      if (const auto extra = accessory(o)) return *extra;
+    return v;
   };
   std::vector<std::unique_ptr<DcmDataset>> out;
   for (int k = 0; k < nw; ++k) {
@@ -285,19 +363,11 @@ VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const f
   const auto datasets = pointers(series);
   const face::Volume before = face::build_series_volume(datasets).volume;
   const auto started = std::chrono::steady_clock::now();
-  // RADVEIL_TRUE_FRAME=1: the defacer is given the head's true axes (measures everything after
-  // finding them). RADVEIL_VARIANT_RENDERS=DIR: its renders are written there. RADVEIL_EARS=1:
-  // --face-mode face-and-ears.
-  std::optional<face::HeadFrame> truth;
-  if (std::getenv("RADVEIL_TRUE_FRAME")) {
-    const Mat3 r = turn(a);
-    truth = face::HeadFrame{};
-    truth->origin = to_variant(head, a, head.centre);
-    truth->left = r * Vec3{1, 0, 0}, truth->posterior = r * Vec3{0, 1, 0}, truth->superior = r * Vec3{0, 0, 1};
-  }
+  // RADVEIL_VARIANT_RENDERS=DIR: its renders are written there. RADVEIL_EARS=1: --face-mode
+  // face-and-ears.
   const face::SeriesFaceReport report = face::deface_series(
       datasets, detectors,
-      {.remove_ears = std::getenv("RADVEIL_EARS") != nullptr, .modify = true, .known_frame = truth ? &*truth : nullptr});
+      {.remove_ears = std::getenv("RADVEIL_EARS") != nullptr, .modify = true});
   VariantOutcome out;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   out.outcome = std::string(face::outcome_name(report.outcome));
@@ -311,6 +381,19 @@ VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const f
       tip = report.head_axes->origin + tip[0] * report.head_axes->left + tip[1] * report.head_axes->posterior +
             tip[2] * report.head_axes->superior;
     out.nose_error_mm = face::norm(to_original(head, a, tip) - head.nose_tip);
+  }
+  if (report.fit && head.fit) {
+    out.pose_error_mm = 0;
+    for (const Vec3& q : face::face_region_probe_points())
+      out.pose_error_mm = std::max(out.pose_error_mm, face::norm(to_original(head, a, report.fit->to_subject.apply(q)) -
+                                                                 head.fit->to_subject.apply(q)));
+    const face::HeadFrame found = report.fit->frame(), truth = head.fit->frame();
+    auto back = [&](const Vec3& axis) { return to_original(head, a, head.centre + axis) - head.centre; };
+    auto angle = [](const Vec3& x, const Vec3& y) {
+      return std::acos(std::clamp(face::dot(x, y) / (face::norm(x) * face::norm(y)), -1.0, 1.0)) * 180 / kPi;
+    };
+    out.pose_error_deg = std::max({angle(back(found.left), truth.left), angle(back(found.posterior), truth.posterior),
+                                   angle(back(found.superior), truth.superior)});
   }
   if (report.outcome != face::SeriesFaceOutcome::Defaced) return out;
   const face::Volume after = face::build_series_volume(datasets).volume;
@@ -350,6 +433,8 @@ VariantOutcome try_variant(const SourceHead& head, const Acquisition& a, const f
     std::fprintf(stderr, "judge nose %.1f\n", check.landmarks ? check.landmarks->protrusion_mm : -1.0);
   }
   out.region_removed = face::face_region_removed(head.landmarks, head.surface, check.surface);
+  if (std::getenv("RADVEIL_JUDGE"))
+    if (const auto u = face::unmoved_face_point(head.landmarks, head.surface, check.surface)) std::fprintf(stderr, "judge unmoved %s\n", u->describe().c_str());
   return out;
 }
 

@@ -17,6 +17,7 @@
 
 #include "face/face_detectors.h"
 #include "face/face_geometry.h"
+#include "face/template_registration.h"
 #include "face/volume.h"
 
 namespace radveil::test {
@@ -33,17 +34,25 @@ struct SourceHead {
   float skin_threshold = 0;
   face::FrontalSurface surface;  // of the original, for its brain region
   face::FaceLandmarks landmarks;
+  // The brain, one flag per voxel of `volume`: the template's brain (ch2bet) placed by the
+  // registration of the upright, uncut original (for the template itself: ch2bet as shipped).
+  // Each variant's own fit is judged against it, never against itself.
+  std::vector<std::uint8_t> brain;
+  std::optional<face::TemplateRegistration> fit;  // of the original (the truth a variant's pose is measured against)
   bool in_brain(const face::Vec3& original_point) const;
 };
 
 // The synthetic CT head (support/head_phantom.h) as a source.
 SourceHead phantom_source_head();
 
+// The head template itself (Colin27, MR) as a source; nullopt when it is not installed.
+std::optional<SourceHead> template_source_head();
+
 // Loads a series folder (every file one slice) and measures it; nullopt if it has no face.
 std::optional<SourceHead> load_source_head(const std::filesystem::path& folder, const std::string& name);
 
 enum class SlicePlane { Axial, Coronal, Sagittal };
-enum class FieldOfView { Whole, EndsAtNose, EndsAtMouth, EndsAtChin };
+enum class FieldOfView { Whole, EndsAtEyes, EndsAtNose, EndsAtMouth, EndsAtChin };
 
 struct Acquisition {
   double yaw_deg = 0, pitch_deg = 0, roll_deg = 0;  // the head turned in the scanner
@@ -56,13 +65,16 @@ struct Acquisition {
   double noise_sd = 0;         // in the image's units, before scaling
   bool reverse_slices = false;
   bool body_part = true;  // Body Part Examined HEAD, or absent
+  bool head_holder = false;  // CT only: a plastic cradle behind the head
+  bool collar = false;       // CT only: a cervical collar around the neck below the chin
   unsigned seed = 1;
 
   std::string describe() const;
 };
 
-// A random acquisition within the ranges real archives show (rotations up to 30 degrees in any
-// axis, voxels up to 1 x 1 x 6 mm, fields of view cut at the nose, mouth or chin, ...).
+// A random acquisition within the ranges real archives show (rotations up to 40 degrees in any
+// axis, voxels up to 1 x 1 x 6 mm, fields of view cut at the eyes, nose, mouth or chin, CT head
+// holders and collars, ...).
 Acquisition random_acquisition(std::mt19937& rng, bool is_ct);
 
 // The series of `head` acquired as `a`: one CT or MR dataset per slice.
@@ -87,6 +99,11 @@ struct VariantOutcome {
   double nose_error_mm = std::numeric_limits<double>::quiet_NaN();
   std::size_t voxels = 0;
   double seconds = 0;              // face stage alone
+  // How far the variant's registration lies from the original's once the variant's turn is
+  // undone: the largest distance over the face region's probe points, and the largest angle
+  // between corresponding head axes; NaN without a fit.
+  double pose_error_mm = std::numeric_limits<double>::quiet_NaN();
+  double pose_error_deg = std::numeric_limits<double>::quiet_NaN();
   nlohmann::json report;           // the face stage's own report
   bool released_with_face() const { return outcome == "no-face" || (outcome == "defaced" && (face_after || !region_removed)); }
 };

@@ -127,7 +127,7 @@ TEST(Defacer, LeavesWhatIsNotAHeadAndASlabAboveTheEyesAlone) {
   EXPECT_EQ(body_report.reason, "not-a-head");
   EXPECT_EQ(build_series_volume(test::pointers(body)).volume.data, body_before.data);
 
-  // The top 40 mm of the head and the air above it: a vertex slab cannot hold eyes or a nose.
+  // The top 30 mm of the head and the air above it: a vertex slab cannot hold eyes or a nose.
   auto head = test::write_phantom_series(test::SeriesSpec{});
   const auto volume = build_series_volume(test::pointers(head)).volume;
   double top = -1e9;
@@ -140,7 +140,7 @@ TEST(Defacer, LeavesWhatIsNotAHeadAndASlabAboveTheEyesAlone) {
     OFString ipp;
     ds->findAndGetOFStringArray(DCM_ImagePositionPatient, ipp);
     const double z = std::stod(std::string(ipp.c_str()).substr(ipp.rfind('\\') + 1));
-    if (z >= top - 40) slab.push_back(std::move(ds));
+    if (z >= top - 30) slab.push_back(std::move(ds));
   }
   ASSERT_GT(slab.size(), 10u);
   const auto slab_report = deface_series(test::pointers(slab), detectors());

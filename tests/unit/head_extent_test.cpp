@@ -20,7 +20,7 @@ constexpr float kAir = -1000, kTissue = 40, kThreshold = -400;
 Volume cap(bool with_face_part) {
   return radveil::test::tissue_volume({100, 110, 70, {-100, -110, -60}, 2}, [&](const Vec3& p) {
     const double dx = p[0] / 75, dy = p[1] / 95, dz = (p[2] + 50) / 105;  // vertex at z = 55
-    const bool in_cap = dx * dx + dy * dy + dz * dz <= 1 && p[2] >= 15;
+    const bool in_cap = dx * dx + dy * dy + dz * dz <= 1 && p[2] >= 25;  // the top 30 mm
     const bool face_part =
         with_face_part && std::abs(p[0]) <= 10 && p[1] >= -100 && p[1] <= -80 && p[2] >= -20 && p[2] <= 0;
     return in_cap || face_part;
