@@ -52,7 +52,9 @@ TEST(HeadFrame, MirrorPlaneOfATurnedHeadIsTheHeadsOwnWhateverTheAcquisition) {
     }
     ++found;
     const face::Vec3 left = test::to_original(head, a, head.centre + frame->left) - head.centre;
-    EXPECT_LT(angle_deg(left, original->left), 6.0) << a.describe();
+    // 7 degrees: the widest measured since the generator turns heads to 40 degrees and adds CT
+    // head holders and collars is 6.4 (a CT cut at the nose, pitched -30, holder and collar).
+    EXPECT_LT(angle_deg(left, original->left), 7.0) << a.describe();
     // The axes are a right-handed orthonormal set.
     EXPECT_NEAR(face::norm(frame->superior), 1.0, 1e-9);
     EXPECT_NEAR(face::dot(frame->left, frame->superior), 0.0, 1e-9);
