@@ -12,8 +12,18 @@
 // report, RADVEIL_ONLY=N,M,... runs those variants;
 // RADVEIL_EARS=1 removes the outer ears as well (--face-mode face-and-ears);
 // RADVEIL_BRAIN_VOXELS=1 prints where (every 50th) changed voxel of the brain region lies;
-// RADVEIL_JUDGE=1 prints the detections and the nose the evaluation finds on a defaced variant.
+// RADVEIL_JUDGE=1 prints the detections and the nose the evaluation finds on a defaced variant;
+// RADVEIL_FITS=1 runs the template registration alone (gates aside) on each original and variant
+// and prints how far each variant's fit lies from its original's (RADVEIL_NO_MI=1: on the shape
+// alone, without the mutual-information refinement); with RADVEIL_FIT_DUMP=dir it also writes,
+// per fit, the series seen through it on the template's mid-sagittal and eye-level planes (the
+// template's contours in red, the face region hatched), the same after the cut, and the
+// verification's renders from the template's, the scanner's and the mirror-symmetry axes.
 #include <algorithm>
+#include <chrono>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +36,11 @@
 #include "face/head_frame.h"
 #include "face/series_volume.h"
 #include "face/surface_render.h"
+#include "face/head_shape.h"
+#include "face/head_template.h"
+#include "face/template_registration.h"
+#include "face/template_cut.h"
+#include "face/face_check.h"
 #include "support/head_variants.h"
 
 using namespace radveil;
@@ -104,6 +119,120 @@ int frames(const std::vector<test::SourceHead>& sources, int per_head, unsigned 
   return 0;
 }
 
+// The template registration alone, gates aside: on each original, then on each variant, how far
+// the variant's fit lies from the original's once the turn is undone (RADVEIL_FITS=1).
+std::optional<face::TemplateRegistration> any_fit(const face::RegistrationOutcome& r) {
+  return r.fit ? r.fit : r.refused_fit;
+}
+
+// RADVEIL_FIT_DUMP=dir: the subject seen through a fit, on the template's mid-sagittal plane and
+// its axial plane through the eyes, with the template's skin in red (where the fit says it is).
+void dump_fit(const std::string& dir, const std::string& name, const face::Volume& v, const face::HeadTemplate& t,
+              const face::TemplateRegistration& fit) {
+  // RAS planes: sagittal x = 0 (y -110..110, z -140..110), axial z = -38 (x -100..100, y -110..110).
+  auto panel = [&](bool sagittal) {
+    const int w = 220, h = sagittal ? 250 : 220;
+    cv::Mat img(h, w, CV_8UC3);
+    float lo = 1e30f, hi = -1e30f;
+    for (float x : v.data) lo = std::min(lo, x), hi = std::max(hi, x);
+    const float top = lo + 0.5f * (hi - lo);
+    for (int r = 0; r < h; ++r)
+      for (int c = 0; c < w; ++c) {
+        face::Vec3 ras = sagittal ? face::Vec3{0, 110.0 - c, 110.0 - r} : face::Vec3{100.0 - c * 200.0 / w, 110.0 - r, -38};
+        const face::Vec3 q{-ras[0], -ras[1], ras[2]};
+        face::Vec3 ijk{};
+        float s = lo;
+        if (v.affine.to_voxel(fit.to_subject.apply(q), ijk)) s = v.sample(ijk[0], ijk[1], ijk[2], lo);
+        const auto g = static_cast<unsigned char>(std::clamp((s - lo) / (top - lo) * 255.0f, 0.0f, 255.0f));
+        face::Vec3 tv{};
+        float tt = 0;
+        if (t.head.affine.to_voxel(q, tv)) tt = t.head.sample(tv[0], tv[1], tv[2], 0);
+        img.at<cv::Vec3b>(r, c) = {g, g, g};
+        if (std::abs(tt - t.threshold) < 6) img.at<cv::Vec3b>(r, c) = {0, 0, 255};
+        if (face::HeadTemplate::in_face_region(q) && ((r + c) % 7 == 0)) img.at<cv::Vec3b>(r, c) = {0, 200, 0};
+      }
+    return img;
+  };
+  cv::Mat out(250, 440, CV_8UC3, cv::Scalar(0, 0, 0));
+  panel(true).copyTo(out(cv::Rect(0, 0, 220, 250)));
+  panel(false).copyTo(out(cv::Rect(220, 0, 220, 220)));
+  cv::resize(out, out, cv::Size(), 2, 2, cv::INTER_NEAREST);
+  cv::imwrite(dir + "/" + name + ".png", out);
+}
+
+int fits(const std::vector<test::SourceHead>& sources, int per_head, unsigned seed) {
+  std::string why;
+  const face::HeadTemplate* t = face::colin27(why);
+  if (!t) return std::fprintf(stderr, "%s\n", why.c_str()), 1;
+  std::mt19937 rng(seed);
+  int index = 0;
+  for (const auto& head : sources) {
+    const bool mi = std::getenv("RADVEIL_NO_MI") == nullptr;
+    const face::HeadShape original_shape = face::head_shape(face::main_tissue_body(head.volume, head.skin_threshold));
+    const face::GridImage original_image = mi ? face::head_image(head.volume, original_shape, face::kRegistrationImageStepMm, head.is_ct) : face::GridImage{};
+    const auto original = face::register_to_template(original_shape, *t, mi ? &original_image : nullptr);
+    const auto truth = head.name == "colin27-template" ? head.fit : any_fit(original);
+    const char* dump = std::getenv("RADVEIL_FIT_DUMP");
+    if (dump && truth) dump_fit(dump, head.name + "-original", head.volume, *t, *truth);
+    std::printf("%s original: %s %s [%s]\n", head.name.c_str(), original.failure.empty() ? "fit" : original.failure.c_str(),
+                original.detail.c_str(), truth ? truth->intensity_refinement.c_str() : "");
+    for (int n = 0; n < per_head; ++n, ++index) {
+      const test::Acquisition a = test::random_acquisition(rng, head.is_ct);
+      if (const char* only = std::getenv("RADVEIL_ONLY");
+          only && ("," + std::string(only) + ",").find("," + std::to_string(index) + ",") == std::string::npos)
+        continue;
+      auto datasets = test::acquire(head, a);
+      std::vector<DcmDataset*> raw;
+      for (auto& d : datasets) raw.push_back(d.get());
+      const face::Volume v = face::build_series_volume(raw).volume;
+      const auto started = std::chrono::steady_clock::now();
+      const float threshold = face::skin_threshold(v, head.is_ct);
+      const face::HeadShape shape = face::head_shape(face::main_tissue_body(v, threshold));
+      const face::GridImage image = mi ? face::head_image(v, shape, face::kRegistrationImageStepMm, head.is_ct) : face::GridImage{};
+      const auto r = face::register_to_template(shape, *t, mi ? &image : nullptr);
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const auto fit = any_fit(r);
+      if (dump && fit) {
+        dump_fit(dump, head.name + "-" + std::to_string(index), v, *t, *fit);
+        face::Volume cut = v;
+        const float air = head.is_ct ? -1000.0f : std::min(0.0f, threshold - 1);
+        face::cut_face_region(cut, *fit, *t, shape, false, air, head.is_ct ? 40.0f : threshold * 2.5f, threshold);
+        dump_fit(dump, head.name + "-" + std::to_string(index) + "-cut", cut, *t, *fit);
+        static const face::FaceDetectors detectors;
+        const face::Affine scanner = cut.affine;
+        std::vector<std::pair<std::string, face::Affine>> axes{{"template", fit->frame().in_head(scanner)}, {"scanner", scanner}};
+        if (const auto mirror = face::find_head_frame(face::main_tissue_body(v, threshold))) axes.push_back({"mirror", mirror->in_head(scanner)});
+        for (const auto& [axes_name, affine] : axes) {
+          cut.affine = affine;
+          const face::FaceCheck check = face::check_face(cut, threshold, detectors);
+          cut.affine = scanner;
+          std::printf("   %s axes: views remaining %zu, nose %d (%.1f mm)\n", axes_name.c_str(), check.views_remaining(),
+                      check.nose_present(), check.landmarks ? check.landmarks->protrusion_mm : NAN);
+          for (std::size_t i = 0; i < check.views.size(); ++i)
+            cv::imwrite(std::string(dump) + "/" + head.name + "-" + std::to_string(index) + "-" + axes_name + "-" +
+                            std::to_string(i) + ".png", check.views[i].image);
+        }
+      }
+      double mm = NAN, deg = NAN;
+      if (fit && truth) {
+        mm = 0;
+        for (const face::Vec3& q : face::face_region_probe_points())
+          mm = std::max(mm, face::norm(test::to_original(head, a, fit->to_subject.apply(q)) - truth->to_subject.apply(q)));
+        const face::HeadFrame found = fit->frame(), expected = truth->frame();
+        auto back = [&](const face::Vec3& axis) { return test::to_original(head, a, head.centre + axis) - head.centre; };
+        deg = std::max({angle_deg(back(found.left), expected.left), angle_deg(back(found.posterior), expected.posterior),
+                        angle_deg(back(found.superior), expected.superior)});
+      }
+      std::printf("%2d %-18s %-22s surface %5.1f  agree %5.1f  pose-off %5.1f mm %5.1f deg  %5.1f s  %s  [%s]\n", index,
+                  head.name.c_str(), r.failure.empty() ? "fit" : r.failure.c_str(), fit ? fit->surface_error_mm : NAN,
+                  fit ? fit->agreement_mm : NAN, mm, deg, seconds, a.describe().c_str(),
+                  fit ? fit->intensity_refinement.c_str() : "");
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -120,6 +249,7 @@ int main(int argc, char** argv) {
   sources.push_back(test::phantom_source_head());
   if (auto t = test::template_source_head()) sources.push_back(std::move(*t));
   if (std::getenv("RADVEIL_FRAMES")) return frames(sources, per_head, seed);
+  if (std::getenv("RADVEIL_FITS")) return fits(sources, per_head, seed);
   const face::FaceDetectors detectors;
   std::size_t total = 0, defaced = 0, refused = 0, released_with_face = 0, brain_touched = 0;
   std::size_t within_30 = 0, recovered_30 = 0;  // poses up to 30 degrees about every axis: fitted within 5 deg and 5 mm

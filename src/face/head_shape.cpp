@@ -151,4 +151,35 @@ HeadShape head_shape(const TissueBody& body) {
   return s;
 }
 
+GridImage head_image(const Volume& volume, const HeadShape& head, double step_mm, bool is_ct) {
+  GridImage image;
+  DenseGrid& g = image.grid;
+  g.step = step_mm, g.lo = head.grid.lo;
+  const double span[3] = {(head.grid.nx - 1) * head.grid.step, (head.grid.ny - 1) * head.grid.step,
+                          (head.grid.nz - 1) * head.grid.step};
+  g.nx = static_cast<int>(span[0] / step_mm) + 1, g.ny = static_cast<int>(span[1] / step_mm) + 1,
+  g.nz = static_cast<int>(span[2] / step_mm) + 1;
+  image.values.assign(g.size(), 0);
+  image.mask.assign(g.size(), 0);
+  float lowest = 0;
+  bool first = true;
+  for (const float v : volume.data)
+    if (first || v < lowest) lowest = v, first = false;
+  if (is_ct) lowest = std::max(lowest, -1000.0f);
+  for (int k = 0; k < g.nz; ++k)
+    for (int j = 0; j < g.ny; ++j)
+      for (int i = 0; i < g.nx; ++i) {
+        const Vec3 p{g.lo[0] + i * step_mm, g.lo[1] + j * step_mm, g.lo[2] + k * step_mm};
+        Vec3 ijk{};
+        float v = lowest;
+        if (volume.affine.to_voxel(p, ijk)) v = volume.sample(ijk[0], ijk[1], ijk[2], lowest);
+        if (is_ct) v = std::clamp(v, -1000.0f, 2000.0f);
+        const std::size_t at = g.index(i, j, k);
+        image.values[at] = v;
+        float d = 0;
+        image.mask[at] = head.distance_at(p, d) && d <= kImageMarginMm;
+      }
+  return image;
+}
+
 }  // namespace radveil::face

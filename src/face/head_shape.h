@@ -49,4 +49,18 @@ struct HeadShape {
 
 HeadShape head_shape(const TissueBody& body);
 
+// Intensities on a grid, with the cells a registration metric may sample (mask).
+struct GridImage {
+  DenseGrid grid;
+  std::vector<float> values;
+  std::vector<std::uint8_t> mask;  // empty: every cell
+  bool empty() const { return values.empty(); }
+};
+
+// `volume` resampled (trilinear) onto a `step_mm` grid over the head's grid, the mask holding the
+// head and the air within kImageMarginMm of its skin, where the field of view saw it. CT values
+// are clipped to -1000..2000 HU (metal and beam hardening would take most histogram bins).
+inline constexpr double kImageMarginMm = 10;
+GridImage head_image(const Volume& volume, const HeadShape& head, double step_mm, bool is_ct);
+
 }  // namespace radveil::face

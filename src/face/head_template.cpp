@@ -55,12 +55,15 @@ Loaded load() {
     g.nx = static_cast<int>((hi[0] - lo[0]) / g.step) + 1, g.ny = static_cast<int>((hi[1] - lo[1]) / g.step) + 1,
     g.nz = static_cast<int>((hi[2] - lo[2]) / g.step) + 1;
     std::vector<std::uint8_t> inside(g.size(), 0);
+    t->image.grid = g;
+    t->image.values.assign(g.size(), 0);
     for (int k = 0; k < g.nz; ++k)
       for (int j = 0; j < g.ny; ++j)
         for (int i = 0; i < g.nx; ++i) {
           Vec3 ijk{};
           if (!brain.affine.to_voxel({lo[0] + i * g.step, lo[1] + j * g.step, lo[2] + k * g.step}, ijk)) continue;
           inside[g.index(i, j, k)] = brain.sample(ijk[0], ijk[1], ijk[2], 0) > 0.5f;
+          t->image.values[g.index(i, j, k)] = t->head.sample(ijk[0], ijk[1], ijk[2], 0);
         }
     t->brain_distance = signed_distance_mm(inside, g);
     t->face_landmarks = ch2_face_landmarks();
@@ -94,14 +97,18 @@ float HeadTemplate::brain_distance_at(const Vec3& q) const {
 }
 
 // In RAS mm. Below the top of the brows (z -8; the nasion is at -38, the brows 15-25 mm above it:
-// at -15 the outer brows stayed on a generated head) and in
-// front of y +22 (behind the eyes' globes, which reach back to y +45, and in front of the ears,
-// at y -20 and further back): eyes, nose, cheeks, lips and chin; down to z -135, below the chin of
-// a large adult (the template ends at -71, the base of its nose; lips and chin are extrapolated
-// by the registration's affine map).
+// at -15 the outer brows stayed on a generated head), and in front of a back wall: y +22 up to the
+// eyes' level (behind the eyes' globes, which reach back to y +45, and in front of the ears, at
+// y -20 and further back), rising from there to the brow line (y +85 at z -8), so that the cut
+// leaves a slope under the forehead and not a 60 mm step: a step's straight shadow at the brows,
+// over a flat wall, is what dlib took for a face on defaced heads. Eyes, nose, cheeks, lips and
+// chin; down to z -135, below the chin of a large adult (the template ends at -71, the base of its
+// nose; lips and chin are extrapolated by the registration's affine map).
 bool HeadTemplate::in_face_region(const Vec3& q, double g) {
   const double x = -q[0], y = -q[1], z = q[2];
-  return z <= -8 + g && z >= -135 - g && y >= 22 - g && std::abs(x) <= 100 + g;
+  constexpr double kTop = -8, kBottom = -135, kWall = 22, kSlopeFrom = -50, kBrowLine = 85;
+  const double wall = z <= kSlopeFrom ? kWall : kWall + (kBrowLine - kWall) * (z - kSlopeFrom) / (kTop - kSlopeFrom);
+  return z <= kTop + g && z >= kBottom - g && y >= wall - g && std::abs(x) <= 100 + g;
 }
 
 // In RAS mm: lateral of 68 mm (the skull's side is at 65-70 there; the brain's margin keeps the

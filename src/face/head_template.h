@@ -28,6 +28,7 @@ struct HeadTemplate {
   DenseGrid brain_grid;                  // 2 mm
   std::vector<float> brain_distance;     // mm to ch2bet's brain, negative inside
   std::vector<TemplateLandmark> face_landmarks;  // nasion, nose, eyes, cheeks: skin points on ch2
+  GridImage image;                       // ch2's intensities on brain_grid, for mutual information
 
   // The brain region a cut must never enter: the template's brain grown by this margin, for
   // the error of a registration (5 mm at most, measured) and a little more.

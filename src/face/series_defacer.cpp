@@ -101,6 +101,7 @@ nlohmann::json registration_json(const TemplateRegistration& r, const std::vecto
           {"scale", r.scale},
           {"coarse_candidates", r.candidates},
           {"optimizer", r.refinement},
+          {"intensity_refinement", r.intensity_refinement},
           {"landmarks", l}};
 }
 
@@ -154,7 +155,8 @@ SeriesFaceReport run(const std::vector<DcmDataset*>& instances, const FaceDetect
   std::string registration_failure, registration_detail;
   if (head_template) {
     shape = head_shape(body);
-    const RegistrationOutcome registered = register_to_template(shape, *head_template);
+    const GridImage image = head_image(sv.volume, shape, kRegistrationImageStepMm, report.is_ct);
+    const RegistrationOutcome registered = register_to_template(shape, *head_template, &image);
     fit = registered.fit;
     registration_failure = registered.failure, registration_detail = registered.detail;
   } else {

@@ -21,20 +21,27 @@ TemplateCut cut_face_region(Volume& volume, const TemplateRegistration& fit, con
       for (int i = 0; i < volume.nx; ++i, q = q + step[0]) {
         const bool face = HeadTemplate::in_face_region(q);
         const bool ear = ears && !face && HeadTemplate::in_ear_region(q);
-        if (!face && !ear) {
-          if (!HeadTemplate::in_face_region(q, kCutClosedSlabMm) && !(ears && HeadTemplate::in_ear_region(q, kCutClosedSlabMm)))
-            continue;
+        // The cut's wall: the slab just behind the region, and the band of the keep-out region the
+        // cut stops at (between the brain's clearance and the keep-out's edge, inside the region).
+        const float brain_mm = head_template.brain_distance_at(q);
+        const bool kept = brain_mm <= HeadTemplate::kBrainMarginMm;
+        const bool wall = (!face && !ear && (HeadTemplate::in_face_region(q, kCutClosedSlabMm) ||
+                                             (ears && HeadTemplate::in_ear_region(q, kCutClosedSlabMm))) &&
+                           !kept) ||
+                          ((face || ear) && kept && brain_mm > kWallBrainClearanceMm);
+        if (wall) {
           float& v = volume.at(i, j, k);
-          if (v > threshold || head_template.keep_out(q)) continue;
+          if (v > threshold) continue;
           const Vec3 p = volume.affine.to_patient(i, j, k);
-          if (!head.head_at(p)) continue;
+          if (!head.head_at(p) && !head_template.shape.head_at(q)) continue;
           v = tissue;
           cut.changed[volume.index(i, j, k)] = 1;
           ++cut.cavities_closed;
           continue;
         }
+        if (!face && !ear) continue;
         if (face) ++cut.face_voxels;
-        if (head_template.keep_out(q)) continue;
+        if (kept) continue;
         float& v = volume.at(i, j, k);
         if (v == air) continue;
         if (v > threshold) {

@@ -23,9 +23,12 @@ struct TemplateCut {
 
 // Behind the cut the orbits, nasal cavity, airway and sinuses would show as dark holes in a
 // face-like pattern on the flat cut (dlib found a face there on generated heads): within this
-// slab behind it, dark voxels inside the head become `tissue` (never in the keep-out region, never
-// a voxel above the threshold).
+// slab behind it, dark voxels inside the head become `tissue` (never a voxel above the threshold).
 inline constexpr double kCutClosedSlabMm = 6;
+// Where the keep-out region stops the cut inside the face region (over the orbits, the temporal
+// poles), its own dark voxels would draw the same pattern: they are closed too, but never nearer
+// the template's brain than this.
+inline constexpr double kWallBrainClearanceMm = 3;
 
 TemplateCut cut_face_region(Volume& volume, const TemplateRegistration& fit, const HeadTemplate& head_template,
                             const HeadShape& head, bool ears, float air, float tissue, float threshold);

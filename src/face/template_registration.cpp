@@ -23,7 +23,7 @@ constexpr double kUnseenMm = 4;
 // at the mouth moves the seen part's centre up) and depth, on this many skin points per head.
 constexpr int kRotationSteps = 7;  // -45 .. +45 in 15 degree steps
 constexpr double kRotationStepDeg = 15;
-constexpr std::array<double, 5> kHeightShiftsMm = {-40, -20, 0, 20, 40};
+constexpr std::array<double, 7> kHeightShiftsMm = {-80, -60, -40, -20, 0, 20, 40};
 constexpr std::array<double, 3> kDepthShiftsMm = {-15, 0, 15};
 constexpr std::size_t kCoarsePoints = 400, kPolishPoints = 1500, kFinestPoints = 4000;
 constexpr std::size_t kCandidates = 6;
@@ -229,7 +229,8 @@ std::string TemplateRegistration::describe() const {
   return out.str();
 }
 
-RegistrationOutcome register_to_template(const HeadShape& subject, const HeadTemplate& head_template) {
+RegistrationOutcome register_to_template(const HeadShape& subject, const HeadTemplate& head_template,
+                                         const GridImage* subject_image) {
   RegistrationOutcome out;
   const HeadShape& tpl = head_template.shape;
   if (subject.skin.size() < 200) {
@@ -285,7 +286,26 @@ RegistrationOutcome register_to_template(const HeadShape& subject, const HeadTem
     out.failure = "head-not-registered", out.detail = "the second fit failed: " + why;
     return out;
   }
+  std::string intensity_note;
+  if (subject_image && !subject_image->empty() && !head_template.image.empty()) {
+    auto by_intensity = [&](Fitted& fit) -> std::string {
+      std::string mi_why;
+      const auto refined = refine_by_mutual_information(*subject_image, head_template.image, fit.map, mi_why);
+      if (!refined) return mi_why;
+      if (!plausible(refined->map)) return "mutual information gave an implausible map (not kept)";
+      const double moved = disagreement(fit.map, refined->map);
+      fit.map = refined->map;
+      fit.cost = finest(refined->map);
+      std::ostringstream note;
+      note.precision(1);
+      note << std::fixed << "mutual information moved the face region " << moved << " mm (" << refined->stop << ")";
+      return note.str();
+    };
+    intensity_note = by_intensity(*first);
+    by_intensity(*second);
+  }
   TemplateRegistration r;
+  r.intensity_refinement = intensity_note;
   r.to_template = first->map;
   r.to_subject = first->map.inverse();
   r.agreement_mm = disagreement(first->map, second->map);
@@ -300,6 +320,7 @@ RegistrationOutcome register_to_template(const HeadShape& subject, const HeadTem
   detail.precision(1);
   detail << std::fixed << "skin " << r.surface_error_mm << " mm from the template's (at most " << kMaxSurfaceErrorMm
          << "), a second fit " << r.agreement_mm << " mm away over the face region (at most " << kMaxDisagreementMm << ")";
+  out.refused_fit = r;
   if (known < subject.skin.size() / 5) {
     out.failure = "head-not-registered";
     out.detail = "too little of the skin lies where the template has a head to compare; " + detail.str();
@@ -316,6 +337,7 @@ RegistrationOutcome register_to_template(const HeadShape& subject, const HeadTem
     return out;
   }
   out.fit = r;
+  out.refused_fit.reset();
   out.detail = detail.str();
   return out;
 }

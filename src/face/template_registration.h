@@ -29,6 +29,7 @@ struct TemplateRegistration {
   double scale = 1;              // cube root of the determinant (template / subject size)
   int candidates = 0;            // distinct poses polished
   std::string refinement;        // what ITK's optimizer reported
+  std::string intensity_refinement;  // what the mutual-information refinement did, if it ran
   // The head's own axes as the template sees them (left, posterior, superior in patient space).
   HeadFrame frame() const;
   // Rotation (degrees) from the subject's axes to the template's, for reports.
@@ -37,14 +38,22 @@ struct TemplateRegistration {
 
 struct RegistrationOutcome {
   std::optional<TemplateRegistration> fit;
+  // The fit the gates refused, if one was made (for reports and benches; never for a cut).
+  std::optional<TemplateRegistration> refused_fit;
   std::string failure;  // a reason name, when no fit can be trusted
   std::string detail;
 };
 
 // Fits beyond these are not trusted (the series is quarantined).
-inline constexpr double kMaxSurfaceErrorMm = 5, kMaxDisagreementMm = 6;
+inline constexpr double kMaxSurfaceErrorMm = 7, kMaxDisagreementMm = 6;
 
-RegistrationOutcome register_to_template(const HeadShape& subject, const HeadTemplate& head_template);
+// The grid the series' intensities are registered on (and the template's: HeadTemplate::image).
+inline constexpr double kRegistrationImageStepMm = 2;
+
+// With `subject_image` (head_image() of the series on a kRegistrationImageStepMm grid), each fit is refined on the
+// intensities by mutual information after the shape has found the pose.
+RegistrationOutcome register_to_template(const HeadShape& subject, const HeadTemplate& head_template,
+                                         const GridImage* subject_image = nullptr);
 
 // The points of the template's face region the agreement is measured over (LPS, template space).
 const std::vector<Vec3>& face_region_probe_points();

@@ -121,7 +121,9 @@ void place_brain(SourceHead& head) {
   std::string why;
   const face::HeadTemplate* t = face::colin27(why);
   if (!t) return;
-  const auto fitted = face::register_to_template(face::head_shape(face::main_tissue_body(head.volume, head.skin_threshold)), *t);
+  const face::HeadShape shape = face::head_shape(face::main_tissue_body(head.volume, head.skin_threshold));
+  const face::GridImage image = face::head_image(head.volume, shape, face::kRegistrationImageStepMm, head.is_ct);
+  const auto fitted = face::register_to_template(shape, *t, &image);
   if (!fitted.fit) {
     std::fprintf(stderr, "%s: the original itself is not registered (%s: %s)\n", head.name.c_str(), fitted.failure.c_str(),
                  fitted.detail.c_str());
