@@ -119,6 +119,16 @@ int frames(const std::vector<test::SourceHead>& sources, int per_head, unsigned 
   return 0;
 }
 
+// What the template path did on a variant: "cut" (it defaced it), the reason it handed the series
+// to the landmark method, or "-" where it was not tried (the tissue proved no face in view).
+std::string template_path(const nlohmann::json& report) {
+  const auto g = report.find("registration");
+  if (g == report.end() || !g->is_object()) return "-";
+  if (const auto refused = g->find("refused"); refused != g->end() && refused->is_object())
+    return refused->value("reason", std::string("?"));
+  return report.value("outcome", std::string()) == "defaced" ? "cut" : g->value("failure", std::string("-"));
+}
+
 // The template registration alone, gates aside: on each original, then on each variant, how far
 // the variant's fit lies from the original's once the turn is undone (RADVEIL_FITS=1).
 std::optional<face::TemplateRegistration> any_fit(const face::RegistrationOutcome& r) {
@@ -280,9 +290,11 @@ int main(int argc, char** argv) {
       within_30 += small_pose;
       recovered_30 += small_pose && o.pose_error_mm <= 5 && o.pose_error_deg <= 5;
       if (!std::isnan(o.pose_error_mm)) pose_mm.push_back(o.pose_error_mm), pose_deg.push_back(o.pose_error_deg);
-      std::printf("%-18s %-8s %-26s brain %6zu  face-after %d  region-removed %d  pose-off %5.1f mm %4.1f deg  %5.2f s  %s\n",
+      std::printf("%-18s %-8s %-26s brain %6zu  face-after %d  region-removed %d  pose-off %5.1f mm %4.1f deg  %5.2f s  %s  "
+                  "[template: %s]\n",
                   head.name.c_str(), o.outcome.c_str(), o.reason.c_str(), o.brain_changed, o.face_after,
-                  o.region_removed, o.pose_error_mm, o.pose_error_deg, o.seconds, a.describe().c_str());
+                  o.region_removed, o.pose_error_mm, o.pose_error_deg, o.seconds, a.describe().c_str(),
+                  template_path(o.report).c_str());
       std::fflush(stdout);
     }
   }

@@ -190,7 +190,18 @@ SourceHead phantom_source_head() {
   spec.spacing = 2.0;
   spec.size = 140;
   const auto series = write_phantom_series(spec);
-  return *measure(pointers(series), "phantom");
+  SourceHead head = *measure(pointers(series), "phantom");
+  // Its brain is known exactly (support/head_phantom.h): an egg is no head the template's brain
+  // can be placed in by registration.
+  const auto& v = head.volume;
+  head.brain.assign(v.data.size(), 0);
+  for (int k = 0; k < v.nz; ++k)
+    for (int j = 0; j < v.ny; ++j)
+      for (int i = 0; i < v.nx; ++i) {
+        const Vec3 p = v.affine.to_patient(i, j, k);
+        head.brain[v.index(i, j, k)] = phantom_in_brain({p[0], p[1], p[2]});
+      }
+  return head;
 }
 
 std::optional<SourceHead> template_source_head() {

@@ -35,7 +35,8 @@ struct SourceHead {
   face::FrontalSurface surface;  // of the original, for its brain region
   face::FaceLandmarks landmarks;
   // The brain, one flag per voxel of `volume`: the template's brain (ch2bet) placed by the
-  // registration of the upright, uncut original (for the template itself: ch2bet as shipped).
+  // registration of the upright, uncut original (for the template itself: ch2bet as shipped; for
+  // the synthetic head: its own brain, support/head_phantom.h).
   // Each variant's own fit is judged against it, never against itself.
   std::vector<std::uint8_t> brain;
   std::optional<face::TemplateRegistration> fit;  // of the original (the truth a variant's pose is measured against)
